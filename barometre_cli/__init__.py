@@ -1,0 +1,3 @@
+"""barometre : collecte et compilation du Baromètre numériQc."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from barometre_cli.cli import main
+
+main()

@@ -1,0 +1,626 @@
+"""Les dix cibles du Baromètre numériQc, décrites comme des données.
+
+Tout le reste (gabarits, validation, calcul, rapports) lit ce module : ajouter ou corriger une
+cible se fait ici, jamais dans le code qui la traite. Les titres, indicateurs, numérateurs,
+dénominateurs, valeurs visées et listes viennent mot pour mot du *Guide d'interprétation des
+indicateurs* (MCN, février 2023) ; les effets recherchés, de la page Québec.ca sur la progression.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+#: Version du format des gabarits. Elle change quand l'interface publique (noms définis,
+#: types, valeurs permises) change ; `valider` refuse un gabarit d'une autre version.
+VERSION_FORMAT = 1
+
+#: Début de la période de référence : l'annonce de la Stratégie TNG.
+DEBUT_PERIODE_REFERENCE = "3 juin 2019"
+
+RESEAUX: tuple[str, ...] = (
+    "Administration publique",
+    "Santé et services sociaux",
+    "Éducation et enseignement supérieur",
+)
+
+
+class Calcul(StrEnum):
+    """Les cinq façons de calculer un indicateur (section 3 du guide)."""
+
+    RATIO = "ratio"  # Σ numérateurs / Σ dénominateurs
+    CONDITION = "condition"  # organisations qui remplissent une condition / organisations ciblées
+    TAUX_UTILISATION = "taux_utilisation"  # services dont le taux numérique dépasse un seuil
+    LISTE_FIXE = "liste_fixe"  # processus sans papier sur une liste fixe de 12
+    JEUX_DONNEES = "jeux_donnees"  # organisations qui diffusent plus de la moitié de leurs jeux
+
+
+class Type(StrEnum):
+    """Type d'une valeur saisie ; il décide de la validation de données et des règles."""
+
+    TEXTE = "texte"
+    COURRIEL = "courriel"
+    ANNEE = "annee"
+    ENTIER = "entier"
+    OUI_NON = "oui_non"
+    STATUT = "statut"
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """Une colonne d'un tableau de saisie (services de 5.1, jeux de données de 6.1)."""
+
+    cle: str
+    libelle: str
+    type: Type
+    aide: str
+
+
+@dataclass(frozen=True)
+class Champ:
+    """Une entrée de l'interface publique : un nom défini du classeur et ce qu'il contient.
+
+    `lignes` vaut 1 pour une cellule seule ; pour une liste ou un tableau, c'est le nombre de
+    lignes de saisie. `colonnes` n'est rempli que pour un tableau.
+    """
+
+    nom: str
+    libelle: str
+    type: Type
+    aide: str
+    lignes: int = 1
+    colonnes: tuple[Colonne, ...] = ()
+    obligatoire: bool = True
+
+    @property
+    def largeur(self) -> int:
+        return len(self.colonnes) or 1
+
+
+@dataclass(frozen=True)
+class Processus:
+    """Un des douze processus administratifs prioritaires de la cible 5.2."""
+
+    domaine: str
+    nom: str
+
+
+@dataclass(frozen=True)
+class Cible:
+    """Une cible de transformation et tout ce qu'il faut pour la collecter et la calculer."""
+
+    id: str
+    orientation: int
+    ambition: int
+    titre: str
+    valeur_visee_pct: int
+    indicateur: str
+    numerateur: str
+    denominateur: str
+    effet_recherche: str
+    termes: tuple[str, ...]
+    calcul: Calcul
+    champs: tuple[Champ, ...]
+    quoi_compter: str
+
+    @property
+    def valeur_visee(self) -> Fraction:
+        return Fraction(self.valeur_visee_pct, 100)
+
+    @property
+    def prefixe(self) -> str:
+        """Préfixe des noms définis de la cible : `c1_1`, `c5_2`…"""
+        return "c" + self.id.replace(".", "_")
+
+    @property
+    def titre_complet(self) -> str:
+        return f"Cible {self.id} – {self.titre}"
+
+
+ORIENTATIONS: dict[int, str] = {
+    1: "Le numérique pour des relations adaptées à la réalité des citoyens",
+    2: "Le numérique pour une administration publique innovante, efficiente et transparente",
+}
+
+AMBITIONS: dict[int, str] = {
+    1: "Les citoyens sont au centre de l'évolution des services, des programmes et des politiques",
+    2: "Les citoyens communiquent leurs informations une seule fois à l'administration publique",
+    3: "Les organisations publiques sont proactives dans leurs relations avec les citoyens",
+    4: "Les employés sont au cœur de la transformation",
+    5: "Les services publics sont numériques de bout en bout",
+    6: "Les données sont valorisées et redonnées aux citoyens",
+}
+
+#: Les douze processus administratifs prioritaires, dans l'ordre du guide (chapitre 4).
+PROCESSUS_5_2: tuple[Processus, ...] = (
+    Processus("Gestion RH", "Dotation"),
+    Processus("Gestion RH", "Gestion de l'assiduité"),
+    Processus("Gestion RH", "Gestion des apprentissages"),
+    Processus("Gestion RH", "Appréciation des contributions"),
+    Processus("Gestion financière", "Réclamation des dépenses"),
+    Processus("Gestion financière", "Traitement des factures et des déboursés"),
+    Processus("Gestion des communications", "Gestion des demandes d'accès à l'information"),
+    Processus("Gestion de la sécurité d'information", "Gestion des accès"),
+    Processus("Gestion documentaire", "Suivi des correspondances"),
+    Processus("Gestion des ressources matérielles", "Gestion des contrats de service"),
+    Processus("Gestion des connaissances", "Gestion des transferts des connaissances"),
+    Processus("Gestion de la relation client", "Gestion des plaintes"),
+)
+
+#: Les quatre statuts permis pour un processus de la cible 5.2 ; seul le premier compte.
+STATUT_SANS_PAPIER = "Sans papier de bout en bout"
+STATUTS_5_2: tuple[str, ...] = (
+    STATUT_SANS_PAPIER,
+    "Partiellement sans papier",
+    "Papier de bout en bout",
+    "Inexistant dans l'organisation",
+)
+
+OUI, NON = "Oui", "Non"
+
+#: Seuils du guide, en fractions exactes : un taux de 75 % pile n'est pas « supérieur à 75 % ».
+SEUIL_TAUX_UTILISATION = Fraction(75, 100)  # 5.1 : strictement supérieur
+SEUIL_POINTS_AXE_A = 50  # 6.1 : 50 points ou plus
+SEUIL_DIFFUSION = Fraction(50, 100)  # 6.1 : strictement plus de 50 %
+
+#: Lexique (chapitre 4 du guide), reformulé brièvement ; la clé est le terme du guide.
+LEXIQUE: dict[str, str] = {
+    "Approche Agile": (
+        "Manière de travailler qui mise sur les échanges entre les personnes, la collaboration "
+        "avec les utilisateurs et l'adaptation rapide aux changements."
+    ),
+    "Citoyen": (
+        "Toute personne qui reçoit des services publics, pour elle-même ou comme représentante ou "
+        "mandataire d'une autre personne ou d'une entreprise, au sens large (personnes immigrantes, "
+        "étudiants étrangers, milieu communautaire, entreprises). Le mandataire d'une organisation "
+        "publique n'en fait pas partie. Les services visés sont ceux de la Déclaration de services "
+        "aux citoyens (article 6 de la Loi sur l'administration publique)."
+    ),
+    "Consultation publique": (
+        "Échange dans les deux sens entre l'Administration et la population : le gouvernement "
+        "demande l'avis des citoyens et les tient informés (panel, débat, questionnaire, "
+        "rencontre, audience publique, etc.)."
+    ),
+    "Donnée à haut potentiel de réutilisation": (
+        "Jeu de données qui obtient 50 points ou plus à l'axe A (valeur du jeu) de l'Outil de "
+        "priorisation des données ouvertes : enjeux socioéconomiques et environnementaux, "
+        "meilleure prestation de services, innovation, transparence, demandes récurrentes."
+    ),
+    "Données ouvertes": (
+        "Données brutes et structurées, diffusées en format ouvert avec une licence qui en "
+        "garantit le libre accès ; au Québec, sur le portail Données Québec."
+    ),
+    "Employé": (
+        "Toute personne nommée en vertu de la Loi sur la fonction publique : régulière, "
+        "occasionnelle, saisonnière, étudiante, de toute classe d'emploi, y compris le personnel "
+        "d'encadrement et les titulaires d'un emploi supérieur."
+    ),
+    "Lean management": (
+        "Ensemble de concepts et d'outils pour améliorer sans cesse les processus, avec la "
+        "participation des personnes qui font le travail."
+    ),
+    "Organisation publique": (
+        "Organisme public visé par la Loi sur la gouvernance et la gestion des ressources "
+        "informationnelles, sauf les entreprises du gouvernement : ministères, organismes, "
+        "centres de services scolaires, cégeps, universités, établissements de santé, etc."
+    ),
+    "Plan de transformation numérique": (
+        "Plan propre à chaque organisation, demandé pour la mise en œuvre de la Stratégie TNG, "
+        "qui l'amène à réaliser des initiatives numériques alignées sur la Stratégie."
+    ),
+    "Processus administratif sans papier": (
+        "Processus administratif prioritaire entièrement numérique, qui ne demande aucun "
+        "support papier du début à la fin."
+    ),
+    "Service": (
+        "Service offert à la population et aux entreprises au sens de l'article 6 de la Loi sur "
+        "l'administration publique ; la Déclaration de services aux citoyens sert de base pour "
+        "en dresser la liste. Il peut être offert par plusieurs modes (en ligne, téléphone, "
+        "comptoir, etc.)."
+    ),
+    "Service numérique": (
+        "Service offert en ligne et accessible par des moyens numériques (ordinateur, appareil "
+        "mobile, réponse vocale interactive transactionnelle, assistant vocal, etc.) qui rend "
+        "l'utilisateur autonome et fait circuler les données sans papier ni ressaisie."
+    ),
+    "Transaction en ligne": (
+        "Échange d'information, mais aussi d'engagements et de responsabilités, entre des "
+        "personnes et des organisations."
+    ),
+}
+
+
+def _ratio(prefixe: str, numerateur: str, denominateur: str) -> tuple[Champ, ...]:
+    """Les deux champs d'une cible calculée par un ratio de dénombrements."""
+    return (
+        Champ(
+            f"{prefixe}_numerateur",
+            numerateur,
+            Type.ENTIER,
+            "Nombre entier, 0 ou plus, au plus égal au dénominateur.",
+        ),
+        Champ(
+            f"{prefixe}_denominateur",
+            denominateur,
+            Type.ENTIER,
+            "Nombre entier, 0 ou plus.",
+        ),
+    )
+
+
+def _cible_ratio(
+    id: str,
+    orientation: int,
+    ambition: int,
+    titre: str,
+    valeur: int,
+    indicateur: str,
+    numerateur: str,
+    denominateur: str,
+    effet: str,
+    termes: tuple[str, ...],
+    quoi_compter: str,
+) -> Cible:
+    prefixe = "c" + id.replace(".", "_")
+    return Cible(
+        id=id,
+        orientation=orientation,
+        ambition=ambition,
+        titre=titre,
+        valeur_visee_pct=valeur,
+        indicateur=indicateur,
+        numerateur=numerateur,
+        denominateur=denominateur,
+        effet_recherche=effet,
+        termes=termes,
+        calcul=Calcul.RATIO,
+        champs=_ratio(prefixe, numerateur, denominateur),
+        quoi_compter=quoi_compter,
+    )
+
+
+LIGNES_TABLEAU = 300
+
+CIBLES: tuple[Cible, ...] = (
+    _cible_ratio(
+        "1.1",
+        1,
+        1,
+        "75 % des nouveaux services numériques sont conçus en impliquant les citoyens",
+        75,
+        "Proportion de nouveaux services numériques conçus avec l'implication des citoyens",
+        "Nombre de nouveaux services numériques conçus avec l'implication des citoyens",
+        "Nombre de nouveaux services numériques",
+        "Que les organisations publiques intègrent dans leurs façons de faire l'habitude "
+        "d'impliquer le citoyen lors de l'élaboration de tout nouveau service numérique.",
+        ("Citoyen", "Service numérique"),
+        "Comptez les services numériques conçus, révisés ou améliorés depuis le 3 juin 2019 "
+        "(dénominateur) puis, parmi eux, ceux pour lesquels des techniques de recherche "
+        "utilisateur (groupes de discussion, sondages, entrevues, observation sur le terrain, "
+        "etc.) ont servi à comprendre la réalité des citoyens dès le départ et tout au long de "
+        "l'évolution du service (numérateur). Partez de votre Déclaration de services aux "
+        "citoyens.",
+    ),
+    _cible_ratio(
+        "1.2",
+        1,
+        1,
+        "75 % des services numériques évolueront grâce à l'évaluation en continu des citoyens",
+        75,
+        "Proportion de services numériques offrant au citoyen la possibilité d'évaluer en "
+        "continu le service reçu",
+        "Nombre de services numériques offrant au citoyen la possibilité d'évaluer en continu "
+        "le service reçu",
+        "Nombre de services numériques",
+        "Que les organisations publiques considèrent cet intrant dans la priorisation de "
+        "l'évolution de leurs services numériques afin de toujours mieux servir les citoyens.",
+        ("Citoyen", "Service numérique"),
+        "Comptez tous vos services numériques existants (dénominateur) puis, parmi eux, ceux où "
+        "le citoyen peut donner son appréciation du service reçu (clarté, rapidité, facilité, "
+        "etc.) à la suite de son expérience (numérateur). Partez de votre Déclaration de "
+        "services aux citoyens.",
+    ),
+    _cible_ratio(
+        "1.3",
+        1,
+        1,
+        "75 % des consultations publiques proposent un moyen numérique pour y participer",
+        75,
+        "Proportion des consultations publiques proposant un moyen numérique pour y participer",
+        "Nombre de consultations publiques proposant un moyen numérique pour y participer",
+        "Nombre de consultations publiques",
+        "Que les organisations publiques prennent avantage du numérique pour joindre un plus "
+        "grand nombre de citoyens lors des consultations publiques.",
+        ("Citoyen", "Consultation publique"),
+        "Comptez les consultations publiques tenues depuis le 3 juin 2019 (dénominateur) puis, "
+        "parmi elles, celles où l'on pouvait participer en ligne, par un site Web ou une "
+        "plateforme interactive (numérateur). Si la même consultation se tient aussi en "
+        "personne, le moyen numérique doit permettre d'exprimer les mêmes avis.",
+    ),
+    _cible_ratio(
+        "2.1",
+        1,
+        2,
+        "50 % des services ne redemandent pas au citoyen une information déjà connue",
+        50,
+        "Proportion de services numériques ne redemandant pas une information déjà connue",
+        "Nombre de services numériques transactionnels ne redemandant pas une information déjà "
+        "connue",
+        "Nombre de services numériques transactionnels",
+        "Que les organisations publiques développent le réflexe de vérifier dès le départ si "
+        "l'information qu'elles demandent est déjà détenue par l'organisation ou disponible "
+        "ailleurs dans l'administration publique.",
+        ("Citoyen", "Service numérique", "Transaction en ligne"),
+        "Comptez vos services numériques transactionnels qui demandent de l'information aux "
+        "citoyens (dénominateur) puis, parmi eux, ceux qui ne redemandent pas une information "
+        "que l'organisation peut déjà obtenir en vertu d'une loi, d'une entente ou par "
+        "consentement, par exemple la date de naissance ou l'adresse (numérateur).",
+    ),
+    _cible_ratio(
+        "3.1",
+        1,
+        3,
+        "60 % des échéances font l'objet de rappels numériques",
+        60,
+        "Proportion des services offrant un rappel numérique",
+        "Nombre de services numériques offrant un rappel numérique",
+        "Nombre de services numériques qui impliquent un rappel",
+        "Que les organisations publiques exploitent l'instantanéité du numérique pour mieux "
+        "servir les citoyens.",
+        ("Citoyen", "Service numérique"),
+        "Comptez vos services numériques qui comportent un rappel aux citoyens, avant ou après "
+        "une échéance ou pour suivre un dossier (dénominateur) puis, parmi eux, ceux dont le "
+        "rappel est fait de façon numérique, par courriel ou par message texte (numérateur).",
+    ),
+    Cible(
+        id="4.1",
+        orientation=2,
+        ambition=4,
+        titre="100 % des organisations déploient des mesures pour réaliser la transformation "
+        "numérique",
+        valeur_visee_pct=100,
+        indicateur="Proportion des organisations publiques ayant déployé au moins une mesure "
+        "pour réaliser la transformation numérique",
+        numerateur="Nombre d'organisations publiques ayant élaboré un plan de transformation "
+        "numérique et ayant déployé au moins une mesure",
+        denominateur="Nombre total d'organisations publiques ciblées",
+        effet_recherche="Que les organisations publiques se mettent en marche de manière "
+        "structurée vers l'atteinte des cibles de transformation.",
+        termes=("Organisation publique", "Plan de transformation numérique"),
+        calcul=Calcul.CONDITION,
+        champs=(
+            Champ(
+                "c4_1_plan_depose",
+                "Plan de transformation numérique déposé",
+                Type.OUI_NON,
+                "Choisissez Oui ou Non.",
+            ),
+            Champ(
+                "c4_1_initiative_terminee",
+                "Au moins une initiative du plan terminée depuis le 3 juin 2019",
+                Type.OUI_NON,
+                "Choisissez Oui ou Non.",
+            ),
+        ),
+        quoi_compter="Répondez Oui à la première question si votre plan de transformation "
+        "numérique est complété et déposé, et Oui à la seconde si au moins une initiative de ce "
+        "plan est terminée depuis le 3 juin 2019. Votre organisation respecte la cible "
+        "seulement si les deux réponses sont Oui.",
+    ),
+    _cible_ratio(
+        "4.2",
+        2,
+        4,
+        "60 % des employés bénéficient d'un milieu de travail et de façons de faire transformés",
+        60,
+        "Proportion des employés disposant d'un milieu de travail et de façons de faire "
+        "transformés",
+        "Nombre d'employés disposant d'un milieu de travail et de façons de faire transformés",
+        "Nombre total d'employés",
+        "Que les organisations publiques soient en migration vers un environnement de travail "
+        "et des façons de faire favorisant l'agilité et la collaboration, exploitant les outils "
+        "de travail modernes pour favoriser une organisation du travail efficiente et "
+        "l'attractivité de l'administration publique.",
+        ("Approche Agile", "Employé", "Lean management"),
+        "Comptez tous vos employés au sens de la Loi sur la fonction publique (réguliers, "
+        "occasionnels, saisonniers, étudiants, gestionnaires) : c'est le dénominateur. Parmi "
+        "eux, comptez ceux qui ont à la fois la possibilité de travailler à distance avec des "
+        "accès équivalents à ceux du bureau et la possibilité de travailler selon une approche "
+        "Agile ou de Lean management : c'est le numérateur.",
+    ),
+    Cible(
+        id="5.1",
+        orientation=2,
+        ambition=5,
+        titre="75 % des services numériques présentent un taux d'utilisation supérieur à 75 %",
+        valeur_visee_pct=75,
+        indicateur="Proportion des services numériques dont le taux d'utilisation par un moyen "
+        "numérique est supérieur à 75 %",
+        numerateur="Nombre de services numériques ayant un taux d'utilisation par des moyens "
+        "numériques > 75 %",
+        denominateur="Nombre total de services numériques offerts",
+        effet_recherche="Que les organisations publiques s'attardent aux différents facteurs "
+        "favorisant l'utilisation des services numériques, afin de maximiser leur utilisation et "
+        "optimiser la performance des modes traditionnels.",
+        termes=("Service", "Service numérique"),
+        calcul=Calcul.TAUX_UTILISATION,
+        champs=(
+            Champ(
+                "c5_1_services",
+                "Services numériques",
+                Type.TEXTE,
+                "Une ligne par service numérique.",
+                lignes=LIGNES_TABLEAU,
+                colonnes=(
+                    Colonne(
+                        "service",
+                        "Service numérique",
+                        Type.TEXTE,
+                        "Nom du service, tel qu'il figure dans votre Déclaration de services "
+                        "aux citoyens.",
+                    ),
+                    Colonne(
+                        "utilisations_numeriques",
+                        "Utilisations par des moyens numériques",
+                        Type.ENTIER,
+                        "Nombre entier, 0 ou plus : utilisations du service en ligne depuis le "
+                        "3 juin 2019.",
+                    ),
+                    Colonne(
+                        "utilisations_totales",
+                        "Utilisations totales (tous modes)",
+                        Type.ENTIER,
+                        "Nombre entier, 0 ou plus, au moins égal aux utilisations numériques.",
+                    ),
+                ),
+            ),
+        ),
+        quoi_compter="Inscrivez chacun de vos services numériques sur une ligne. Pour chacun, "
+        "indiquez le nombre d'utilisations par un site Web ou une plateforme accessible par "
+        "Internet (ordinateur, appareil mobile, assistant vocal, etc.) et le nombre total "
+        "d'utilisations, tous modes confondus (en ligne, téléphone, comptoir, etc.), depuis le "
+        "3 juin 2019. Un service compte au numérateur quand ses utilisations numériques "
+        "dépassent 75 % du total (75 % pile ne suffit pas) ; tous les services listés comptent "
+        "au dénominateur, même ceux sans utilisation.",
+    ),
+    Cible(
+        id="5.2",
+        orientation=2,
+        ambition=5,
+        titre="75 % des processus administratifs sont sans papier",
+        valeur_visee_pct=75,
+        indicateur="Proportion des processus administratifs prioritaires qui sont sans papier "
+        "de bout en bout",
+        numerateur="Nombre de processus administratifs visés sans papier de bout en bout",
+        denominateur="Nombre de processus administratifs visés (12)",
+        effet_recherche="Que les organisations publiques veillent à l'évolution de leurs "
+        "processus administratifs de manière à en favoriser l'efficience par le numérique.",
+        termes=("Processus administratif sans papier",),
+        calcul=Calcul.LISTE_FIXE,
+        champs=(
+            Champ(
+                "c5_2_statuts",
+                "Statut du processus",
+                Type.STATUT,
+                "Choisissez un des quatre statuts de la liste.",
+                lignes=len(PROCESSUS_5_2),
+            ),
+        ),
+        quoi_compter="Pour chacun des douze processus prioritaires, choisissez son statut dans "
+        "votre organisation. Seuls les processus « Sans papier de bout en bout » comptent au "
+        "numérateur ; le dénominateur est toujours 12, même pour un processus inexistant chez "
+        "vous. Votre organisation fixe elle-même la portée de chaque processus, son début et sa "
+        "fin.",
+    ),
+    Cible(
+        id="6.1",
+        orientation=2,
+        ambition=6,
+        titre="60 % des organisations diffusent la majorité de leurs données à haut potentiel "
+        "de réutilisation",
+        valeur_visee_pct=60,
+        indicateur="Proportion des organisations diffusant la majorité de leurs données à haut "
+        "potentiel de réutilisation",
+        numerateur="Nombre d'organisations diffusant plus de 50 % de leurs données à haut "
+        "potentiel de réutilisation",
+        denominateur="Nombre d'organisations publiques ciblées",
+        effet_recherche="Que les organisations publiques collectent, mettent à profit et rendent "
+        "disponibles, en toute transparence, leurs données à haut potentiel de réutilisation au "
+        "sein de l'administration publique (dans une perspective d'efficience) et diffusent "
+        "davantage de données publiques.",
+        termes=("Donnée à haut potentiel de réutilisation", "Données ouvertes"),
+        calcul=Calcul.JEUX_DONNEES,
+        champs=(
+            Champ(
+                "c6_1_jeux",
+                "Jeux de données",
+                Type.TEXTE,
+                "Une ligne par jeu de données évalué avec l'Outil de priorisation.",
+                lignes=LIGNES_TABLEAU,
+                colonnes=(
+                    Colonne(
+                        "jeu",
+                        "Jeu de données",
+                        Type.TEXTE,
+                        "Nom du jeu de données (un ensemble structuré de données).",
+                    ),
+                    Colonne(
+                        "points_axe_a",
+                        "Points à l'axe A",
+                        Type.ENTIER,
+                        "Total de l'axe A (valeur du jeu) selon l'Outil de priorisation des "
+                        "données ouvertes : nombre entier, 0 ou plus.",
+                    ),
+                    Colonne(
+                        "diffuse",
+                        "Diffusé sur Données Québec",
+                        Type.OUI_NON,
+                        "Oui si le jeu est diffusé en format ouvert sur Données Québec.",
+                    ),
+                ),
+                obligatoire=False,
+            ),
+        ),
+        quoi_compter="Inscrivez vos jeux de données évalués avec l'Outil de priorisation des "
+        "données ouvertes, avec leur total de points à l'axe A et s'ils sont diffusés sur "
+        "Données Québec. Un jeu à 50 points ou plus est à haut potentiel de réutilisation ; "
+        "votre organisation respecte la cible quand elle en diffuse plus de la moitié (50 % "
+        "pile ne suffit pas). Sans aucun jeu à haut potentiel, elle ne la respecte pas. Votre "
+        "répondant en gouvernement ouvert peut vous aider.",
+    ),
+)
+
+#: Champs d'identification, présents dans tous les gabarits.
+IDENTIFICATION: tuple[Champ, ...] = (
+    Champ(
+        "organisation_code",
+        "Code de l'organisation",
+        Type.TEXTE,
+        "Code attribué à votre organisation par le Ministère.",
+    ),
+    Champ("organisation_nom", "Nom de l'organisation", Type.TEXTE, "Nom officiel."),
+    Champ(
+        "repondant_nom",
+        "Nom de la personne répondante",
+        Type.TEXTE,
+        "Personne à joindre pour toute question.",
+        obligatoire=False,
+    ),
+    Champ(
+        "repondant_courriel",
+        "Courriel de la personne répondante",
+        Type.COURRIEL,
+        "Adresse courriel professionnelle.",
+        obligatoire=False,
+    ),
+    Champ(
+        "periode",
+        "Année de la collecte",
+        Type.ANNEE,
+        "Année sur quatre chiffres, par exemple 2026.",
+    ),
+)
+
+_PAR_ID = {c.id: c for c in CIBLES}
+
+
+def cible(id: str) -> Cible:
+    """La cible `id` (« 5.1 »), ou KeyError si elle n'existe pas."""
+    return _PAR_ID[id]
+
+
+def ids_cibles() -> tuple[str, ...]:
+    return tuple(_PAR_ID)
+
+
+def normaliser_libelle(texte: str) -> str:
+    """Forme de comparaison d'un libellé saisi : casse, espaces et forme de l'apostrophe ignorés.
+
+    Les répondants tapent « l'organisation » avec ' ou ’, en majuscules ou non ; on compare
+    donc sur une forme canonique plutôt que sur le texte exact.
+    """
+    texte = texte.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+    texte = unicodedata.normalize("NFC", texte).casefold()
+    return " ".join(texte.split())

@@ -1,0 +1,101 @@
+"""Le registre des organisations ciblées : un CSV `code,nom,reseau` exporté d'Excel ou LibreOffice.
+
+Il fixe le dénominateur des cibles 4.1 et 6.1, les taux de réponse et les réseaux ; il sert aussi
+à préremplir les gabarits. On accepte ce que les tableurs produisent réellement : virgule ou
+point-virgule, UTF-8 avec ou sans BOM, et à défaut Windows-1252 (« CSV » d'Excel sous Windows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from barometre_cli.catalogue import RESEAUX, normaliser_libelle
+from barometre_cli.erreurs import BarometreErreur
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    nom: str
+    reseau: str = ""
+
+
+_RESEAUX_NORMALISES = {normaliser_libelle(r): r for r in RESEAUX}
+
+
+def _decoder(octets: bytes) -> str:
+    try:
+        return octets.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return octets.decode("cp1252", errors="replace")
+
+
+def lire_registre(chemin: Path | str) -> list[Organisation]:
+    """Lit le registre ; toute anomalie devient une `BarometreErreur` qui nomme la ligne."""
+    chemin = Path(chemin)
+    try:
+        octets = chemin.read_bytes()
+    except OSError as exc:
+        raise BarometreErreur(
+            f"Impossible de lire le registre « {chemin} » : {exc.strerror or exc}. "
+            "Vérifiez le chemin du fichier."
+        ) from None
+    if b"\x00" in octets[:4096] or octets[:2] == b"PK":
+        raise BarometreErreur(
+            f"Le registre « {chemin.name} » n'est pas un fichier CSV. Dans votre tableur, "
+            "utilisez « Enregistrer sous » et le type « CSV », avec les colonnes code, nom, reseau."
+        )
+    texte = _decoder(octets)
+    premiere = texte.split("\n", 1)[0]
+    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
+    lecteur = csv.reader(io.StringIO(texte), delimiter=separateur)
+    entete = next(lecteur, None)
+    if not entete:
+        raise BarometreErreur(f"Le registre « {chemin.name} » est vide.")
+    colonnes = [normaliser_libelle(c) for c in entete]
+    if "code" not in colonnes:
+        raise BarometreErreur(
+            f"Le registre « {chemin.name} » n'a pas de colonne « code » (colonnes trouvées : "
+            f"{', '.join(entete)}). La première ligne doit être : code{separateur}nom"
+            f"{separateur}reseau."
+        )
+    i_code = colonnes.index("code")
+    i_nom = colonnes.index("nom") if "nom" in colonnes else None
+    i_reseau = next((colonnes.index(c) for c in ("reseau", "réseau") if c in colonnes), None)
+
+    organisations: list[Organisation] = []
+    vus: dict[str, int] = {}
+    for numero, ligne in enumerate(lecteur, start=2):
+        if not any(cellule.strip() for cellule in ligne):
+            continue
+
+        def champ(i: int | None, ligne: list[str] = ligne) -> str:
+            return ligne[i].strip() if i is not None and i < len(ligne) else ""
+
+        code = champ(i_code)
+        if not code:
+            raise BarometreErreur(
+                f"Registre « {chemin.name} », ligne {numero} : le code de l'organisation est vide."
+            )
+        if code in vus:
+            raise BarometreErreur(
+                f"Registre « {chemin.name} » : le code « {code} » figure deux fois (lignes "
+                f"{vus[code]} et {numero}). Chaque organisation doit avoir un code unique."
+            )
+        vus[code] = numero
+        reseau = champ(i_reseau)
+        if reseau:
+            connu = _RESEAUX_NORMALISES.get(normaliser_libelle(reseau))
+            if connu is None:
+                raise BarometreErreur(
+                    f"Registre « {chemin.name} », ligne {numero} : réseau « {reseau} » inconnu. "
+                    f"Réseaux permis : {' ; '.join(RESEAUX)}."
+                )
+            reseau = connu
+        organisations.append(Organisation(code, champ(i_nom), reseau))
+    if not organisations:
+        raise BarometreErreur(f"Le registre « {chemin.name} » ne contient aucune organisation.")
+    return organisations
