@@ -17,6 +17,16 @@ from fractions import Fraction
 #: types, valeurs permises) change ; `valider` refuse un gabarit d'une autre version.
 VERSION_FORMAT = 1
 
+#: Feuilles des gabarits.
+FEUILLE_INSTRUCTIONS = "Instructions"
+FEUILLE_SAISIE = "Saisie"
+
+#: Propriétés personnalisées du document qui identifient un gabarit (métadonnées cachées).
+PROP_VERSION = "barometre_version_format"
+PROP_CIBLE = "barometre_cible"
+PROP_PERIODE = "barometre_periode"
+PROP_ORGANISATION = "barometre_organisation"
+
 #: Début de la période de référence : l'annonce de la Stratégie TNG.
 DEBUT_PERIODE_REFERENCE = "3 juin 2019"
 

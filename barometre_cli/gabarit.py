@@ -26,12 +26,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
+    FEUILLE_INSTRUCTIONS,
+    FEUILLE_SAISIE,
     IDENTIFICATION,
     LEXIQUE,
     NON,
     ORIENTATIONS,
     OUI,
     PROCESSUS_5_2,
+    PROP_CIBLE,
+    PROP_ORGANISATION,
+    PROP_PERIODE,
+    PROP_VERSION,
     STATUT_SANS_PAPIER,
     STATUTS_5_2,
     VERSION_FORMAT,
@@ -41,15 +47,6 @@ from barometre_cli.catalogue import (
 )
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.registre import Organisation
-
-FEUILLE_INSTRUCTIONS = "Instructions"
-FEUILLE_SAISIE = "Saisie"
-
-#: Propriétés personnalisées du document qui identifient un gabarit.
-PROP_VERSION = "barometre_version_format"
-PROP_CIBLE = "barometre_cible"
-PROP_PERIODE = "barometre_periode"
-PROP_ORGANISATION = "barometre_organisation"
 
 COURRIEL_MCN = "performanceri@mcn.gouv.qc.ca"
 

@@ -17,9 +17,15 @@ from pathlib import Path
 
 from barometre_cli.calcul import Jeu, Resultat, Saisie, Service, resultat_organisation
 from barometre_cli.catalogue import (
+    FEUILLE_SAISIE,
     IDENTIFICATION,
     NON,
     OUI,
+    PROCESSUS_5_2,
+    PROP_CIBLE,
+    PROP_ORGANISATION,
+    PROP_PERIODE,
+    PROP_VERSION,
     STATUTS_5_2,
     VERSION_FORMAT,
     Calcul,
@@ -30,13 +36,6 @@ from barometre_cli.catalogue import (
     normaliser_libelle,
 )
 from barometre_cli.constats import Constat, Severite, constat
-from barometre_cli.gabarit import (
-    FEUILLE_SAISIE,
-    PROP_CIBLE,
-    PROP_ORGANISATION,
-    PROP_PERIODE,
-    PROP_VERSION,
-)
 from barometre_cli.lecture import FORMULE_SANS_VALEUR, ClasseurLu, ErreurCellule, Plage, Valeur
 
 
@@ -467,8 +466,6 @@ def _regles_cible(classeur: ClasseurLu, cible: Cible, constats: list[Constat]) -
             initiative_terminee=lecteur.oui_non(p_init, 0, 0, cible.champs[1].libelle),
         )
     if cible.calcul is Calcul.LISTE_FIXE:
-        from barometre_cli.catalogue import PROCESSUS_5_2
-
         plage = noms[cible.champs[0].nom]
         statuts = tuple(
             lecteur.statut(plage, i, f"Statut — {p.nom}") or "" for i, p in enumerate(PROCESSUS_5_2)

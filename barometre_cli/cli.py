@@ -1,0 +1,281 @@
+"""La ligne de commande `barometre` : lire les options, appeler la bibliothèque, afficher, sortir.
+
+Codes de sortie communs : 0 tout va bien, 1 au moins un fichier en erreur (ou rien à compiler),
+2 mauvaise utilisation (option invalide, fichier introuvable, registre illisible). Les imports
+lourds (openpyxl, pandas) se font dans les commandes qui en ont besoin, pour que `--help` et
+`valider` démarrent vite.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from barometre_cli import francais
+from barometre_cli.erreurs import BarometreErreur
+
+francais.installer()
+
+app = typer.Typer(
+    name="barometre",
+    help="Collecte et compilation du Baromètre numériQc : produire les gabarits de collecte, "
+    "vérifier un classeur rempli, compiler les résultats gouvernementaux.",
+    add_completion=False,
+    no_args_is_help=True,
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    texte = "texte"
+    json = "json"
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _echec_utilisation(message: str) -> typer.Exit:
+    """Affiche une erreur d'utilisation en français ; le code 2 suit la convention Unix."""
+    _console(stderr=True).print(f"[bold red]Erreur :[/] {message}", markup=True)
+    return typer.Exit(2)
+
+
+def _verifier_cibles(ids: list[str]) -> list:
+    from barometre_cli.catalogue import CIBLES, cible, ids_cibles
+
+    if not ids:
+        return list(CIBLES)
+    inconnues = [i for i in ids if i not in ids_cibles()]
+    if inconnues:
+        raise _echec_utilisation(
+            f"cible inconnue : {', '.join(inconnues)}. Cibles permises : {', '.join(ids_cibles())}."
+        )
+    return [cible(i) for i in dict.fromkeys(ids)]
+
+
+def _verifier_periode(periode: str | None) -> str:
+    if periode is None:
+        return ""
+    periode = periode.strip()
+    if not (len(periode) == 4 and periode.isdigit() and 2019 <= int(periode) <= 2100):
+        raise _echec_utilisation(
+            f"période « {periode} » invalide : inscrivez une année sur quatre chiffres, "
+            "par exemple 2026."
+        )
+    return periode
+
+
+@app.command()
+def gabarit(
+    cibles: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cible",
+            "-c",
+            help="Cible à produire (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : "
+            "les dix.",
+            show_default=False,
+        ),
+    ] = None,
+    periode: Annotated[
+        str | None,
+        typer.Option("--periode", "-p", help="Année de la collecte à préremplir (ex. 2026)."),
+    ] = None,
+    sortie: Annotated[
+        Path, typer.Option("--sortie", "-o", help="Dossier où écrire les gabarits.")
+    ] = Path("gabarits"),
+    registre: Annotated[
+        Path | None,
+        typer.Option(
+            "--registre",
+            "-r",
+            help="Registre CSV des organisations (code,nom,reseau) : un dossier prérempli "
+            "par organisation.",
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--organisation",
+            help="Code d'une organisation : gabarits préremplis pour elle seule (avec "
+            "--registre, son nom vient du registre).",
+        ),
+    ] = None,
+    nom: Annotated[
+        str | None,
+        typer.Option("--nom", help="Nom de l'organisation, avec --organisation sans registre."),
+    ] = None,
+) -> None:
+    """Produire les gabarits Excel de collecte, un par cible.
+
+    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou
+    --organisation, écrit un dossier par organisation, son code et son nom préremplis.
+    """
+    from barometre_cli.registre import Organisation, lire_registre
+
+    choisies = _verifier_cibles(cibles or [])
+    annee = _verifier_periode(periode)
+    organisations = None
+    try:
+        if registre is not None:
+            organisations = lire_registre(registre)
+            if organisation is not None:
+                organisations = [o for o in organisations if o.code == organisation]
+                if not organisations:
+                    raise BarometreErreur(
+                        f"l'organisation « {organisation} » n'est pas dans le registre "
+                        f"« {registre} »."
+                    )
+        elif organisation is not None:
+            if not organisation.strip():
+                raise BarometreErreur("le code d'organisation est vide.")
+            organisations = [Organisation(organisation.strip(), (nom or "").strip())]
+    except BarometreErreur as exc:
+        raise _echec_utilisation(str(exc)) from None
+
+    from barometre_cli.gabarit import generer_gabarits
+
+    try:
+        ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+    except OSError as exc:
+        raise _echec_utilisation(
+            f"impossible d'écrire dans « {sortie} » : {exc.strerror or exc}."
+        ) from None
+    console = _console()
+    qui = f" pour {len(organisations)} organisation(s)" if organisations else ""
+    console.print(
+        f"{len(ecrits)} gabarit(s) écrit(s) dans « {sortie} »{qui} : cibles "
+        f"{', '.join(c.id for c in choisies)}."
+    )
+    if len(ecrits) <= 12:
+        for chemin in ecrits:
+            console.print(f"  {chemin}")
+
+
+def _fichiers(chemins: list[Path]) -> list[Path]:
+    """Les classeurs à traiter : fichiers donnés, et les .xlsx des dossiers donnés."""
+    fichiers: list[Path] = []
+    for chemin in chemins:
+        if chemin.is_dir():
+            trouves = sorted(
+                p for p in chemin.rglob("*") if p.suffix.lower() == ".xlsx" and p.is_file()
+            )
+            fichiers.extend(p for p in trouves if not p.name.startswith("~$"))
+        elif chemin.exists():
+            fichiers.append(chemin)
+        else:
+            raise _echec_utilisation(f"fichier introuvable : « {chemin} ».")
+    return fichiers
+
+
+@app.command()
+def valider(
+    fichiers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Classeur(s) rempli(s) à vérifier ; un dossier est parcouru en entier.",
+            show_default=False,
+            metavar="FICHIER",
+        ),
+    ],
+    format_: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="texte (tableau lisible) ou json (pour les scripts)."),
+    ] = Format.texte,
+    annoter: Annotated[
+        bool,
+        typer.Option(
+            "--annoter",
+            help="Écrire une copie « -annote.xlsx » où chaque constat est un commentaire sur "
+            "sa cellule (l'original n'est jamais modifié).",
+        ),
+    ] = False,
+    cible_attendue: Annotated[
+        str | None,
+        typer.Option(
+            "--cible", "-c", help="Vérifier aussi que le classeur est le gabarit de cette cible."
+        ),
+    ] = None,
+) -> None:
+    """Vérifier un classeur rempli avant de le transmettre au Ministère.
+
+    Signale chaque problème avec sa feuille et sa cellule, et dit quoi corriger. Quand le
+    classeur est sans erreur, affiche les résultats qui seront comptés pour l'organisation.
+    Code de sortie : 0 sans erreur (avertissements permis), 1 s'il reste une erreur.
+    """
+    from barometre_cli.lecture import verifier_defusedxml
+    from barometre_cli.validation import valider_fichier
+
+    if cible_attendue is not None:
+        _verifier_cibles([cible_attendue])
+    a_traiter = _fichiers(fichiers)
+    if not a_traiter:
+        raise _echec_utilisation("aucun classeur .xlsx trouvé dans les chemins donnés.")
+    try:
+        verifier_defusedxml()
+    except BarometreErreur as exc:
+        raise _echec_utilisation(str(exc)) from None
+
+    rapports = []
+    console = _console()
+    if format_ is Format.texte and len(a_traiter) > 3:
+        from rich.progress import Progress
+
+        with Progress(console=_console(stderr=True), transient=True) as progres:
+            tache = progres.add_task("Vérification", total=len(a_traiter))
+            for chemin in a_traiter:
+                rapports.append(valider_fichier(chemin, cible_attendue))
+                progres.advance(tache)
+    else:
+        rapports = [valider_fichier(chemin, cible_attendue) for chemin in a_traiter]
+
+    if annoter:
+        from barometre_cli.annotation import annoter as ecrire_annotation
+
+        for rapport in rapports:
+            copie = ecrire_annotation(rapport)
+            if copie is not None and format_ is Format.texte:
+                console.print(f"Copie annotée : {copie}")
+
+    if format_ is Format.json:
+        from barometre_cli.sorties.json_ import validation_vers_json
+
+        typer.echo(validation_vers_json(rapports))
+    else:
+        from barometre_cli.sorties.console import afficher_rapport
+
+        for rapport in rapports:
+            afficher_rapport(console, rapport)
+        if len(rapports) > 1:
+            en_erreur = sum(not r.valide for r in rapports)
+            console.print(
+                f"{len(rapports)} fichiers vérifiés : {len(rapports) - en_erreur} prêt(s), "
+                f"{en_erreur} à corriger."
+            )
+    raise typer.Exit(0 if all(r.valide for r in rapports) else 1)
+
+
+def main() -> None:
+    """Point d'entrée du script `barometre`."""
+    try:
+        app(prog_name="barometre")
+    except Exception as exc:  # dernier filet : jamais de trace Python pour l'utilisateur
+        if os.environ.get("BAROMETRE_DEBUG"):
+            raise
+        _console(stderr=True).print(
+            f"[bold red]Erreur inattendue :[/] {type(exc).__name__} : {exc}. "
+            "Relancez avec la variable BAROMETRE_DEBUG=1 pour le détail technique et "
+            "signalez le problème à l'équipe du Baromètre.",
+            markup=True,
+        )
+        sys.exit(1)

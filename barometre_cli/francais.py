@@ -1,0 +1,101 @@
+"""Typer en français : titres de l'aide, messages d'erreur d'utilisation, option --help.
+
+Typer n'offre pas de traduction ; ses textes sont des constantes et des méthodes qu'on remplace
+ici, une seule fois, au chargement de la CLI. Si une version future de Typer change ces
+détails internes, l'outil reste utilisable (en anglais pour ces quelques textes) : chaque
+remplacement est protégé, et les tests vérifient le français.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+AIDE = "Afficher cette aide et quitter."
+
+
+def _traduire(exc) -> str:
+    """Le message d'une erreur d'utilisation de Click/Typer, en français."""
+    nom = type(exc).__name__
+    if nom == "NoSuchOption":
+        message = f"Option inconnue : {exc.option_name}."
+        if exc.possibilities:
+            message += f" Vouliez-vous dire : {', '.join(sorted(exc.possibilities))} ?"
+        return message
+    if nom == "MissingParameter":
+        if exc.param is not None and exc.param.param_type_name == "argument":
+            nom_arg = (exc.param.metavar or exc.param.name or "").upper()
+            return f"Il manque l'argument {nom_arg} : donnez au moins un chemin."
+        indice = exc.param_hint or (exc.param.name if exc.param else "")
+        if isinstance(indice, (list, tuple)):
+            indice = " / ".join(indice)
+        return f"Il manque {indice or 'un paramètre'}."
+    if nom == "BadParameter":
+        indice = exc.param_hint or (exc.param.opts[0] if exc.param else "")
+        if isinstance(indice, (list, tuple)):
+            indice = " / ".join(indice)
+        message = str(exc.message).removeprefix("Value error, ")
+        trouve = re.search(r"'([^']*)' is not one of (.*?)\.*$", message)
+        if trouve:
+            choix = trouve.group(2).replace("'", "")
+            return f"Valeur invalide pour {indice} : « {trouve.group(1)} » ; choix permis : {choix}."
+        trouve = re.match(r"'?(.*?)'? is not a valid (integer|float)", message)
+        if trouve:
+            message = f"« {trouve.group(1)} » n'est pas un nombre valide"
+        return f"Valeur invalide pour {indice} : {message}."
+    message = exc.format_message()
+    trouve = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    if trouve:
+        return f"Argument en trop : {trouve.group(1)}."
+    trouve = re.match(r"No such command '(.*)'", message)
+    if trouve:
+        return f"Commande inconnue : « {trouve.group(1)} »."
+    trouve = re.match(r"Option '(.*)' requires an argument", message)
+    if trouve:
+        return f"L'option {trouve.group(1)} demande une valeur."
+    return message
+
+
+def installer() -> None:
+    """Remplace les textes anglais de Typer par leur version française."""
+    with contextlib.suppress(ImportError, AttributeError):
+        from typer import rich_utils
+
+        rich_utils.DEFAULT_STRING = "[défaut : {}]"
+        rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
+        rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
+        rich_utils.OPTIONS_PANEL_TITLE = "Options"
+        rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
+        rich_utils.ERRORS_PANEL_TITLE = "Erreur"
+        rich_utils.ABORTED_TEXT = "Interrompu."
+        rich_utils.RICH_HELP = "Pour l'aide : [blue]{command_path} {help_option}[/]"
+        origine = rich_utils.rich_format_error
+
+        def format_francais(exc) -> None:
+            try:
+                message = _traduire(exc)
+            except Exception:  # un texte anglais vaut mieux qu'une trace
+                message = exc.format_message()
+            with contextlib.suppress(Exception):
+                exc.format_message = lambda: message
+            origine(exc)
+
+        rich_utils.rich_format_error = format_francais
+    with contextlib.suppress(ImportError, AttributeError):
+        from typer._click import core, formatting
+
+        origine_aide = core.Command.get_help_option
+
+        def option_aide(self, ctx):
+            option = origine_aide(self, ctx)
+            if option is not None:
+                option.help = AIDE
+            return option
+
+        core.Command.get_help_option = option_aide
+        origine_usage = formatting.HelpFormatter.write_usage
+
+        def usage(self, prog, args="", prefix=None):
+            return origine_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+        formatting.HelpFormatter.write_usage = usage
