@@ -57,7 +57,10 @@ def test_noms_de_l_interface_publique():
     for id_ in ("1.1", "1.2", "1.3", "2.1", "3.1", "4.2"):
         p = "c" + id_.replace(".", "_")
         assert [ch.nom for ch in cible(id_).champs] == [f"{p}_numerateur", f"{p}_denominateur"]
-    assert [ch.nom for ch in cible("4.1").champs] == ["c4_1_plan_depose", "c4_1_initiative_terminee"]
+    assert [ch.nom for ch in cible("4.1").champs] == [
+        "c4_1_plan_depose",
+        "c4_1_initiative_terminee",
+    ]
     services = cible("5.1").champs[0]
     assert services.nom == "c5_1_services" and services.lignes >= 300
     assert [c.cle for c in services.colonnes] == [

@@ -1,0 +1,205 @@
+"""Les gabarits : interface publique par noms définis, protections, validations, préremplissage."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.cell_range import CellRange
+from typer.testing import CliRunner
+
+from barometre_cli.catalogue import (
+    CIBLES,
+    IDENTIFICATION,
+    PROP_CIBLE,
+    PROP_ORGANISATION,
+    PROP_PERIODE,
+    PROP_VERSION,
+    STATUTS_5_2,
+    VERSION_FORMAT,
+    Type,
+    cible,
+)
+from barometre_cli.cli import app
+from barometre_cli.gabarit import generer_gabarits, nom_fichier
+from barometre_cli.registre import Organisation
+
+RACINE = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def gabarits(tmp_path_factory) -> dict[str, Path]:
+    dossier = tmp_path_factory.mktemp("gabarits")
+    chemins = generer_gabarits(CIBLES, dossier)
+    return {c.id: p for c, p in zip(CIBLES, chemins, strict=True)}
+
+
+def _cellules(classeur, reference: str):
+    feuille, plage = reference.split("!")
+    feuille = classeur[feuille.strip("'")]
+    zone = CellRange(plage.replace("$", ""))
+    for ligne in feuille.iter_rows(
+        min_row=zone.min_row, max_row=zone.max_row, min_col=zone.min_col, max_col=zone.max_col
+    ):
+        yield from ligne
+
+
+def _validation(feuille, coordonnee: str):
+    for dv in feuille.data_validations.dataValidation:
+        if coordonnee in dv.sqref:
+            return dv
+    return None
+
+
+def _type_attendu(champ, j: int) -> Type:
+    return champ.colonnes[j].type if champ.colonnes else champ.type
+
+
+@pytest.mark.parametrize("id_", [c.id for c in CIBLES])
+def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabarits, id_):
+    c = cible(id_)
+    classeur = load_workbook(gabarits[id_])
+    attendus = {ch.nom: ch for ch in (*IDENTIFICATION, *c.champs)}
+    assert set(classeur.defined_names) == set(attendus)
+    saisie = classeur["Saisie"]
+    assert saisie.protection.sheet is True and not saisie.protection.password
+    for nom, champ in attendus.items():
+        definition = classeur.defined_names[nom]
+        assert definition.localSheetId is None  # portée classeur
+        cellules = list(_cellules(classeur, definition.attr_text))
+        assert len(cellules) == champ.lignes * champ.largeur
+        for k, cellule in enumerate(cellules):
+            assert cellule.protection.locked is False, (nom, cellule.coordinate)
+            dv = _validation(saisie, cellule.coordinate)
+            assert dv is not None, (nom, cellule.coordinate)
+            assert dv.showErrorMessage and dv.error and dv.prompt and dv.errorStyle == "stop"
+            type_ = _type_attendu(champ, k % champ.largeur)
+            if type_ is Type.ENTIER:
+                assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
+            elif type_ is Type.OUI_NON:
+                assert (dv.type, dv.formula1) == ("list", '"Oui,Non"')
+            elif type_ is Type.STATUT:
+                assert dv.type == "list" and dv.formula1 == '"' + ",".join(STATUTS_5_2) + '"'
+            elif type_ is Type.ANNEE:
+                assert (dv.type, dv.formula1, dv.formula2) == ("whole", "2019", "2100")
+            else:
+                assert dv.type == "textLength"
+
+
+@pytest.mark.parametrize("id_", [c.id for c in CIBLES])
+def test_metadonnees_et_instructions(gabarits, id_):
+    classeur = load_workbook(gabarits[id_])
+    props = {p.name: p.value for p in classeur.custom_doc_props.props}
+    assert props == {
+        PROP_VERSION: VERSION_FORMAT,
+        PROP_CIBLE: id_,
+        PROP_PERIODE: "-",
+        PROP_ORGANISATION: "-",
+    }
+    texte = "\n".join(str(c.value) for c in classeur["Instructions"]["A"] if c.value)
+    assert cible(id_).titre in texte
+    assert "3 juin 2019" in texte
+    assert "barometre valider" in texte
+    for terme in cible(id_).termes:
+        assert f"{terme} :" in texte
+    assert classeur["Instructions"].protection.sheet is True
+
+
+def test_formules_en_direct_pour_le_repondant(gabarits):
+    saisie = load_workbook(gabarits["1.1"])["Saisie"]
+    formules = [c.value for ligne in saisie.iter_rows() for c in ligne if c.data_type == "f"]
+    assert any("C13/C14" in f for f in formules)
+    saisie = load_workbook(gabarits["5.1"])["Saisie"]
+    assert saisie["F20"].value.startswith("=IF(B20") and "*4>" in saisie["F20"].value
+
+
+def test_gabarits_du_depot_identiques_a_la_commande(tmp_path):
+    """Les gabarits publiés sous gabarits/ sont exactement ceux que produit la commande."""
+    resultat = runner.invoke(app, ["gabarit", "--sortie", str(tmp_path)])
+    assert resultat.exit_code == 0, resultat.output
+    produits = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert produits == sorted(p.name for p in (RACINE / "gabarits").glob("*.xlsx"))
+    for nom in produits:
+        neuf, publie = zipfile.ZipFile(tmp_path / nom), zipfile.ZipFile(RACINE / "gabarits" / nom)
+        assert sorted(neuf.namelist()) == sorted(publie.namelist())
+        for membre in neuf.namelist():
+            if membre != "docProps/core.xml":  # dates de création seulement
+                assert neuf.read(membre) == publie.read(membre), (
+                    f"{nom}:{membre} diffère : régénérez avec « barometre gabarit »"
+                )
+
+
+def test_registre_un_dossier_par_organisation_texte_jamais_formule(tmp_path):
+    registre = tmp_path / "registre.csv"
+    registre.write_text(
+        'code;nom;reseau\nORG1;=HYPERLINK("http://x");Administration publique\n'
+        "ORG/2;Cégep Ñ;Éducation et enseignement supérieur\n",
+        encoding="utf-8-sig",
+    )
+    sortie = tmp_path / "sortie"
+    resultat = runner.invoke(
+        app,
+        ["gabarit", "-r", str(registre), "-p", "2026", "-c", "1.1", "-c", "5.2", "-o", str(sortie)],
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert "4 gabarit(s)" in resultat.output
+    chemin = sortie / "ORG1" / "barometre-2026-cible-1.1-ORG1.xlsx"
+    classeur = load_workbook(chemin)
+    saisie = classeur["Saisie"]
+    assert saisie["C5"].value == "ORG1"
+    assert saisie["C6"].value == '=HYPERLINK("http://x")' and saisie["C6"].data_type == "s"
+    assert saisie["C9"].value == 2026
+    props = {p.name: p.value for p in classeur.custom_doc_props.props}
+    assert props[PROP_ORGANISATION] == "ORG1" and props[PROP_PERIODE] == "2026"
+    assert (sortie / "ORG_2" / "barometre-2026-cible-5.2-ORG_2.xlsx").exists()
+
+
+def test_organisation_seule_avec_nom(tmp_path):
+    resultat = runner.invoke(
+        app,
+        [
+            "gabarit",
+            "--organisation",
+            "MCN",
+            "--nom",
+            "Ministère",
+            "-c",
+            "4.1",
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert resultat.exit_code == 0, resultat.output
+    saisie = load_workbook(tmp_path / "MCN" / "barometre-cible-4.1-MCN.xlsx")["Saisie"]
+    assert (saisie["C5"].value, saisie["C6"].value) == ("MCN", "Ministère")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "contenu", "message"),
+    [
+        (["-c", "7.1"], None, "cible inconnue : 7.1"),
+        (["-p", "26"], None, "période « 26 » invalide"),
+        (["-r", "{registre}"], "nom\nA\n", "n'a pas de colonne « code »"),
+        (["-r", "{registre}"], "code\nA\nA\n", "figure deux fois"),
+        (["-r", "{absent}"], None, "Impossible de lire le registre"),
+        (["-r", "{registre}", "--organisation", "ZZ"], "code\nA\n", "n'est pas dans le registre"),
+    ],
+)
+def test_mauvaises_options_code_2_message_francais(tmp_path, arguments, contenu, message):
+    registre = tmp_path / "registre.csv"
+    if contenu is not None:
+        registre.write_text(contenu, encoding="utf-8")
+    arguments = [a.format(registre=registre, absent=tmp_path / "absent.csv") for a in arguments]
+    resultat = runner.invoke(app, ["gabarit", "-o", str(tmp_path / "o"), *arguments])
+    assert resultat.exit_code == 2
+    assert message in " ".join(resultat.output.split())
+    assert "Traceback" not in resultat.output
+
+
+def test_nom_fichier_sans_caractere_interdit():
+    assert nom_fichier(cible("5.1"), "2026", Organisation("A:B/C", "x")) == (
+        "barometre-2026-cible-5.1-A_B_C.xlsx"
+    )

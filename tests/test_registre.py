@@ -1,0 +1,58 @@
+"""Le registre tel que les tableurs l'exportent, et ses erreurs nommées à la ligne près."""
+
+from __future__ import annotations
+
+import pytest
+
+from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.registre import Organisation, lire_registre
+
+
+@pytest.mark.parametrize(
+    ("octets", "attendu"),
+    [
+        (
+            b"code,nom,reseau\nA1,Agence A,Administration publique\n",
+            [Organisation("A1", "Agence A", "Administration publique")],
+        ),
+        (
+            "\ufeffcode;nom;reseau\nB2;Cégep B;Éducation et enseignement supérieur\n".encode(),
+            [Organisation("B2", "Cégep B", "Éducation et enseignement supérieur")],
+        ),
+        (
+            "code;nom;réseau\r\nC3;Hôpital C;santé et services sociaux\r\n\r\n".encode("cp1252"),
+            [Organisation("C3", "Hôpital C", "Santé et services sociaux")],
+        ),
+        (b'Code,Nom\nD4,"Ministere, D"\n', [Organisation("D4", "Ministere, D", "")]),
+    ],
+    ids=["virgule", "point-virgule-bom", "windows-1252", "sans-reseau-guillemets"],
+)
+def test_formats_acceptes(tmp_path, octets, attendu):
+    chemin = tmp_path / "registre.csv"
+    chemin.write_bytes(octets)
+    assert lire_registre(chemin) == attendu
+
+
+@pytest.mark.parametrize(
+    ("octets", "extrait"),
+    [
+        (b"nom,reseau\nA,Administration publique\n", "n'a pas de colonne « code »"),
+        (b"code,nom\nA1,Un\nA2,Deux\nA1,Trois\n", "« A1 » figure deux fois (lignes 2 et 4)"),
+        (b"code,nom,reseau\nA1,Un,Municipal\n", "ligne 2 : réseau « Municipal » inconnu"),
+        (b"code,nom\n,Sans code\n", "ligne 2 : le code de l'organisation est vide"),
+        (b"", "est vide"),
+        (b"PK\x03\x04binaire", "n'est pas un fichier CSV"),
+    ],
+    ids=["sans-code", "doublon", "reseau-inconnu", "code-vide", "vide", "classeur"],
+)
+def test_erreurs_claires(tmp_path, octets, extrait):
+    chemin = tmp_path / "registre.csv"
+    chemin.write_bytes(octets)
+    with pytest.raises(BarometreErreur) as exc:
+        lire_registre(chemin)
+    assert extrait in str(exc.value)
+
+
+def test_fichier_absent(tmp_path):
+    with pytest.raises(BarometreErreur, match="Impossible de lire le registre"):
+        lire_registre(tmp_path / "absent.csv")
