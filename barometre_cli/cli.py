@@ -8,6 +8,7 @@ lourds (openpyxl, pandas) se font dans les commandes qui en ont besoin, pour que
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import StrEnum
@@ -263,6 +264,108 @@ def valider(
                 f"{en_erreur} à corriger."
             )
     raise typer.Exit(0 if all(r.valide for r in rapports) else 1)
+
+
+@app.command()
+def compiler(
+    dossier: Annotated[
+        Path,
+        typer.Argument(
+            help="Dossier des classeurs retournés (parcouru en entier).", show_default=False
+        ),
+    ],
+    registre: Annotated[
+        Path | None,
+        typer.Option(
+            "--registre",
+            "-r",
+            help="Registre CSV des organisations ciblées (code,nom,reseau). Sans registre, les "
+            "organisations qui ont répondu en tiennent lieu.",
+        ),
+    ] = None,
+    periode: Annotated[
+        str | None,
+        typer.Option(
+            "--periode",
+            "-p",
+            help="Année de la collecte ; les classeurs d'une autre année sont écartés. Par "
+            "défaut : l'année la plus fréquente des fichiers.",
+        ),
+    ] = None,
+    sortie: Annotated[
+        Path,
+        typer.Option("--sortie", "-o", help="Dossier des résultats (sommaire, CSV, journal)."),
+    ] = Path("resultats"),
+    format_: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="texte (rapport lisible) ou json (pour les scripts)."),
+    ] = Format.texte,
+) -> None:
+    """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
+
+    Écrit sommaire.xlsx, resultats.csv (données ouvertes) et datapackage.json dans le dossier
+    de sortie. Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à
+    compiler.
+    """
+    if not dossier.is_dir():
+        raise _echec_utilisation(f"dossier introuvable : « {dossier} ».")
+    annee = _verifier_periode(periode) or None
+    from barometre_cli.lecture import verifier_defusedxml
+    from barometre_cli.registre import lire_registre
+
+    try:
+        verifier_defusedxml()
+        organisations = lire_registre(registre) if registre is not None else None
+    except BarometreErreur as exc:
+        raise _echec_utilisation(str(exc)) from None
+
+    from rich.progress import Progress
+
+    from barometre_cli.compilation import collecter, lister_fichiers
+    from barometre_cli.consolidation import consolider
+    from barometre_cli.sorties import ecrire_sorties
+
+    erreur = _console(stderr=True)
+    total = len(lister_fichiers(dossier, [sortie]))
+    with Progress(console=erreur, transient=True, disable=total < 2) as progres:
+        tache = progres.add_task("Lecture des classeurs", total=total)
+        collecte = collecter(
+            dossier, organisations, annee, exclure=[sortie], progres=lambda: progres.advance(tache)
+        )
+    if not collecte.retenues:
+        message = (
+            f"aucune donnée à compiler dans « {dossier} » : {len(collecte.journal)} fichier(s) "
+            "lu(s), aucun retenu."
+        )
+        if format_ is Format.json:
+            from barometre_cli.sorties.json_ import compilation_vers_dict
+
+            conso = consolider(collecte)
+            typer.echo(json.dumps(compilation_vers_dict(collecte, conso, []), ensure_ascii=False))
+        else:
+            erreur.print(f"[bold red]Rien à compiler :[/] {message}", markup=True)
+            for entree in collecte.journal[:20]:
+                erreur.print(
+                    f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}"
+                )
+        raise typer.Exit(1)
+    conso = consolider(collecte)
+    try:
+        ecrits = ecrire_sorties(collecte, conso, sortie)
+    except OSError as exc:
+        raise _echec_utilisation(
+            f"impossible d'écrire les résultats dans « {sortie} » : {exc.strerror or exc}."
+        ) from None
+    if format_ is Format.json:
+        from barometre_cli.sorties.json_ import compilation_vers_dict
+
+        typer.echo(
+            json.dumps(compilation_vers_dict(collecte, conso, ecrits), ensure_ascii=False, indent=2)
+        )
+    else:
+        from barometre_cli.sorties.console import afficher_compilation
+
+        afficher_compilation(_console(), (collecte, conso), ecrits)
 
 
 def main() -> None:

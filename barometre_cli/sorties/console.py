@@ -91,3 +91,90 @@ def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
         )
         console.print(Text(f"✔ Prêt à transmettre{suite}.", style="bold green"))
     console.print()
+
+
+def _barre(taux: float | None, largeur: int = 20) -> Text:
+    """Le taux d'atteinte en barre ; pleine et verte à 100 % ou plus."""
+    if taux is None:
+        return Text("")
+    plein = min(largeur, round(min(taux, 1.0) * largeur))
+    style = "green" if taux >= 1 else "blue"
+    return Text("█" * plein, style=style) + Text("░" * (largeur - plein), style="dim")
+
+
+def afficher_compilation(console: Console, compilation, sorties: list) -> None:
+    """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
+    import math
+
+    from barometre_cli.compilation import Statut
+    from barometre_cli.consolidation import ENSEMBLE
+
+    collecte, conso = compilation
+    titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
+    if collecte.periode_deduite and collecte.periode:
+        titre += " (période déduite des fichiers ; précisez-la avec --periode)"
+    console.print(Text(titre, style="bold"))
+    if not collecte.registre_fourni:
+        console.print(
+            Text(
+                "Attention : aucun registre (--registre). Les organisations qui ont répondu "
+                "tiennent lieu d'organisations ciblées : 4.1, 6.1 et les taux de réponse sont "
+                "surestimés.",
+                style="bold yellow",
+            )
+        )
+    table = Table(header_style="bold")
+    table.add_column("Cible", no_wrap=True, min_width=5)
+    table.add_column(
+        "Titre", no_wrap=True, overflow="ellipsis", max_width=max(12, min(60, console.width - 64))
+    )
+    for titre_col, largeur in (("Résultat", 8), ("Visée", 5), ("Atteinte", 8)):
+        table.add_column(titre_col, justify="right", no_wrap=True, min_width=largeur)
+    table.add_column("", no_wrap=True, min_width=10)
+    table.add_column("Orgs", justify="right", no_wrap=True, min_width=5)
+
+    def nombre(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+    for ligne in conso.resultats[conso.resultats["portee"] == ENSEMBLE].itertuples(index=False):
+        c = cible(ligne.cible)
+        taux = nombre(ligne.taux_atteinte)
+        marque = " ✔" if taux is not None and taux >= 1 else ""
+        table.add_row(
+            c.id,
+            c.titre,
+            pourcentage(nombre(ligne.resultat)),
+            f"{c.valeur_visee_pct} %",
+            pourcentage(taux, 0) + marque,
+            _barre(taux, 10),
+            f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
+        )
+    console.print(table)
+    console.print(
+        "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "
+        "retenues / ciblées.",
+        style="dim",
+    )
+    if conso.taux_reponse is not None:
+        console.print(
+            f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
+            f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
+        )
+    console.print(
+        f"Fichiers : {_pluriel(collecte.compte(Statut.RETENU), 'retenu')}, "
+        f"{_pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
+        f"{_pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
+    )
+    problemes = [e for e in collecte.journal if e.statut is not Statut.RETENU or e.raisons]
+    if problemes:
+        detail = Table(title="Fichiers à suivre", title_justify="left", header_style="bold")
+        for titre_col in ("Fichier", "Statut", "Raison"):
+            detail.add_column(titre_col, overflow="fold")
+        for e in problemes[:15]:
+            style = "red" if e.statut is Statut.REJETE else "yellow"
+            detail.add_row(e.fichier, Text(e.statut.value, style=style), " ; ".join(e.raisons))
+        console.print(detail)
+        if len(problemes) > 15:
+            console.print(f"… et {len(problemes) - 15} autres : voir la feuille Journal.")
+    if sorties:
+        console.print("Sorties : " + ", ".join(str(p) for p in sorties))

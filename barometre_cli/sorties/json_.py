@@ -44,3 +44,45 @@ def validation_vers_json(rapports: list[RapportFichier]) -> str:
     return json.dumps(
         {"fichiers": [rapport_vers_dict(r) for r in rapports]}, ensure_ascii=False, indent=2
     )
+
+
+def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
+    """Les chiffres de `compiler` pour les scripts : mêmes valeurs que le CSV ouvert."""
+    import math
+
+    from barometre_cli.compilation import Statut
+
+    def propre(v):
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return v.item() if hasattr(v, "item") else v
+
+    return {
+        "periode": collecte.periode,
+        "periode_deduite": collecte.periode_deduite,
+        "registre_fourni": collecte.registre_fourni,
+        "organisations_ciblees": conso.organisations_ciblees,
+        "organisations_repondantes": conso.organisations_repondantes,
+        "taux_reponse": conso.taux_reponse,
+        "fichiers": {
+            "retenus": collecte.compte(Statut.RETENU),
+            "ecartes": collecte.compte(Statut.ECARTE),
+            "rejetes": collecte.compte(Statut.REJETE),
+        },
+        "resultats": [
+            {k: propre(v) for k, v in ligne.items()} for ligne in conso.resultats.to_dict("records")
+        ],
+        "journal": [
+            {
+                "fichier": e.fichier,
+                "statut": e.statut.value,
+                "organisation": e.organisation_code,
+                "cibles": e.cibles,
+                "cibles_retenues": e.cibles_retenues,
+                "raisons": e.raisons,
+                "sha256": e.sha256,
+            }
+            for e in collecte.journal
+        ],
+        "sorties": [str(p) for p in sorties],
+    }

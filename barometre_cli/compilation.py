@@ -1,0 +1,290 @@
+"""Rassembler un dossier de classeurs retournés : lire, valider, retenir, journaliser.
+
+Chaque fichier passe par le chemin unique de `valider` (lecture défensive puis règles), puis
+par les règles de rétention du Baromètre : organisation ciblée, bonne période, un seul classeur
+par organisation et par cible. Rien ne se perd : chaque fichier finit au journal, retenu,
+écarté ou rejeté, avec ses raisons. Ce module ne fait aucun calcul gouvernemental (voir
+`consolidation`) : il prépare des données propres.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from barometre_cli.calcul import Saisie
+from barometre_cli.constats import Constat, Severite, constat
+from barometre_cli.registre import Organisation
+from barometre_cli.validation import RapportFichier
+
+
+class Statut(StrEnum):
+    RETENU = "retenu"
+    ECARTE = "écarté"
+    REJETE = "rejeté"
+
+
+@dataclass
+class EntreeJournal:
+    """Le sort d'un fichier du dossier, avec ses raisons : la trace de chaque décision."""
+
+    fichier: str
+    sha256: str
+    statut: Statut
+    organisation_code: str = ""
+    organisation_nom: str = ""
+    periode: str = ""
+    modifie: datetime | None = None
+    cibles: list[str] = field(default_factory=list)
+    cibles_retenues: list[str] = field(default_factory=list)
+    raisons: list[str] = field(default_factory=list)
+    constats: list[Constat] = field(default_factory=list)
+
+    @property
+    def nb_erreurs(self) -> int:
+        return sum(c.severite is Severite.ERREUR for c in self.constats)
+
+    @property
+    def nb_avertissements(self) -> int:
+        return sum(c.severite is Severite.AVERTISSEMENT for c in self.constats)
+
+
+@dataclass(frozen=True)
+class Retenue:
+    """Les données retenues d'une organisation pour une cible, et le fichier d'où elles viennent."""
+
+    organisation: Organisation
+    saisie: Saisie
+    fichier: str
+
+
+@dataclass
+class Collecte:
+    """Ce que la compilation retient d'un dossier, avant tout calcul."""
+
+    dossier: Path
+    periode: str
+    periode_deduite: bool
+    organisations: list[Organisation]
+    registre_fourni: bool
+    journal: list[EntreeJournal]
+    retenues: list[Retenue]
+    #: (code, cible) → raison de l'exclusion, pour les organisations ciblées concernées
+    exclusions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def compte(self, statut: Statut) -> int:
+        return sum(e.statut is statut for e in self.journal)
+
+
+def lister_fichiers(dossier: Path, exclure: Iterable[Path] = ()) -> list[Path]:
+    """Tous les fichiers du dossier (récursivement), quelle que soit leur extension.
+
+    Un .xls ou un .ods déposé par erreur doit apparaître au journal avec la marche à suivre,
+    pas disparaître : on classe chaque fichier par son contenu. Seuls les fichiers cachés, les
+    fichiers de verrou d'Office (~$…) et le dossier de sortie sont laissés de côté.
+    """
+    exclus = [p.resolve() for p in exclure]
+    fichiers = []
+    for chemin in sorted(dossier.rglob("*")):
+        if not chemin.is_file() or chemin.name.startswith((".", "~$")):
+            continue
+        resolu = chemin.resolve()
+        if any(resolu.is_relative_to(e) for e in exclus):
+            continue
+        fichiers.append(chemin)
+    return fichiers
+
+
+def _relatif(chemin: Path, dossier: Path) -> str:
+    try:
+        return chemin.relative_to(dossier).as_posix()
+    except ValueError:
+        return str(chemin)
+
+
+def _premieres_erreurs(rapport: RapportFichier, cible: str | None = None, n: int = 3) -> str:
+    erreurs = [c for c in rapport.erreurs if cible is None or c.cible == cible]
+    texte = " ; ".join(f"{c.code}{' ' + c.cellule if c.cellule else ''}" for c in erreurs[:n])
+    return texte + (f" (+{len(erreurs) - n})" if len(erreurs) > n else "")
+
+
+def retenir(
+    dossier: Path,
+    rapports: list[RapportFichier],
+    registre: list[Organisation] | None,
+    periode: str | None,
+) -> Collecte:
+    """Applique les règles de rétention aux rapports de validation d'un dossier."""
+    journal = {
+        id(r): EntreeJournal(
+            fichier=_relatif(r.fichier, dossier),
+            sha256=r.sha256,
+            statut=Statut.REJETE,
+            organisation_code=r.organisation_code,
+            organisation_nom=r.organisation_nom,
+            periode=r.periode,
+            modifie=r.modifie,
+            cibles=list(r.cibles),
+            constats=list(r.constats),
+        )
+        for r in rapports
+    }
+    identifies = []
+    for r in rapports:
+        if r.identifie and r.cibles:
+            identifies.append(r)
+        else:
+            journal[id(r)].raisons.append(f"fichier inutilisable : {_premieres_erreurs(r)}")
+
+    # Période : celle demandée, sinon la plus fréquente (à égalité, la plus récente).
+    periode_deduite = periode is None
+    if periode is None:
+        frequences = Counter(r.periode for r in identifies if r.periode)
+        periode = max(frequences, key=lambda p: (frequences[p], p)) if frequences else ""
+    candidats = []
+    for r in identifies:
+        if r.periode != periode:
+            entree = journal[id(r)]
+            entree.statut = Statut.ECARTE
+            entree.raisons.append(
+                f"période {r.periode or 'absente'} : la compilation porte sur {periode}"
+            )
+            entree.constats.append(
+                constat(
+                    "periode-exclue",
+                    f"Le classeur porte sur {r.periode or 'une période absente'} ; la "
+                    f"compilation porte sur {periode}.",
+                )
+            )
+        else:
+            candidats.append(r)
+
+    # Organisations ciblées : le registre, ou à défaut celles qui ont répondu.
+    registre_fourni = registre is not None
+    if registre is None:
+        vues: dict[str, Organisation] = {}
+        for r in candidats:
+            vues.setdefault(
+                r.organisation_code, Organisation(r.organisation_code, r.organisation_nom)
+            )
+        organisations = sorted(vues.values(), key=lambda o: o.code)
+    else:
+        organisations = list(registre)
+    par_code = {o.code: o for o in organisations}
+
+    groupes: dict[tuple[str, str], list[RapportFichier]] = defaultdict(list)
+    for r in candidats:
+        if r.organisation_code not in par_code:
+            entree = journal[id(r)]
+            entree.statut = Statut.ECARTE
+            entree.raisons.append(
+                f"organisation « {r.organisation_code} » absente du registre des organisations "
+                "ciblées"
+            )
+            entree.constats.append(
+                constat(
+                    "organisation-hors-registre",
+                    f"L'organisation « {r.organisation_code} » n'est pas dans le registre.",
+                )
+            )
+            continue
+        for c in r.cibles:
+            groupes[(r.organisation_code, c)].append(r)
+
+    retenues: list[Retenue] = []
+    exclusions: dict[tuple[str, str], str] = {}
+    for (code, c), groupe in sorted(groupes.items()):
+        gagnant = _departager(groupe)
+        for r in groupe:
+            entree = journal[id(r)]
+            if gagnant is None:
+                entree.raisons.append(
+                    f"cible {c} : conflit avec "
+                    + ", ".join(journal[id(a)].fichier for a in groupe if a is not r)
+                    + " (même organisation, dates de modification égales ou absentes)"
+                )
+                entree.constats.append(
+                    constat(
+                        "doublon-conflit",
+                        f"Cible {c} : plusieurs classeurs de {code} sans date qui les départage.",
+                        cible=c,
+                    )
+                )
+                exclusions[(code, c)] = "conflit entre plusieurs classeurs"
+            elif r is not gagnant:
+                entree.raisons.append(
+                    f"cible {c} : remplacé par le classeur plus récent {journal[id(gagnant)].fichier}"
+                )
+                entree.constats.append(
+                    constat(
+                        "doublon-remplace",
+                        f"Cible {c} : un classeur plus récent de {code} a été retenu.",
+                        cible=c,
+                    )
+                )
+            elif c in r.saisies:
+                entree.cibles_retenues.append(c)
+                retenues.append(Retenue(par_code[code], r.saisies[c], entree.fichier))
+            else:
+                entree.raisons.append(f"cible {c} exclue : {_premieres_erreurs(r, c)}")
+                exclusions[(code, c)] = "erreurs dans les saisies"
+
+    for r in candidats:
+        entree = journal[id(r)]
+        if entree.cibles_retenues:
+            entree.statut = Statut.RETENU
+        elif entree.statut is Statut.REJETE and all("exclue" not in x for x in entree.raisons):
+            entree.statut = Statut.ECARTE
+    return Collecte(
+        dossier=dossier,
+        periode=periode,
+        periode_deduite=periode_deduite,
+        organisations=organisations,
+        registre_fourni=registre_fourni,
+        journal=[journal[id(r)] for r in rapports],
+        retenues=retenues,
+        exclusions=exclusions,
+    )
+
+
+def _departager(groupe: list[RapportFichier]) -> RapportFichier | None:
+    """Le classeur le plus récemment modifié ; None si les dates ne départagent pas."""
+    if len(groupe) == 1:
+        return groupe[0]
+    if any(r.modifie is None for r in groupe):
+        return None
+    ordonnes = sorted(groupe, key=lambda r: r.modifie, reverse=True)
+    if ordonnes[0].modifie == ordonnes[1].modifie:
+        return None
+    return ordonnes[0]
+
+
+def collecter(
+    dossier: Path,
+    registre: list[Organisation] | None = None,
+    periode: str | None = None,
+    jobs: int = 1,
+    exclure: Iterable[Path] = (),
+    progres: Callable[[], None] | None = None,
+) -> Collecte:
+    """Lit et valide chaque fichier du dossier, puis applique les règles de rétention."""
+    fichiers = lister_fichiers(dossier, exclure)
+    return retenir(dossier, valider_tous(fichiers, jobs, progres), registre, periode)
+
+
+def valider_tous(
+    fichiers: list[Path], jobs: int = 1, progres: Callable[[], None] | None = None
+) -> list[RapportFichier]:
+    """Valide chaque fichier, dans l'ordre donné ; `jobs` > 1 répartit sur plusieurs processus."""
+    from barometre_cli.validation import valider_fichier
+
+    rapports = []
+    for chemin in fichiers:
+        rapports.append(valider_fichier(chemin))
+        if progres:
+            progres()
+    return rapports

@@ -1,0 +1,114 @@
+"""Le fichier de données ouvertes `resultats.csv` et sa description `datapackage.json`.
+
+Format pensé pour Données Québec : UTF-8, virgule, une ligne par cible et par portée, les
+proportions en décimales de 0 à 1 à pleine précision, une case vide quand le résultat est
+indéterminé. Le `datapackage.json` (Frictionless Table Schema) décrit chaque colonne.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from barometre_cli.consolidation import COLONNES_RESULTATS
+from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
+
+_DESCRIPTIONS = {
+    "portee": ("string", "Portée", "« ensemble » pour tout le gouvernement, ou le nom du réseau."),
+    "cible": ("string", "Cible", "Numéro de la cible de la Stratégie TNG (1.1 à 6.1)."),
+    "indicateur": ("string", "Indicateur", "Nom de l'indicateur selon le guide d'interprétation."),
+    "valeur_cible": ("number", "Valeur visée", "Valeur visée par la cible, de 0 à 1."),
+    "resultat": (
+        "number",
+        "Résultat",
+        "Numérateur / dénominateur, de 0 à 1 ; vide si le dénominateur est nul (indéterminé).",
+    ),
+    "taux_atteinte": (
+        "number",
+        "Taux d'atteinte",
+        "Résultat / valeur visée ; 1 ou plus quand la cible est atteinte ; vide si indéterminé.",
+    ),
+    "numerateur": ("integer", "Numérateur", "Numérateur de l'indicateur, selon le guide."),
+    "denominateur": ("integer", "Dénominateur", "Dénominateur de l'indicateur, selon le guide."),
+    "organisations_repondantes": (
+        "integer",
+        "Organisations répondantes",
+        "Organisations dont les données de cette cible ont été retenues.",
+    ),
+    "organisations_ciblees": (
+        "integer",
+        "Organisations ciblées",
+        "Organisations publiques ciblées par la collecte dans cette portée.",
+    ),
+}
+
+
+def _cellule(valeur) -> str:
+    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):
+        return ""
+    if isinstance(valeur, float):
+        return repr(valeur)
+    return str(valeur)
+
+
+def texte_csv(resultats: pd.DataFrame) -> str:
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, lineterminator="\n")
+    ecrivain.writerow(COLONNES_RESULTATS)
+    for ligne in resultats[COLONNES_RESULTATS].itertuples(index=False):
+        ecrivain.writerow([_cellule(v) for v in ligne])
+    return tampon.getvalue()
+
+
+def datapackage(periode: str) -> dict:
+    champs = []
+    for nom in COLONNES_RESULTATS:
+        type_, titre, description = _DESCRIPTIONS[nom]
+        champ = {"name": nom, "type": type_, "title": titre, "description": description}
+        if nom in ("valeur_cible", "resultat"):
+            champ["constraints"] = {"minimum": 0, "maximum": 1}
+        if nom in ("portee", "cible", "indicateur", "valeur_cible", "numerateur"):
+            champ.setdefault("constraints", {})["required"] = True
+        champs.append(champ)
+    return {
+        "profile": "tabular-data-package",
+        "name": f"barometre-numeriqc-{periode or 'collecte'}",
+        "title": f"Baromètre numériQc — résultats de la collecte {periode}".strip(),
+        "description": (
+            "Résultats des dix cibles de la Stratégie de transformation numérique "
+            "gouvernementale, pour l'ensemble du gouvernement et par réseau, calculés selon le "
+            "Guide d'interprétation des indicateurs du Baromètre numériQc."
+        ),
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {
+                "name": "resultats",
+                "path": "resultats.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "header": True},
+                "schema": {
+                    "fields": champs,
+                    "primaryKey": ["portee", "cible"],
+                    "missingValues": [""],
+                },
+            }
+        ],
+    }
+
+
+def ecrire_csv(resultats: pd.DataFrame, dossier: Path, periode: str) -> list[Path]:
+    return [
+        ecrire_texte_atomiquement(dossier / "resultats.csv", texte_csv(resultats)),
+        ecrire_texte_atomiquement(
+            dossier / "datapackage.json",
+            json.dumps(datapackage(periode), ensure_ascii=False, indent=2) + "\n",
+        ),
+    ]

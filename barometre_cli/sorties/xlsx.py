@@ -1,0 +1,264 @@
+"""Le classeur sommaire `sommaire.xlsx` : résultats, réseaux, organisations, détails, journal.
+
+Pour les analystes : pourcentages au format pourcentage, en-têtes figés, filtres, largeurs
+lisibles, un graphique du résultat contre la valeur visée. Tout texte venu d'un répondant ou du
+registre passe par `ecrire_texte` : un nom qui commence par « = » reste un nom.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from barometre_cli.catalogue import CIBLES, cible
+from barometre_cli.cellules import ecrire_texte
+from barometre_cli.compilation import Collecte
+from barometre_cli.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.sorties.atomique import ecrire_atomiquement
+
+_ENTETE = Font(bold=True, color="FFFFFF")
+_FOND_ENTETE = PatternFill("solid", fgColor="1F3864")
+_TITRE = Font(bold=True, size=14, color="1F3864")
+_POURCENT = "0.0 %"
+
+
+def atteinte(taux: float | None) -> str:
+    """Le mot d'un taux d'atteinte : la cible est atteinte à 100 % ou plus."""
+    if taux is None or (isinstance(taux, float) and math.isnan(taux)):
+        return "Indéterminé"
+    return "Atteinte" if taux >= 1 else "Non atteinte"
+
+
+def _valeur(cellule, valeur, format_: str | None = None) -> None:
+    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):
+        return
+    if isinstance(valeur, str):
+        ecrire_texte(cellule, valeur)
+        return
+    if hasattr(valeur, "item"):  # scalaires numpy
+        valeur = valeur.item()
+    cellule.value = valeur
+    if format_:
+        cellule.number_format = format_
+
+
+def _table(
+    feuille,
+    colonnes: list[tuple[str, str, str | None, int]],
+    lignes,
+    debut: int = 1,
+) -> int:
+    """Écrit une table (titre, clé, format, largeur) ; fige l'en-tête et pose un filtre."""
+    for j, (titre, _, _, largeur) in enumerate(colonnes, 1):
+        cellule = feuille.cell(debut, j, titre)
+        cellule.font, cellule.fill = _ENTETE, _FOND_ENTETE
+        cellule.alignment = Alignment(wrap_text=True, vertical="center")
+        feuille.column_dimensions[get_column_letter(j)].width = largeur
+    n = 0
+    for n, ligne in enumerate(lignes, 1):
+        for j, (_, cle, format_, _) in enumerate(colonnes, 1):
+            _valeur(feuille.cell(debut + n, j), ligne.get(cle), format_)
+    feuille.freeze_panes = feuille.cell(debut + 1, 1)
+    derniere = get_column_letter(len(colonnes))
+    feuille.auto_filter.ref = f"A{debut}:{derniere}{debut + max(n, 1)}"
+    return debut + n
+
+
+def _lignes(df: pd.DataFrame):
+    for ligne in df.to_dict("records"):
+        yield {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ligne.items()}
+
+
+_COLONNES_RESULTATS = [
+    ("Cible", "cible", None, 8),
+    ("Titre", "titre", None, 60),
+    ("Valeur visée", "valeur_cible", "0 %", 10),
+    ("Résultat", "resultat", _POURCENT, 11),
+    ("Taux d'atteinte", "taux_atteinte", "0 %", 11),
+    ("Atteinte", "atteinte", None, 13),
+    ("Numérateur", "numerateur", "#,##0", 12),
+    ("Dénominateur", "denominateur", "#,##0", 13),
+    ("Organisations retenues", "organisations_repondantes", "#,##0", 13),
+    ("Organisations ciblées", "organisations_ciblees", "#,##0", 12),
+]
+
+
+def _enrichir(resultats: pd.DataFrame) -> pd.DataFrame:
+    return resultats.assign(
+        titre=[cible(c).titre for c in resultats["cible"]],
+        atteinte=[atteinte(t) for t in resultats["taux_atteinte"]],
+    )
+
+
+def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
+    feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = _TITRE
+    feuille.cell(2, 1, f"Collecte {collecte.periode or '(période non précisée)'}")
+    taux = conso.taux_reponse
+    ecrire_texte(
+        feuille.cell(3, 1),
+        f"Organisations ciblées : {conso.organisations_ciblees} ; répondantes : "
+        f"{conso.organisations_repondantes}"
+        + (f" (taux de réponse {taux * 100:.1f} %)".replace(".", ",") if taux is not None else ""),
+    )
+    if not collecte.registre_fourni:
+        cellule = feuille.cell(4, 1)
+        ecrire_texte(
+            cellule,
+            "Attention : aucun registre fourni. Les organisations qui ont répondu tiennent lieu "
+            "d'organisations ciblées ; les résultats de 4.1 et 6.1 et les taux de réponse en "
+            "sont surestimés.",
+        )
+        cellule.font = Font(bold=True, color="C00000")
+    ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
+    fin = _table(feuille, _COLONNES_RESULTATS, _lignes(ensemble), debut=6)
+    for ligne in range(7, fin + 1):
+        feuille.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="top")
+
+    graphique = BarChart()
+    graphique.type = "bar"
+    graphique.title = "Résultat et valeur visée par cible"
+    graphique.y_axis.title = "Proportion"
+    graphique.y_axis.number_format = "0 %"
+    graphique.y_axis.scaling.min = 0
+    graphique.y_axis.scaling.max = 1
+    donnees = Reference(feuille, min_col=3, max_col=4, min_row=6, max_row=fin)
+    graphique.add_data(donnees, titles_from_data=True)
+    graphique.set_categories(Reference(feuille, min_col=1, min_row=7, max_row=fin))
+    graphique.height, graphique.width = 10, 18
+    feuille.add_chart(graphique, "L6")
+
+
+def _journal(feuille, collecte: Collecte) -> None:
+    colonnes = [
+        ("Fichier", "fichier", None, 45),
+        ("Statut", "statut", None, 10),
+        ("Code", "organisation_code", None, 12),
+        ("Organisation", "organisation_nom", None, 35),
+        ("Période", "periode", None, 9),
+        ("Cibles", "cibles", None, 10),
+        ("Cibles retenues", "cibles_retenues", None, 12),
+        ("Modifié le", "modifie", "yyyy-mm-dd hh:mm", 17),
+        ("Erreurs", "erreurs", "0", 8),
+        ("Avertissements", "avertissements", "0", 13),
+        ("Raisons", "raisons", None, 80),
+        ("Premier constat", "constat", None, 60),
+        ("SHA-256", "sha256", None, 66),
+    ]
+
+    def lignes():
+        for e in collecte.journal:
+            premier = next(iter(e.constats), None)
+            yield {
+                "fichier": e.fichier,
+                "statut": e.statut.value,
+                "organisation_code": e.organisation_code,
+                "organisation_nom": e.organisation_nom,
+                "periode": e.periode,
+                "cibles": ", ".join(e.cibles),
+                "cibles_retenues": ", ".join(e.cibles_retenues),
+                "modifie": e.modifie.replace(tzinfo=None)
+                if isinstance(e.modifie, datetime)
+                else None,
+                "erreurs": e.nb_erreurs,
+                "avertissements": e.nb_avertissements,
+                "raisons": " ; ".join(e.raisons),
+                "constat": (
+                    f"[{premier.code}] {premier.feuille} {premier.cellule} {premier.message}"
+                    if premier
+                    else ""
+                ),
+                "sha256": e.sha256,
+            }
+
+    _table(feuille, colonnes, lignes())
+
+
+def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> Path:
+    classeur = Workbook()
+    _sommaire(classeur.active, collecte, conso)
+    classeur.active.title = "Sommaire"
+
+    par_reseau = _enrichir(conso.resultats[conso.resultats["portee"] != ENSEMBLE])
+    _table(
+        classeur.create_sheet("Par réseau"),
+        [("Réseau", "portee", None, 34), *_COLONNES_RESULTATS],
+        _lignes(par_reseau),
+    )
+    colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
+                    ("Réseau", "reseau", None, 30)]  # fmt: skip
+    _table(
+        classeur.create_sheet("Par organisation"),
+        colonnes_org + [(f"Cible {c.id}", c.id, _POURCENT, 11) for c in CIBLES],
+        _lignes(conso.par_organisation),
+    )
+    _table(
+        classeur.create_sheet("5.1 Services"),
+        [
+            ("Code", "code", None, 12),
+            ("Réseau", "reseau", None, 30),
+            ("Service numérique", "service", None, 50),
+            ("Utilisations numériques", "utilisations_numeriques", "#,##0", 14),
+            ("Utilisations totales", "utilisations_totales", "#,##0", 14),
+            ("Taux numérique", "taux", _POURCENT, 11),
+            ("Compte (> 75 %)", "compte_texte", None, 11),
+        ],
+        _lignes(
+            conso.services.assign(
+                compte_texte=conso.services["compte"].map({True: "Oui", False: "Non"})
+            )
+        ),
+    )
+    _table(
+        classeur.create_sheet("5.2 Processus"),
+        [
+            ("Rang", "rang", "0", 6),
+            ("Domaine", "domaine", None, 34),
+            ("Processus", "processus", None, 45),
+            ("Organisations sans papier de bout en bout", "sans_papier", "#,##0", 18),
+            ("Organisations retenues", "organisations", "#,##0", 14),
+            ("Proportion", "proportion", _POURCENT, 11),
+        ],
+        _lignes(_detail_processus(conso.processus)),
+    )
+    _table(
+        classeur.create_sheet("6.1 Jeux de données"),
+        [
+            ("Code", "code", None, 12),
+            ("Réseau", "reseau", None, 30),
+            ("Jeu de données", "jeu", None, 50),
+            ("Points à l'axe A", "points_axe_a", "0", 10),
+            ("Haut potentiel", "haut_potentiel_texte", None, 10),
+            ("Diffusé sur Données Québec", "diffuse_texte", None, 12),
+        ],
+        _lignes(
+            conso.jeux.assign(
+                haut_potentiel_texte=conso.jeux["haut_potentiel"].map({True: "Oui", False: "Non"}),
+                diffuse_texte=conso.jeux["diffuse"].map({True: "Oui", False: "Non"}),
+            )
+        ),
+    )
+    _table(classeur.create_sheet("Non-répondants"), colonnes_org, _lignes(conso.non_repondants))
+    _journal(classeur.create_sheet("Journal"), collecte)
+    return ecrire_atomiquement(chemin, classeur.save)
+
+
+def _detail_processus(processus: pd.DataFrame) -> pd.DataFrame:
+    """Pour chacun des 12 processus : combien d'organisations le mènent sans papier."""
+    if processus.empty:
+        return pd.DataFrame(
+            columns=["rang", "domaine", "processus", "sans_papier", "organisations", "proportion"]
+        )
+    detail = (
+        processus.groupby(["rang", "domaine", "processus"], as_index=False)
+        .agg(sans_papier=("sans_papier", "sum"), organisations=("code", "nunique"))
+        .sort_values("rang")
+    )
+    detail["proportion"] = detail["sans_papier"] / detail["organisations"]
+    return detail

@@ -1,0 +1,187 @@
+"""Fabrique l'exemple livré : un registre fictif de 40 organisations et leurs classeurs remplis.
+
+Déterministe (graine fixe, dates fixes) : relancer `python exemples/fabriquer.py` redonne le
+même contenu. L'exemple contient exprès les cas qu'un analyste rencontre : des erreurs de
+saisie, un envoi en double, une organisation hors registre, un fichier qui n'est pas un
+classeur et des organisations qui n'ont pas répondu.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from barometre_cli.catalogue import CIBLES, PROCESSUS_5_2, STATUTS_5_2, Calcul
+from barometre_cli.gabarit import nom_dossier, nom_fichier, octets_gabarit
+from barometre_cli.registre import Organisation
+from barometre_cli.remplissage import remplir
+
+ICI = Path(__file__).resolve().parent
+PERIODE = "2026"
+
+ORGANISATIONS = [
+    Organisation("AP01", "Ministère des Services aux citoyens", "Administration publique"),
+    Organisation("AP02", "Ministère de l'Environnement et des Parcs", "Administration publique"),
+    Organisation("AP03", "Ministère des Finances publiques", "Administration publique"),
+    Organisation("AP04", "Ministère du Transport durable", "Administration publique"),
+    Organisation("AP05", "Ministère de la Culture et du Patrimoine", "Administration publique"),
+    Organisation("AP06", "Office des permis et licences", "Administration publique"),
+    Organisation("AP07", "Régie des données foncières", "Administration publique"),
+    Organisation("AP08", "Commission des normes du travail", "Administration publique"),
+    Organisation("AP09", "Agence du revenu régional", "Administration publique"),
+    Organisation("AP10", "Société des parcs nationaux", "Administration publique"),
+    Organisation("AP11", "Bureau des audiences publiques", "Administration publique"),
+    Organisation("AP12", "Institut de la statistique sectorielle", "Administration publique"),
+    Organisation("AP13", "Curateur aux services juridiques", "Administration publique"),
+    Organisation("AP14", "Secrétariat aux affaires autochtones", "Administration publique"),
+    Organisation("SS01", "CISSS de la Côte-Nord", "Santé et services sociaux"),
+    Organisation("SS02", "CIUSSS du Centre-Sud", "Santé et services sociaux"),
+    Organisation("SS03", "CISSS de l'Outaouais", "Santé et services sociaux"),
+    Organisation("SS04", "CISSS de la Gaspésie", "Santé et services sociaux"),
+    Organisation("SS05", "CIUSSS de l'Estrie", "Santé et services sociaux"),
+    Organisation("SS06", "CISSS des Laurentides", "Santé et services sociaux"),
+    Organisation("SS07", "CISSS de Lanaudière", "Santé et services sociaux"),
+    Organisation("SS08", "Institut régional de cardiologie", "Santé et services sociaux"),
+    Organisation("SS09", "Centre régional de santé du Nord", "Santé et services sociaux"),
+    Organisation("SS10", "Héma-Service régional", "Santé et services sociaux"),
+    Organisation("SS11", "CISSS du Bas-Saint-Laurent", "Santé et services sociaux"),
+    Organisation("SS12", "CIUSSS de la Capitale", "Santé et services sociaux"),
+    Organisation(
+        "EE01", "Centre de services scolaire des Rivières", "Éducation et enseignement supérieur"
+    ),
+    Organisation(
+        "EE02", "Centre de services scolaire des Monts", "Éducation et enseignement supérieur"
+    ),
+    Organisation(
+        "EE03", "Centre de services scolaire du Littoral", "Éducation et enseignement supérieur"
+    ),
+    Organisation(
+        "EE04", "Centre de services scolaire des Plaines", "Éducation et enseignement supérieur"
+    ),
+    Organisation("EE05", "Cégep de la Vallée", "Éducation et enseignement supérieur"),
+    Organisation("EE06", "Cégep du Fleuve", "Éducation et enseignement supérieur"),
+    Organisation("EE07", "Cégep des Îles", "Éducation et enseignement supérieur"),
+    Organisation("EE08", "Cégep de la Baie", "Éducation et enseignement supérieur"),
+    Organisation("EE09", "Université du Nord", "Éducation et enseignement supérieur"),
+    Organisation(
+        "EE10", "Université des Sciences appliquées", "Éducation et enseignement supérieur"
+    ),
+    Organisation("EE11", "Institut national de formation", "Éducation et enseignement supérieur"),
+    Organisation("EE12", "École nationale d'administration", "Éducation et enseignement supérieur"),
+    Organisation(
+        "EE13", "Centre de services scolaire des Lacs", "Éducation et enseignement supérieur"
+    ),
+    Organisation("EE14", "Cégep des Hautes-Terres", "Éducation et enseignement supérieur"),
+]
+
+#: Organisations du registre qui n'envoient rien (non-répondantes).
+SILENCIEUSES = {"AP14", "SS10"}
+#: Organisations qui n'envoient qu'une partie des cibles.
+PARTIELLES = {"EE12": {"1.1", "4.1", "4.2", "5.2"}, "SS09": {"4.1", "5.2", "6.1"}}
+
+SERVICES = [
+    "Demande de permis", "Renouvellement de carte", "Avis de changement d'adresse",
+    "Demande d'aide financière", "Inscription en ligne", "Paiement de droits",
+    "Prise de rendez-vous", "Dépôt d'une plainte", "Demande de certificat",
+    "Déclaration annuelle", "Réservation d'un site", "Demande de remboursement",
+]  # fmt: skip
+JEUX = [
+    "Liste des établissements", "Indicateurs de performance", "Budget détaillé",
+    "Répertoire des programmes", "Statistiques de fréquentation", "Carte des points de service",
+    "Contrats octroyés", "Délais de traitement",
+]  # fmt: skip
+
+
+def valeurs_cible(alea: random.Random, cible, org: Organisation) -> dict:
+    """Des données plausibles pour une cible, autour de la valeur visée."""
+    visee = cible.valeur_visee_pct / 100
+    if cible.calcul is Calcul.RATIO:
+        den = alea.randint(200, 4000) if cible.id == "4.2" else alea.randint(2, 40)
+        part = min(1.0, max(0.0, alea.gauss(visee * 0.85, 0.2)))
+        return {cible.champs[0].nom: round(den * part), cible.champs[1].nom: den}
+    if cible.calcul is Calcul.CONDITION:
+        return {
+            "c4_1_plan_depose": "Oui" if alea.random() < 0.9 else "Non",
+            "c4_1_initiative_terminee": "Oui" if alea.random() < 0.75 else "Non",
+        }
+    if cible.calcul is Calcul.TAUX_UTILISATION:
+        lignes = []
+        for nom in alea.sample(SERVICES, alea.randint(3, 9)):
+            total = alea.randint(100, 50_000)
+            lignes.append([nom, round(total * alea.uniform(0.3, 0.98)), total])
+        return {"c5_1_services": lignes}
+    if cible.calcul is Calcul.LISTE_FIXE:
+        poids = [0.6, 0.2, 0.15, 0.05]
+        return {"c5_2_statuts": [alea.choices(STATUTS_5_2, poids)[0] for _ in PROCESSUS_5_2]}
+    lignes = [
+        [nom, alea.choice([20, 35, 45, 50, 60, 70, 90]), alea.choice(["Oui", "Non"])]
+        for nom in alea.sample(JEUX, alea.randint(0, 6))
+    ]
+    return {"c6_1_jeux": lignes}
+
+
+def ecrire(
+    dossier: Path, org: Organisation, cible, valeurs: dict, quand: datetime, suffixe=""
+) -> None:
+    identification = {
+        "organisation_code": org.code,
+        "organisation_nom": org.nom,
+        "repondant_nom": "Personne répondante",
+        "repondant_courriel": f"tn.{org.code.lower()}@exemple.gouv.qc.ca",
+        "periode": int(PERIODE),
+    }
+    octets = remplir(octets_gabarit(cible, PERIODE, org), {**identification, **valeurs}, quand)
+    chemin = (
+        dossier
+        / nom_dossier(org)
+        / nom_fichier(cible, PERIODE, org).replace(".xlsx", f"{suffixe}.xlsx")
+    )
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    chemin.write_bytes(octets)
+
+
+def fabriquer(dossier: Path = ICI) -> None:
+    alea = random.Random(2026)
+    classeurs = dossier / "classeurs"
+    shutil.rmtree(classeurs, ignore_errors=True)
+    registre = "\ufeffcode;nom;reseau\n" + "".join(
+        f"{o.code};{o.nom};{o.reseau}\n" for o in ORGANISATIONS
+    )
+    (dossier / "registre.csv").write_text(registre, encoding="utf-8", newline="")
+    debut = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    for i, org in enumerate(ORGANISATIONS):
+        if org.code in SILENCIEUSES:
+            continue
+        for cible in CIBLES:
+            if org.code in PARTIELLES and cible.id not in PARTIELLES[org.code]:
+                continue
+            valeurs = valeurs_cible(alea, cible, org)
+            ecrire(classeurs, org, cible, valeurs, debut + timedelta(hours=i))
+
+    ap03, ss02, ee05, ap06 = (
+        next(o for o in ORGANISATIONS if o.code == c) for c in ("AP03", "SS02", "EE05", "AP06")
+    )
+    cible = {c.id: c for c in CIBLES}
+    # Erreurs de saisie : chacune n'exclut que la cible concernée.
+    ecrire(classeurs, ap03, cible["1.2"], {"c1_2_numerateur": 30, "c1_2_denominateur": 12}, debut)
+    ecrire(classeurs, ss02, cible["5.1"],
+           {"c5_1_services": [["Prise de rendez-vous", 900, 1000], ["Demande de permis", "", 50]]}, debut)  # fmt: skip
+    statuts = ["Sans papier de bout en bout"] * 11 + ["Presque sans papier"]
+    ecrire(classeurs, ee05, cible["5.2"], {"c5_2_statuts": statuts}, debut)
+    # Un envoi en double : la version corrigée, plus récente, est retenue.
+    ecrire(classeurs, ap06, cible["1.1"], {"c1_1_numerateur": 9, "c1_1_denominateur": 12},
+           debut + timedelta(days=10), suffixe="-corrige")  # fmt: skip
+    # Une organisation absente du registre.
+    intrus = Organisation("XX99", "Organisme non visé", "")
+    ecrire(classeurs, intrus, cible["1.3"], {"c1_3_numerateur": 1, "c1_3_denominateur": 2}, debut)
+    # Un fichier qui n'est pas un classeur, renommé en .xlsx.
+    (classeurs / "AP02" / "notes-de-reunion.xlsx").write_text(
+        "Notes de la rencontre du comité ; à ne pas transmettre.\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    fabriquer()
+    print(f"Exemple écrit dans {ICI}")
