@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from barometre_cli.calcul import Jeu, Resultat, Saisie, Service, resultat_organisation
+from barometre_cli.calcul import (
+    Jeu,
+    Resultat,
+    Saisie,
+    Service,
+    jeu_haut_potentiel,
+    resultat_organisation,
+)
 from barometre_cli.catalogue import (
     FEUILLE_SAISIE,
     IDENTIFICATION,
@@ -552,11 +559,8 @@ def _regles_tableau(
                     1,
                 )
             jeux.append(Jeu(nom, a, diffuse))
-    if (
-        est_51
-        and not services
-        and not any(c.cible == cible.id and c.severite is Severite.ERREUR for c in constats)
-    ):
+    en_erreur = any(c.cible == cible.id and c.severite is Severite.ERREUR for c in constats)
+    if est_51 and not services and not en_erreur:
         ajouter(
             "tableau-vide",
             "Le tableau des services numériques est vide. Inscrivez au moins un service, avec "
@@ -564,7 +568,7 @@ def _regles_tableau(
             0,
             0,
         )
-    if not est_51 and not any(j.points_axe_a >= 50 for j in jeux):
+    if not est_51 and not en_erreur and not any(jeu_haut_potentiel(j.points_axe_a) for j in jeux):
         ajouter(
             "aucun-jeu-haut-potentiel",
             "Aucun jeu de données n'a 50 points ou plus à l'axe A : votre organisation ne peut "

@@ -1,0 +1,380 @@
+"""Chaque règle de validation, sur de vrais gabarits remplis : code, gravité, cellule, valeur."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import pytest
+
+from barometre_cli.calcul import Jeu, Resultat, Saisie, Service
+from barometre_cli.catalogue import PROP_VERSION
+from barometre_cli.constats import Severite
+from barometre_cli.registre import Organisation
+from barometre_cli.validation import valider_fichier
+from tests.outils import classeur, modifier_membre
+
+TABLE_51 = "c5_1_services"
+
+
+def _constats(rapport):
+    """Forme courte et comparable : (code, gravité, cellule)."""
+    return [(c.code, c.severite.value, c.cellule) for c in rapport.constats]
+
+
+def _valider(tmp_path, id_cible, valeurs, **options):
+    return valider_fichier(classeur(tmp_path, "c.xlsx", id_cible, valeurs, **options))
+
+
+# ---- Cibles à ratio ----------------------------------------------------------------------
+
+
+def test_ratio_valide_donne_le_resultat_du_repondant(tmp_path):
+    rapport = _valider(tmp_path, "1.1", {"c1_1_numerateur": 25, "c1_1_denominateur": 100})
+    assert rapport.valide and rapport.constats == []
+    assert rapport.cibles == ["1.1"]
+    assert rapport.saisies == {"1.1": Saisie("1.1", numerateur=25, denominateur=100)}
+    # 25 % contre 75 % visés : taux d'atteinte de 33 % (exemple du guide).
+    assert rapport.resultats == [Resultat("1.1", 25, 100, Fraction(1, 4), Fraction(1, 3))]
+
+
+@pytest.mark.parametrize(
+    ("numerateur", "attendu", "valeur"),
+    [
+        ("12", [("nombre-en-texte", "avertissement", "C13")], 12),
+        ("1 234", [("nombre-en-texte", "avertissement", "C13")], 1234),
+        ("1\u00a0234", [("nombre-en-texte", "avertissement", "C13")], 1234),
+        (12.5, [("nombre-decimal", "erreur", "C13")], None),
+        ("12,5", [("nombre-decimal", "erreur", "C13")], None),
+        (-3, [("nombre-negatif", "erreur", "C13")], None),
+        ("-3", [("nombre-negatif", "erreur", "C13")], None),
+        ("beaucoup", [("valeur-non-numerique", "erreur", "C13")], None),
+        (True, [("valeur-non-numerique", "erreur", "C13")], None),
+        (None, [("valeur-manquante", "erreur", "C13")], None),
+        ("   ", [("valeur-manquante", "erreur", "C13")], None),
+    ],
+)
+def test_nombres(tmp_path, numerateur, attendu, valeur):
+    valeurs = {"c1_1_denominateur": 5000}
+    if numerateur is not None:
+        valeurs["c1_1_numerateur"] = numerateur
+    rapport = _valider(tmp_path, "1.1", valeurs)
+    assert _constats(rapport) == attendu
+    if valeur is None:
+        assert "1.1" not in rapport.saisies and rapport.resultats == []
+    else:
+        assert rapport.saisies["1.1"].numerateur == valeur
+
+
+def test_numerateur_superieur_signale_sur_le_numerateur(tmp_path):
+    rapport = _valider(tmp_path, "4.2", {"c4_2_numerateur": 30, "c4_2_denominateur": 12})
+    assert _constats(rapport) == [("numerateur-superieur", "erreur", "C13")]
+    assert rapport.constats[0].feuille == "Saisie" and rapport.constats[0].cible == "4.2"
+    assert "30" in rapport.constats[0].message and "12" in rapport.constats[0].message
+
+
+def test_zero_sur_zero_non_applicable(tmp_path):
+    rapport = _valider(tmp_path, "1.3", {"c1_3_numerateur": 0, "c1_3_denominateur": 0})
+    assert _constats(rapport) == [("non-applicable", "info", "C13")]
+    assert rapport.valide
+    assert rapport.resultats == [Resultat("1.3", 0, 0, None, None)]
+
+
+# ---- Identification ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("modif", "attendu"),
+    [
+        ({"organisation_code": None}, [("identification-manquante", "erreur", "C5")]),
+        ({"organisation_nom": " "}, [("identification-manquante", "erreur", "C6")]),
+        ({"periode": None}, [("periode-manquante", "erreur", "C9")]),
+        ({"periode": "l'an dernier"}, [("periode-invalide", "erreur", "C9")]),
+        ({"periode": 2025}, [("periode-differente", "erreur", "C9")]),
+        ({"repondant_courriel": "jeanne.tremblay"}, [("courriel-douteux", "avertissement", "C8")]),
+        ({"repondant_courriel": None, "repondant_nom": None}, []),
+    ],
+)
+def test_identification(tmp_path, modif, attendu):
+    from tests.outils import identification
+
+    valeurs = {**identification(), **modif, "c1_1_numerateur": 1, "c1_1_denominateur": 2}
+    rapport = _valider(tmp_path, "1.1", valeurs, sans_identification=True)
+    assert _constats(rapport) == attendu
+
+
+def test_periode_texte_acceptee(tmp_path):
+    rapport = _valider(
+        tmp_path, "1.1", {"periode": "2026", "c1_1_numerateur": 1, "c1_1_denominateur": 2}
+    )
+    assert rapport.valide and rapport.periode == "2026"
+
+
+def test_organisation_differente_du_destinataire(tmp_path):
+    rapport = _valider(
+        tmp_path,
+        "1.1",
+        {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
+        code="AUTRE",
+        destinataire=Organisation("ORG1", "Organisation un"),
+    )
+    assert _constats(rapport) == [("organisation-differente", "avertissement", "C5")]
+    assert rapport.valide
+
+
+def test_erreur_d_identification_rend_le_fichier_inutilisable(tmp_path):
+    rapport = _valider(
+        tmp_path, "1.1", {"organisation_code": None, "c1_1_numerateur": 1, "c1_1_denominateur": 2}
+    )
+    assert not rapport.identifie
+    assert "1.1" in rapport.saisies  # la cible elle-même est correcte
+    assert rapport.resultats == []  # mais rien n'est montré tant qu'il reste une erreur
+
+
+# ---- 4.1 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plan", "initiative", "respecte"),
+    [("Oui", "Oui", True), (" oui ", "OUI", True), ("Oui", "Non", False), ("non", "Oui", False)],
+)
+def test_4_1_oui_non(tmp_path, plan, initiative, respecte):
+    rapport = _valider(
+        tmp_path, "4.1", {"c4_1_plan_depose": plan, "c4_1_initiative_terminee": initiative}
+    )
+    assert rapport.valide, _constats(rapport)
+    assert rapport.resultats[0].respecte is respecte
+
+
+def test_4_1_reponse_invalide(tmp_path):
+    rapport = _valider(
+        tmp_path, "4.1", {"c4_1_plan_depose": "Peut-être", "c4_1_initiative_terminee": None}
+    )
+    assert _constats(rapport) == [
+        ("oui-non-invalide", "erreur", "C13"),
+        ("valeur-manquante", "erreur", "C14"),
+    ]
+
+
+# ---- 5.1 -----------------------------------------------------------------------------------
+
+
+def test_5_1_seuil_strict_et_service_sans_utilisation(tmp_path):
+    lignes = [["Permis", 76, 100], ["Carte", 75, 100], ["Avis", 0, 0], ["Paiement", "7 500", 9000]]
+    rapport = _valider(tmp_path, "5.1", {TABLE_51: lignes})
+    assert _constats(rapport) == [
+        ("service-sans-utilisation", "avertissement", "D22"),
+        ("nombre-en-texte", "avertissement", "C23"),
+    ]
+    assert rapport.saisies["5.1"].services == (
+        Service("Permis", 76, 100),
+        Service("Carte", 75, 100),
+        Service("Avis", 0, 0),
+        Service("Paiement", 7500, 9000),
+    )
+    # 76 % et 83,3 % comptent ; 75 % pile et 0/0 non : 2 services sur 4.
+    assert rapport.resultats == [Resultat("5.1", 2, 4, Fraction(1, 2), Fraction(2, 3))]
+
+
+@pytest.mark.parametrize(
+    ("lignes", "attendu"),
+    [
+        ([["Permis", 10, None]], [("ligne-incomplete", "erreur", "D20")]),
+        ([[None, 10, 20]], [("ligne-incomplete", "erreur", "B20")]),
+        ([["Permis", 30, 20]], [("utilisations-incoherentes", "erreur", "C20")]),
+        ([["Permis", 1, 2], ["PERMIS ", 1, 2]], [("service-en-double", "avertissement", "B21")]),
+        ([], [("tableau-vide", "erreur", "B20")]),
+        ([["Permis", 1.5, 2]], [("nombre-decimal", "erreur", "C20")]),
+    ],
+)
+def test_5_1_regles(tmp_path, lignes, attendu):
+    rapport = _valider(tmp_path, "5.1", {TABLE_51: lignes})
+    assert _constats(rapport) == attendu
+
+
+def test_5_1_ligne_vide_au_milieu_ignoree(tmp_path):
+    lignes = [["Permis", 80, 100], [None, None, None], ["Carte", 10, 100]]
+    rapport = _valider(tmp_path, "5.1", {TABLE_51: lignes})
+    assert rapport.valide and len(rapport.saisies["5.1"].services) == 2
+
+
+# ---- 5.2 -----------------------------------------------------------------------------------
+
+STATUTS = [
+    "Sans papier de bout en bout",
+    "sans papier de bout en bout ",
+    "Partiellement sans papier",
+    "Papier de bout en bout",
+    "Inexistant dans l’organisation",
+    "INEXISTANT DANS L'ORGANISATION",
+] + ["Sans papier de bout en bout"] * 6
+
+
+def test_5_2_statuts_normalises_et_denominateur_12(tmp_path):
+    rapport = _valider(tmp_path, "5.2", {"c5_2_statuts": STATUTS})
+    assert rapport.valide, _constats(rapport)
+    assert rapport.saisies["5.2"].statuts[4] == "Inexistant dans l'organisation"
+    # 8 processus sans papier sur 12, même si deux sont inexistants.
+    assert rapport.resultats == [Resultat("5.2", 8, 12, Fraction(2, 3), Fraction(8, 9))]
+
+
+def test_5_2_statut_invalide_et_manquant(tmp_path):
+    statuts = [*STATUTS[:10], "Presque", None]
+    rapport = _valider(tmp_path, "5.2", {"c5_2_statuts": statuts})
+    assert _constats(rapport) == [
+        ("statut-invalide", "erreur", "C24"),
+        ("valeur-manquante", "erreur", "C25"),
+    ]
+    assert "Gestion des plaintes" in rapport.constats[1].message
+
+
+# ---- 6.1 -----------------------------------------------------------------------------------
+
+
+def test_6_1_tableau_vide_valide_avec_avertissement(tmp_path):
+    rapport = _valider(tmp_path, "6.1", {})
+    assert _constats(rapport) == [("aucun-jeu-haut-potentiel", "avertissement", "B20")]
+    assert rapport.valide
+    assert rapport.resultats == [Resultat("6.1", 0, 0, None, None, False)]
+
+
+def test_6_1_cinquante_points_et_cinquante_pour_cent(tmp_path):
+    # 50 points pile = haut potentiel ; 2 diffusés sur 4 = 50 % pile : ne respecte pas.
+    lignes = [
+        ["A", 50, "Oui"],
+        ["B", 90, "oui"],
+        ["C", 60, "Non"],
+        ["D", 70, "Non"],
+        ["E", 49, "Oui"],
+    ]
+    rapport = _valider(tmp_path, "6.1", {"c6_1_jeux": lignes})
+    assert rapport.valide
+    assert rapport.saisies["6.1"].jeux[0] == Jeu("A", 50, True)
+    assert rapport.resultats == [Resultat("6.1", 2, 4, Fraction(1, 2), None, False)]
+
+
+@pytest.mark.parametrize(
+    ("lignes", "attendu"),
+    [
+        ([["A", 120, "Oui"]], [("points-eleves", "avertissement", "C20")]),
+        ([["A", 60, None]], [("ligne-incomplete", "erreur", "D20")]),
+        ([["A", 60, "Peut-être"]], [("oui-non-invalide", "erreur", "D20")]),
+        (
+            [["A", 10, "Oui"]],
+            [("aucun-jeu-haut-potentiel", "avertissement", "B20")],
+        ),
+        ([["A", 60, "Oui"], ["a", 60, "Oui"]], [("jeu-en-double", "avertissement", "B21")]),
+    ],
+)
+def test_6_1_regles(tmp_path, lignes, attendu):
+    rapport = _valider(tmp_path, "6.1", {"c6_1_jeux": lignes})
+    assert _constats(rapport) == attendu
+
+
+# ---- Formules ------------------------------------------------------------------------------
+
+
+def test_formule_sans_valeur_en_cache(tmp_path):
+    rapport = _valider(
+        tmp_path,
+        "1.1",
+        {"c1_1_numerateur": "=2+3", "c1_1_denominateur": 10},
+        formules=True,
+    )
+    assert _constats(rapport) == [("formule-sans-valeur", "erreur", "C13")]
+    assert "enregistrez" in rapport.constats[0].message
+
+
+def test_formule_avec_valeur_en_cache_compte(tmp_path):
+    chemin = classeur(
+        tmp_path,
+        "c.xlsx",
+        "1.1",
+        {"c1_1_numerateur": "=2+3", "c1_1_denominateur": 10},
+        formules=True,
+    )
+    # Ce qu'un tableur écrit en enregistrant : la formule et sa valeur calculée.
+    modifier_membre(
+        chemin,
+        "xl/worksheets/sheet2.xml",
+        lambda x: x.replace("<f>2+3</f><v></v>", "<f>2+3</f><v>5</v>").replace(
+            "<f>2+3</f></c>", "<f>2+3</f><v>5</v></c>"
+        ),
+    )
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == [("formule-valeur", "info", "C13")]
+    assert rapport.saisies["1.1"].numerateur == 5
+
+
+# ---- Gabarit -------------------------------------------------------------------------------
+
+
+def test_classeur_quelconque_gabarit_inconnu(tmp_path):
+    from openpyxl import Workbook
+
+    chemin = tmp_path / "autre.xlsx"
+    Workbook().save(chemin)
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == [("gabarit-inconnu", "erreur", "")]
+    assert not rapport.identifie
+
+
+def test_autre_cible_que_celle_attendue(tmp_path):
+    chemin = classeur(tmp_path, "c.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2})
+    rapport = valider_fichier(chemin, cible_attendue="5.1")
+    assert _constats(rapport) == [("gabarit-autre-cible", "erreur", "")]
+    assert "cible 1.1, pas de la cible 5.1" in rapport.constats[0].message
+
+
+def test_version_perimee(tmp_path):
+    chemin = classeur(tmp_path, "c.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2})
+    modifier_membre(
+        chemin,
+        "docProps/custom.xml",
+        lambda x: re.sub(rf'(name="{PROP_VERSION}"[^>]*><vt:i4[^>]*>)1<', r"\g<1>0<", x),
+    )
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == [("version-perimee", "erreur", "")]
+    assert "version 0" in rapport.constats[0].message and "version 1" in rapport.constats[0].message
+
+
+def test_nom_defini_supprime_ou_brise(tmp_path):
+    chemin = classeur(tmp_path, "c.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2})
+
+    def casser(xml: str) -> str:
+        xml = re.sub(r'<definedName name="c1_1_numerateur">[^<]*</definedName>', "", xml)
+        return re.sub(
+            r'(<definedName name="c1_1_denominateur">)[^<]*(</definedName>)', r"\1#REF!\2", xml
+        )
+
+    modifier_membre(chemin, "xl/workbook.xml", casser)
+    rapport = valider_fichier(chemin)
+    assert [c.code for c in rapport.constats] == ["nom-defini-manquant", "nom-defini-brise"]
+    assert "c1_1_numerateur" in rapport.constats[0].message
+
+
+def test_lignes_inserees_dans_le_tableau_lues_par_le_nom(tmp_path):
+    """Un répondant insère deux lignes au-dessus du tableau : le nom défini suit, la lecture aussi."""
+    from openpyxl import load_workbook
+
+    chemin = classeur(
+        tmp_path, "c.xlsx", "5.1", {TABLE_51: [["Permis", 90, 100], ["Carte", 5, 200]]}
+    )
+    wb = load_workbook(chemin)
+    wb["Saisie"].insert_rows(19, 2)  # ce que fait Excel, qui met aussi à jour les noms
+    wb.defined_names["c5_1_services"].attr_text = "'Saisie'!$B$22:$D$321"
+    wb.save(chemin)
+    rapport = valider_fichier(chemin)
+    assert rapport.saisies["5.1"].services == (Service("Permis", 90, 100), Service("Carte", 5, 200))
+    chemin2 = classeur(tmp_path, "d.xlsx", "5.1", {TABLE_51: [["Permis", 90, None]]})
+    wb = load_workbook(chemin2)
+    wb["Saisie"].insert_rows(19, 2)
+    wb.defined_names["c5_1_services"].attr_text = "'Saisie'!$B$22:$D$321"
+    wb.save(chemin2)
+    assert _constats(valider_fichier(chemin2)) == [("ligne-incomplete", "erreur", "D22")]
+
+
+def test_aucun_constat_sans_localisation_pour_les_saisies(tmp_path):
+    rapport = _valider(tmp_path, "5.1", {TABLE_51: [["A", "x", 3], ["B", 4, 3]]})
+    assert all(c.feuille == "Saisie" and c.cellule for c in rapport.constats)
+    assert all(c.severite is Severite.ERREUR for c in rapport.constats)
