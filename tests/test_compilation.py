@@ -1,0 +1,267 @@
+"""Compilation d'un petit dossier dont chaque résultat est calculé à la main selon le guide."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from barometre_cli.cli import app
+from barometre_cli.compilation import Statut, collecter
+from barometre_cli.consolidation import consolider
+from barometre_cli.registre import Organisation
+from tests.outils import classeur
+
+runner = CliRunner()
+
+AP, SS = "Administration publique", "Santé et services sociaux"
+REGISTRE = [
+    Organisation("A", "Agence A", AP),
+    Organisation("B", "Bureau B", AP),
+    Organisation("C", "Centre C", SS),
+    Organisation("D", "Direction D", SS),  # n'envoie rien
+]
+AVRIL = datetime(2026, 4, 1, tzinfo=UTC)
+MAI = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def _statuts(n_sans_papier: int) -> list[str]:
+    return ["Sans papier de bout en bout"] * n_sans_papier + ["Papier de bout en bout"] * (
+        12 - n_sans_papier
+    )
+
+
+@pytest.fixture
+def dossier(tmp_path):
+    d = tmp_path / "recus"
+    # 1.1 : ratio regroupé. A 9/10 (90 %), C 1/90 : 10/100 = 10 % (et non la moyenne 45,6 %).
+    classeur(d, "A/1.1.xlsx", "1.1", {"c1_1_numerateur": 9, "c1_1_denominateur": 10}, code="A")
+    classeur(d, "C/1.1.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 90}, code="C")
+    # B : erreur sur 1.1 (exclue) mais sa 5.2 compte.
+    classeur(d, "B/1.1.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2}, code="B")
+    # 1.2 : doublon de A, le plus récent (25/75) est retenu.
+    classeur(d, "A/1.2-v1.xlsx", "1.2", {"c1_2_numerateur": 70, "c1_2_denominateur": 75},
+             code="A", modifie=AVRIL)  # fmt: skip
+    classeur(d, "A/1.2-v2.xlsx", "1.2", {"c1_2_numerateur": 25, "c1_2_denominateur": 100},
+             code="A", modifie=MAI)  # fmt: skip
+    # 1.3 : doublon de C aux dates égales : conflit, les deux écartés.
+    for nom in ("C/1.3-a.xlsx", "C/1.3-b.xlsx"):
+        classeur(d, nom, "1.3", {"c1_3_numerateur": 1, "c1_3_denominateur": 2}, code="C",
+                 modifie=AVRIL)  # fmt: skip
+    # 4.1 : A Oui/Oui, B Oui/Non, C et D rien : 1 / 4 ciblées.
+    classeur(d, "A/4.1.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"},
+             code="A")  # fmt: skip
+    classeur(d, "B/4.1.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Non"},
+             code="B")  # fmt: skip
+    # 5.1 : A 76 % (compte), 75 % pile (non), 0/0 (non) ; C 100 % (compte) : 2 / 4.
+    classeur(d, "A/5.1.xlsx", "5.1",
+             {"c5_1_services": [["S1", 76, 100], ["S2", 75, 100], ["S3", 0, 0]]}, code="A")  # fmt: skip
+    classeur(d, "C/5.1.xlsx", "5.1", {"c5_1_services": [["S4", 10, 10]]}, code="C")
+    # 5.2 : A 6, B 3 sans papier : 9 / (12 × 2) = 37,5 %.
+    classeur(d, "A/5.2.xlsx", "5.2", {"c5_2_statuts": _statuts(6)}, code="A")
+    classeur(d, "B/5.2.xlsx", "5.2", {"c5_2_statuts": _statuts(3)}, code="B")
+    # 6.1 : A a un seul jeu à haut potentiel (50 points pile), diffusé : 100 % > 50 % → oui.
+    #       B : 2 jeux à haut potentiel, 1 diffusé : 50 % pile → non. C, D : rien → non. 1 / 4.
+    classeur(
+        d, "A/6.1.xlsx", "6.1", {"c6_1_jeux": [["J1", 50, "Oui"], ["J2", 49, "Oui"]]}, code="A"
+    )
+    classeur(
+        d, "B/6.1.xlsx", "6.1", {"c6_1_jeux": [["J3", 60, "Oui"], ["J4", 60, "Non"]]}, code="B"
+    )
+    # Écartés : autre période, organisation hors registre ; rejeté : pas un classeur.
+    classeur(d, "A/4.2-2025.xlsx", "4.2", {"periode": 2025, "c4_2_numerateur": 1,
+             "c4_2_denominateur": 2}, code="A", periode_gabarit="2025")  # fmt: skip
+    classeur(d, "Z/4.2.xlsx", "4.2", {"c4_2_numerateur": 1, "c4_2_denominateur": 2}, code="Z")
+    (d / "lisez-moi.xlsx").write_text("pas un classeur", encoding="utf-8")
+    return d
+
+
+def _resultat(conso, cible, portee="ensemble"):
+    lignes = conso.resultats[(conso.resultats.cible == cible) & (conso.resultats.portee == portee)]
+    assert len(lignes) == 1
+    return lignes.iloc[0]
+
+
+def test_resultats_calcules_a_la_main(dossier):
+    collecte = collecter(dossier, REGISTRE, "2026")
+    conso = consolider(collecte)
+    attendu = {
+        # cible: (numérateur, dénominateur, répondantes)
+        "1.1": (10, 100, 2),
+        "1.2": (25, 100, 1),
+        "1.3": (0, 0, 0),
+        "2.1": (0, 0, 0),
+        "4.1": (1, 4, 2),
+        "5.1": (2, 4, 2),
+        "5.2": (9, 24, 2),
+        "6.1": (1, 4, 2),
+    }
+    for cible, (num, den, rep) in attendu.items():
+        ligne = _resultat(conso, cible)
+        assert (ligne.numerateur, ligne.denominateur, ligne.organisations_repondantes) == (
+            num,
+            den,
+            rep,
+        ), cible
+        assert ligne.organisations_ciblees == 4
+    assert _resultat(conso, "1.1").resultat == pytest.approx(0.10)
+    # 25 % contre 75 % visés : taux d'atteinte 33 %.
+    assert _resultat(conso, "1.2").resultat == 0.25
+    assert _resultat(conso, "1.2").taux_atteinte == pytest.approx(1 / 3)
+    assert _resultat(conso, "5.2").resultat == 0.375
+    assert _resultat(conso, "4.1").taux_atteinte == 0.25  # 25 % sur 100 %
+    # Dénominateur nul : résultat indéterminé, jamais une exception.
+    assert math.isnan(_resultat(conso, "1.3").resultat)
+    assert math.isnan(_resultat(conso, "2.1").taux_atteinte)
+
+
+def test_par_reseau(dossier):
+    conso = consolider(collecter(dossier, REGISTRE, "2026"))
+    assert set(conso.resultats.portee) == {"ensemble", AP, SS}
+    ap, ss = _resultat(conso, "1.1", AP), _resultat(conso, "1.1", SS)
+    assert (ap.numerateur, ap.denominateur) == (9, 10)  # B exclue
+    assert (ss.numerateur, ss.denominateur) == (1, 90)
+    ap41, ss41 = _resultat(conso, "4.1", AP), _resultat(conso, "4.1", SS)
+    assert (ap41.numerateur, ap41.denominateur, ap41.resultat) == (1, 2, 0.5)
+    assert (ss41.numerateur, ss41.denominateur, ss41.resultat) == (0, 2, 0.0)
+
+
+def test_journal_rend_compte_de_chaque_fichier(dossier):
+    collecte = collecter(dossier, REGISTRE, "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    assert len(journal) == 18
+    statuts = {nom: e.statut for nom, e in journal.items()}
+    assert statuts["A/1.2-v2.xlsx"] is Statut.RETENU
+    assert statuts["A/1.2-v1.xlsx"] is Statut.ECARTE
+    assert "plus récent A/1.2-v2.xlsx" in journal["A/1.2-v1.xlsx"].raisons[0]
+    assert statuts["C/1.3-a.xlsx"] is statuts["C/1.3-b.xlsx"] is Statut.ECARTE
+    assert "conflit" in journal["C/1.3-a.xlsx"].raisons[0]
+    assert statuts["B/1.1.xlsx"] is Statut.REJETE
+    assert "numerateur-superieur" in journal["B/1.1.xlsx"].raisons[0]
+    assert statuts["B/5.2.xlsx"] is Statut.RETENU
+    assert statuts["A/4.2-2025.xlsx"] is Statut.ECARTE
+    assert "période 2025" in journal["A/4.2-2025.xlsx"].raisons[0]
+    assert statuts["Z/4.2.xlsx"] is Statut.ECARTE
+    assert "absente du registre" in journal["Z/4.2.xlsx"].raisons[0]
+    assert statuts["lisez-moi.xlsx"] is Statut.REJETE
+    assert journal["lisez-moi.xlsx"].constats[0].code == "pas-un-classeur"
+    assert all(len(e.sha256) == 64 for e in collecte.journal)
+
+
+def test_par_organisation_et_non_repondants(dossier):
+    conso = consolider(collecte := collecter(dossier, REGISTRE, "2026"))
+    par_org = conso.par_organisation.set_index("code")
+    assert par_org.at["A", "1.1"] == 0.9
+    assert par_org.at["B", "1.1"] == "exclue (erreurs dans les saisies)"
+    assert par_org.at["C", "1.3"] == "exclue (conflit entre plusieurs classeurs)"
+    assert par_org.at["D", "5.2"] == "non reçue"
+    assert par_org.at["A", "6.1"] == "Oui" and par_org.at["B", "6.1"] == "Non"
+    assert list(conso.non_repondants.code) == ["D"]
+    assert conso.taux_reponse == 0.75
+    assert collecte.registre_fourni
+
+
+def test_sans_registre_les_repondants_tiennent_lieu(dossier):
+    collecte = collecter(dossier, None, None)
+    assert not collecte.registre_fourni and collecte.periode_deduite
+    assert collecte.periode == "2026"
+    assert [o.code for o in collecte.organisations] == ["A", "B", "C", "Z"]
+    conso = consolider(collecte)
+    assert _resultat(conso, "4.1").denominateur == 4  # A, B, C, Z
+
+
+def test_cli_compiler_sorties(dossier, tmp_path):
+    registre = tmp_path / "registre.csv"
+    registre.write_text(
+        'code;nom;reseau\nA;=HYPERLINK("x");Administration publique\nB;#N/A;Administration publique\n'
+        "C;Centre\x07 C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
+        encoding="utf-8-sig",
+    )
+    sortie = tmp_path / "resultats"
+    resultat = runner.invoke(
+        app, ["compiler", str(dossier), "-r", str(registre), "-p", "2026", "-o", str(sortie)]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert "Taux de réponse : 3 organisations sur 4 (75,0 %)" in texte
+    assert "Fichiers : 11 retenus, 5 écartés, 2 rejetés" in texte
+    assert str(sortie / "resultats.csv") in texte
+
+    lignes = list(csv.DictReader(io.StringIO((sortie / "resultats.csv").read_text("utf-8"))))
+    assert list(lignes[0]) == [
+        "portee", "cible", "indicateur", "valeur_cible", "resultat", "taux_atteinte",
+        "numerateur", "denominateur", "organisations_repondantes", "organisations_ciblees",
+    ]  # fmt: skip
+    assert len(lignes) == 30  # 10 cibles × (ensemble + 2 réseaux)
+    par_cle = {(l["portee"], l["cible"]): l for l in lignes}
+    assert par_cle[("ensemble", "1.2")]["resultat"] == "0.25"
+    assert par_cle[("ensemble", "1.2")]["taux_atteinte"] == repr(0.25 / 0.75)
+    assert par_cle[("ensemble", "1.3")]["resultat"] == ""  # indéterminé
+    assert par_cle[("ensemble", "6.1")]["organisations_ciblees"] == "4"
+
+    paquet = json.loads((sortie / "datapackage.json").read_text("utf-8"))
+    champs = [c["name"] for c in paquet["resources"][0]["schema"]["fields"]]
+    assert champs == list(lignes[0])
+
+    classeur_sommaire = load_workbook(sortie / "sommaire.xlsx")
+    assert classeur_sommaire.sheetnames == [
+        "Sommaire", "Par réseau", "Par organisation", "5.1 Services", "5.2 Processus",
+        "6.1 Jeux de données", "Non-répondants", "Journal",
+    ]  # fmt: skip
+    par_org = classeur_sommaire["Par organisation"]
+    noms = {par_org.cell(r, 1).value: par_org.cell(r, 2) for r in range(2, 6)}
+    assert noms["A"].value == '=HYPERLINK("x")' and noms["A"].data_type == "s"
+    assert noms["B"].value == "#N/A" and noms["B"].data_type == "s"
+    assert noms["C"].value == "Centre C"
+    sommaire = classeur_sommaire["Sommaire"]
+    assert sommaire["D7"].number_format == "0.0 %" and sommaire.freeze_panes == "A7"
+    assert sommaire._charts
+    journal = classeur_sommaire["Journal"]
+    assert journal.max_row == 19 and journal.auto_filter.ref
+
+
+def test_cli_json(dossier, tmp_path):
+    resultat = runner.invoke(
+        app, ["compiler", str(dossier), "-p", "2026", "-o", str(tmp_path / "o"), "-f", "json"]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    donnees = json.loads(resultat.output)
+    assert donnees["registre_fourni"] is False
+    ligne = next(
+        r for r in donnees["resultats"] if r["cible"] == "1.2" and r["portee"] == "ensemble"
+    )
+    assert ligne["resultat"] == 0.25 and ligne["numerateur"] == 25
+    assert len(donnees["journal"]) == 18
+
+
+def test_cli_rien_a_compiler_et_dossier_absent(tmp_path):
+    vide = tmp_path / "vide"
+    vide.mkdir()
+    (vide / "x.xlsx").write_bytes(b"")
+    resultat = runner.invoke(app, ["compiler", str(vide), "-o", str(tmp_path / "o")])
+    assert resultat.exit_code == 1
+    assert "Rien à compiler" in resultat.output
+    resultat = runner.invoke(app, ["compiler", str(tmp_path / "absent")])
+    assert resultat.exit_code == 2 and "dossier introuvable" in resultat.output
+
+
+def test_ecriture_atomique_preserve_la_sortie_precedente(tmp_path):
+    from barometre_cli.sorties.atomique import ecrire_atomiquement
+
+    chemin = tmp_path / "sommaire.xlsx"
+    chemin.write_text("version précédente", encoding="utf-8")
+
+    def echoue(temporaire):
+        temporaire.write_text("moitié", encoding="utf-8")
+        raise OSError("disque plein")
+
+    with pytest.raises(OSError):
+        ecrire_atomiquement(chemin, echoue)
+    assert chemin.read_text(encoding="utf-8") == "version précédente"
+    assert [p.name for p in tmp_path.iterdir()] == ["sommaire.xlsx"]
