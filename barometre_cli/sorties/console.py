@@ -18,7 +18,7 @@ STYLE_GRAVITE = {
 }
 LIBELLE_GRAVITE = {
     Severite.ERREUR: "Erreur",
-    Severite.AVERTISSEMENT: "Avertissement",
+    Severite.AVERTISSEMENT: "Avertis.",
     Severite.INFO: "Info",
 }
 
@@ -37,8 +37,11 @@ def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
     console.print(entete)
     if rapport.constats:
         table = Table(show_lines=False, expand=False, header_style="bold")
-        for titre in ("Gravité", "Code", "Feuille", "Cellule", "Message"):
-            table.add_column(titre, overflow="fold")
+        table.add_column("Gravité", no_wrap=True)
+        table.add_column("Code", overflow="fold", max_width=26)
+        table.add_column("Feuille", no_wrap=True)
+        table.add_column("Cellule", no_wrap=True)
+        table.add_column("Message", overflow="fold", ratio=1)
         for c in rapport.constats:
             style = STYLE_GRAVITE[c.severite]
             table.add_row(
