@@ -1,0 +1,176 @@
+"""La CLI de bout en bout (CliRunner) : codes de sortie, JSON = bibliothèque, annotation, aide."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from openpyxl import load_workbook
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from barometre_cli.cli import app
+from barometre_cli.sorties.json_ import rapport_vers_dict
+from barometre_cli.validation import valider_fichier
+from tests.outils import classeur
+from tests.test_lecture import CAS_HOSTILES
+
+runner = CliRunner()
+
+
+def _plat(texte: str) -> str:
+    return " ".join(texte.split())
+
+
+@pytest.fixture
+def bon(tmp_path):
+    return classeur(tmp_path, "bon.xlsx", "1.1", {"c1_1_numerateur": 25, "c1_1_denominateur": 100})
+
+
+@pytest.fixture
+def mauvais(tmp_path):
+    return classeur(
+        tmp_path,
+        "mauvais.xlsx",
+        "5.1",
+        {"repondant_courriel": "x", "c5_1_services": [["Permis", 30, 20], ["Carte", 5, None]]},
+    )
+
+
+def test_valider_fichier_pret(bon):
+    resultat = runner.invoke(app, ["valider", str(bon)])
+    assert resultat.exit_code == 0, resultat.output
+    texte = _plat(resultat.output)
+    assert "Organisation un (ORG1) — cible 1.1" in texte
+    assert "25,0 %" in texte and "33 %" in texte  # 25 % contre 75 % : 33 %
+    assert resultat.output.strip().splitlines()[-1] == "✔ Prêt à transmettre."
+
+
+def test_valider_fichier_en_erreur(mauvais):
+    resultat = runner.invoke(app, ["valider", str(mauvais)])
+    assert resultat.exit_code == 1
+    texte = _plat(resultat.output)
+    assert "utilisations-incoherentes" in texte and "C20" in texte
+    assert "ligne-incomplete" in texte and "D21" in texte
+    assert "✘ 2 erreurs à corriger avant de transmettre le fichier." in texte
+    assert "Ce qui sera compté" not in texte
+
+
+def test_json_identique_a_la_bibliotheque(bon, mauvais):
+    resultat = runner.invoke(app, ["valider", str(bon), str(mauvais), "--format", "json"])
+    assert resultat.exit_code == 1
+    attendu = {"fichiers": [rapport_vers_dict(valider_fichier(p)) for p in (bon, mauvais)]}
+    assert json.loads(resultat.output) == attendu
+    premier = attendu["fichiers"][0]
+    assert list(premier) == ["fichier", "valide", "organisation", "cibles", "constats", "resultats"]
+    assert premier["resultats"][0]["proportion"] == 0.25
+    assert list(attendu["fichiers"][1]["constats"][0]) == [
+        "severite",
+        "code",
+        "feuille",
+        "cellule",
+        "message",
+    ]
+
+
+def test_annoter_copie_commentee_original_intact(mauvais):
+    avant = hashlib.sha256(mauvais.read_bytes()).hexdigest()
+    resultat = runner.invoke(app, ["valider", str(mauvais), "--annoter"])
+    assert resultat.exit_code == 1
+    assert hashlib.sha256(mauvais.read_bytes()).hexdigest() == avant
+    copie = mauvais.with_name("mauvais-annote.xlsx")
+    assert copie.exists() and str(copie) in _plat(resultat.output)
+    saisie = load_workbook(copie)["Saisie"]
+    assert "dépassent les utilisations totales" in saisie["C20"].comment.text
+    assert saisie["C20"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "courriel" in saisie["C8"].comment.text
+
+
+def test_avertissements_seuls_code_0(tmp_path):
+    chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": "12", "c1_1_denominateur": 20})
+    resultat = runner.invoke(app, ["valider", str(chemin)])
+    assert resultat.exit_code == 0
+    assert "Prêt à transmettre (1 avertissement à vérifier)" in _plat(resultat.output)
+
+
+def test_dossier_parcouru_et_barre_de_progression(tmp_path, bon):
+    for i in range(4):
+        classeur(tmp_path / "lot", f"f{i}.xlsx", "4.1",
+                 {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"})  # fmt: skip
+    resultat = runner.invoke(app, ["valider", str(tmp_path / "lot")])
+    assert resultat.exit_code == 0
+    assert "4 fichiers vérifiés : 4 prêt(s), 0 à corriger." in _plat(resultat.output)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["valider", "absent.xlsx"], "fichier introuvable : « absent.xlsx »"),
+        (["valider", "--format", "xml", "x.xlsx"], "Valeur invalide pour --format : « xml »"),
+        (
+            ["valider", "--formt", "json"],
+            "Option inconnue : --formt. Vouliez-vous dire : --format ?",
+        ),
+        (["valider"], "Il manque l'argument FICHIER"),
+        (["valider", "--cible", "9.9", "x.xlsx"], "cible inconnue : 9.9"),
+        (["compiler", "absent"], "dossier introuvable"),
+        (["rien"], "Commande inconnue : « rien »"),
+    ],
+)
+def test_erreurs_d_utilisation_code_2_en_francais(arguments, message):
+    resultat = runner.invoke(app, arguments)
+    assert resultat.exit_code == 2
+    assert message in _plat(resultat.output)
+    assert "Traceback" not in resultat.output
+
+
+@pytest.mark.parametrize(
+    ("fabrique", "code"), CAS_HOSTILES, ids=[f.__name__ for f, _ in CAS_HOSTILES]
+)
+def test_fichier_hostile_par_la_cli(tmp_path, fabrique, code):
+    chemin = tmp_path / "retourne.xlsx"
+    chemin.write_bytes(fabrique())
+    avant = hashlib.sha256(chemin.read_bytes()).hexdigest()
+    debut = time.perf_counter()
+    resultat = runner.invoke(app, ["valider", str(chemin), "--format", "json", "--annoter"])
+    assert time.perf_counter() - debut < 5
+    assert resultat.exit_code == 1, resultat.output
+    fichier = json.loads(resultat.output)["fichiers"][0]
+    assert fichier["valide"] is False
+    assert [c["code"] for c in fichier["constats"]] == [code]
+    assert hashlib.sha256(chemin.read_bytes()).hexdigest() == avant
+    assert not chemin.with_name("retourne-annote.xlsx").exists()
+
+
+def test_chaque_commande_et_option_a_une_aide_en_francais():
+    groupe = get_command(app)
+    for nom, commande in groupe.commands.items():
+        assert commande.help, nom
+        for parametre in commande.params:
+            assert getattr(parametre, "help", None), (nom, parametre.name)
+    resultat = runner.invoke(app, ["--help"])
+    texte = _plat(resultat.output)
+    assert "Utilisation : barometre" in texte and "Commandes" in texte
+    assert "Afficher cette aide et quitter." in texte
+    for commande in ("gabarit", "valider", "compiler"):
+        aide = _plat(runner.invoke(app, [commande, "--help"]).output)
+        assert "Afficher cette aide et quitter." in aide
+        assert "Show this message" not in aide
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["valider", "{fichier}"]])
+def test_aide_et_valider_ne_chargent_pas_pandas(bon, arguments):
+    arguments = [a.format(fichier=bon) for a in arguments]
+    code = (
+        "import sys\nfrom barometre_cli.cli import app\n"
+        f"try:\n    app({arguments!r}, prog_name='barometre')\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules)"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert sortie.stdout.strip().splitlines()[-1] == "False"
