@@ -163,3 +163,28 @@ def constat(
     """Crée un constat ; la gravité vient de la table `CODES`, jamais de l'appelant."""
     severite, _ = CODES[code]
     return Constat(code, severite, feuille, cellule, message, cible)
+
+
+def documentation_markdown() -> str:
+    """La table des codes en Markdown : `docs/constats.md` en est la copie vérifiée par un test."""
+    lignes = [
+        "# Codes des constats",
+        "",
+        "Chaque constat de `barometre valider` et du journal de `barometre compiler` porte un code",
+        "stable, sur lequel un script peut s'appuyer. Une **erreur** empêche de retenir la cible",
+        "concernée (ou tout le fichier quand elle touche le fichier, le gabarit ou",
+        "l'identification) ; un **avertissement** signale une valeur à vérifier, acceptée telle",
+        "quelle ; une **info** explique comment une valeur sera comptée.",
+        "",
+        "Ce fichier est produit par `python -m barometre_cli.constats` ; un test vérifie qu'il est",
+        "à jour.",
+        "",
+        "| code | gravité | signification |",
+        "| --- | --- | --- |",
+    ]
+    lignes += [f"| `{code}` | {sev.value} | {texte} |" for code, (sev, texte) in CODES.items()]
+    return "\n".join(lignes) + "\n"
+
+
+if __name__ == "__main__":
+    print(documentation_markdown(), end="")

@@ -558,3 +558,79 @@ def generer_gabarits(
             chemin.write_bytes(octets_gabarit(cible, periode, organisation))
             ecrits.append(chemin)
     return ecrits
+
+
+_TYPES_DOC = {
+    Type.TEXTE: "texte (255 caractères au plus)",
+    Type.COURRIEL: "texte : adresse courriel",
+    Type.ANNEE: "nombre entier de 2019 à 2100",
+    Type.ENTIER: "nombre entier ≥ 0",
+    Type.OUI_NON: "« Oui » ou « Non » (casse et espaces ignorés)",
+    Type.STATUT: "un des quatre statuts (casse, espaces et forme de l'apostrophe ignorés)",
+}
+
+
+def documentation_interface() -> str:
+    """L'interface publique des gabarits en Markdown ; `docs/interface.md` en est la copie."""
+    from barometre_cli.catalogue import CIBLES
+
+    lignes = [
+        "# Interface publique des gabarits",
+        "",
+        f"Version du format : **{VERSION_FORMAT}**. Chaque saisie d'un gabarit est joignable par",
+        "un nom défini de portée classeur : une organisation peut préremplir le gabarit depuis",
+        "ses propres systèmes (voir `barometre_cli.remplissage.remplir`), et l'outil lit chaque",
+        "saisie par son nom, jamais par sa position. Insérer des lignes dans un tableau ne change",
+        "donc rien à la lecture : Excel et LibreOffice déplacent le nom avec les cellules.",
+        "",
+        "Métadonnées cachées (propriétés personnalisées du document) : "
+        f"`{PROP_VERSION}` (version du format), `{PROP_CIBLE}` (cible), `{PROP_PERIODE}` "
+        f"(année, « - » si non préremplie), `{PROP_ORGANISATION}` (code de l'organisation "
+        "destinataire, « - » sinon).",
+        "",
+        "Ce fichier est produit par `python -m barometre_cli.gabarit` ; un test vérifie qu'il",
+        "est à jour.",
+        "",
+        "## Tous les gabarits",
+        "",
+        "| nom défini | cellule | contenu | type | obligatoire |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    places = disposition(CIBLES[0])
+    for champ in IDENTIFICATION:
+        lignes.append(
+            f"| `{champ.nom}` | {places[champ.nom].reference()} | {champ.libelle} | "
+            f"{_TYPES_DOC[champ.type]} | {'oui' if champ.obligatoire else 'non'} |"
+        )
+    for cible in CIBLES:
+        places = disposition(cible)
+        lignes += ["", f"## Cible {cible.id} — {cible.titre}", ""]
+        lignes += ["| nom défini | plage | contenu | type |", "| --- | --- | --- | --- |"]
+        for champ in cible.champs:
+            if champ.colonnes:
+                contenu = (
+                    "tableau de "
+                    + f"{champ.lignes} lignes : "
+                    + " ; ".join(
+                        f"colonne {i + 1} « {c.libelle} » ({_TYPES_DOC[c.type]})"
+                        for i, c in enumerate(champ.colonnes)
+                    )
+                )
+                type_ = "une ligne est vide ou complète"
+            elif champ.lignes > 1:
+                contenu = f"{champ.lignes} cellules, une par processus, dans l'ordre du guide"
+                type_ = _TYPES_DOC[champ.type]
+            else:
+                contenu, type_ = champ.libelle, _TYPES_DOC[champ.type]
+            lignes.append(
+                f"| `{champ.nom}` | {places[champ.nom].reference()} | {contenu} | {type_} |"
+            )
+        if cible.calcul is Calcul.LISTE_FIXE:
+            lignes += ["", "Ordre des processus :", ""]
+            lignes += [f"{i}. {p.nom} ({p.domaine})" for i, p in enumerate(PROCESSUS_5_2, 1)]
+            lignes += ["", "Statuts permis : " + " ; ".join(f"« {s} »" for s in STATUTS_5_2) + "."]
+    return "\n".join(lignes) + "\n"
+
+
+if __name__ == "__main__":
+    print(documentation_interface(), end="")
