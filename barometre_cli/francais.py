@@ -38,7 +38,9 @@ def _traduire(exc) -> str:
         trouve = re.search(r"'([^']*)' is not one of (.*?)\.*$", message)
         if trouve:
             choix = trouve.group(2).replace("'", "")
-            return f"Valeur invalide pour {indice} : « {trouve.group(1)} » ; choix permis : {choix}."
+            return (
+                f"Valeur invalide pour {indice} : « {trouve.group(1)} » ; choix permis : {choix}."
+            )
         trouve = re.match(r"'?(.*?)'? is not a valid (integer|float)", message)
         if trouve:
             message = f"« {trouve.group(1)} » n'est pas un nombre valide"
