@@ -221,7 +221,11 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     assert noms["C"].value == "Centre C"
     sommaire = classeur_sommaire["Sommaire"]
     assert sommaire["D7"].number_format == "0.0 %" and sommaire.freeze_panes == "A7"
-    assert sommaire._charts
+    graphique = sommaire._charts[0]
+    assert [serie.val.numRef.f for serie in graphique.series] == [
+        "'Sommaire'!$C$7:$C$16",
+        "'Sommaire'!$D$7:$D$16",
+    ]
     journal = classeur_sommaire["Journal"]
     assert journal.max_row == 19 and journal.auto_filter.ref
 

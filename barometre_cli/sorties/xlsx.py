@@ -65,6 +65,7 @@ def _table(
     for n, ligne in enumerate(lignes, 1):
         for j, (_, cle, format_, _) in enumerate(colonnes, 1):
             _valeur(feuille.cell(debut + n, j), ligne.get(cle), format_)
+    feuille.row_dimensions[debut].height = 32
     feuille.freeze_panes = feuille.cell(debut + 1, 1)
     derniere = get_column_letter(len(colonnes))
     feuille.auto_filter.ref = f"A{debut}:{derniere}{debut + max(n, 1)}"
@@ -118,8 +119,10 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
         cellule.font = Font(bold=True, color="C00000")
     ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
     fin = _table(feuille, _COLONNES_RESULTATS, _lignes(ensemble), debut=6)
+    feuille.row_dimensions[6].height = 32
     for ligne in range(7, fin + 1):
         feuille.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        feuille.row_dimensions[ligne].height = 30  # titres sur deux lignes
 
     graphique = BarChart()
     graphique.type = "bar"
@@ -132,6 +135,9 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     graphique.add_data(donnees, titles_from_data=True)
     graphique.set_categories(Reference(feuille, min_col=1, min_row=7, max_row=fin))
     graphique.height, graphique.width = 10, 18
+    # openpyxl ≥ 3.1 masque les axes par défaut : on les montre explicitement.
+    graphique.x_axis.delete = False
+    graphique.y_axis.delete = False
     feuille.add_chart(graphique, "L6")
 
 
@@ -182,8 +188,8 @@ def _journal(feuille, collecte: Collecte) -> None:
 
 def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> Path:
     classeur = Workbook()
+    classeur.active.title = "Sommaire"  # avant le graphique, qui cite la feuille par son nom
     _sommaire(classeur.active, collecte, conso)
-    classeur.active.title = "Sommaire"
 
     par_reseau = _enrichir(conso.resultats[conso.resultats["portee"] != ENSEMBLE])
     _table(
