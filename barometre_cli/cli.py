@@ -300,6 +300,16 @@ def compiler(
         Format,
         typer.Option("--format", "-f", help="texte (rapport lisible) ou json (pour les scripts)."),
     ] = Format.texte,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Nombre de processus de lecture. Par défaut : le nombre de cœurs.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
 
@@ -330,7 +340,12 @@ def compiler(
     with Progress(console=erreur, transient=True, disable=total < 2) as progres:
         tache = progres.add_task("Lecture des classeurs", total=total)
         collecte = collecter(
-            dossier, organisations, annee, exclure=[sortie], progres=lambda: progres.advance(tache)
+            dossier,
+            organisations,
+            annee,
+            jobs=jobs or os.cpu_count() or 1,
+            exclure=[sortie],
+            progres=lambda: progres.advance(tache),
         )
     if not collecte.retenues:
         message = (

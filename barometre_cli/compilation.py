@@ -276,15 +276,85 @@ def collecter(
     return retenir(dossier, valider_tous(fichiers, jobs, progres), registre, periode)
 
 
+#: En deçà, démarrer des processus coûte plus cher que lire les fichiers un à un.
+SEUIL_PARALLELE = 40
+#: Fichiers confiés d'un coup à un processus : assez pour amortir l'envoi, assez peu pour
+#: qu'une panne n'oblige à relire qu'un petit lot.
+TAILLE_LOT = 25
+
+
+def _valider_lot(chemins: list[Path]) -> list[RapportFichier]:
+    from barometre_cli.validation import valider_fichier
+
+    return [valider_fichier(chemin) for chemin in chemins]
+
+
+def rapport_interrompu(chemin: Path, detail: str) -> RapportFichier:
+    """Le rapport d'un fichier dont la lecture a fait tomber un processus (mémoire, plantage)."""
+    return RapportFichier(
+        chemin,
+        constats=[
+            constat(
+                "lecture-interrompue",
+                f"La lecture de « {chemin.name} » a interrompu le processus de lecture ({detail}). "
+                "Le fichier est rejeté ; demandez à l'organisation de l'ouvrir puis de "
+                "l'enregistrer de nouveau au format Classeur Excel (.xlsx).",
+            )
+        ],
+    )
+
+
+def _en_parallele(
+    fichiers: list[Path], jobs: int, avancer: Callable[[int], None]
+) -> dict[Path, RapportFichier]:
+    """Répartit les fichiers sur `jobs` processus ; un processus qui tombe n'arrête pas la lecture.
+
+    Si un fichier fait tomber un processus (plantage natif, mémoire épuisée), les lots
+    inachevés sont relus un fichier par processus, pour isoler le coupable et le rejeter au
+    journal pendant que les autres sont lus normalement.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    rapports: dict[Path, RapportFichier] = {}
+    lots = [fichiers[i : i + TAILLE_LOT] for i in range(0, len(fichiers), TAILLE_LOT)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            taches = {pool.submit(_valider_lot, lot): lot for lot in lots}
+            for tache in as_completed(taches):
+                for chemin, rapport in zip(taches[tache], tache.result(), strict=True):
+                    rapports[chemin] = rapport
+                avancer(len(taches[tache]))
+    except BrokenProcessPool:
+        for chemin in (f for f in fichiers if f not in rapports):
+            try:
+                with ProcessPoolExecutor(max_workers=1) as seul:
+                    rapports[chemin] = seul.submit(_valider_lot, [chemin]).result()[0]
+            except BrokenProcessPool as exc:
+                rapports[chemin] = rapport_interrompu(chemin, str(exc) or "processus arrêté")
+            avancer(1)
+    return rapports
+
+
 def valider_tous(
     fichiers: list[Path], jobs: int = 1, progres: Callable[[], None] | None = None
 ) -> list[RapportFichier]:
-    """Valide chaque fichier, dans l'ordre donné ; `jobs` > 1 répartit sur plusieurs processus."""
-    from barometre_cli.validation import valider_fichier
+    """Valide chaque fichier et rend les rapports dans l'ordre donné.
 
-    rapports = []
-    for chemin in fichiers:
-        rapports.append(valider_fichier(chemin))
+    `jobs` > 1 répartit la lecture sur plusieurs processus (chaque fichier se lit seul : le
+    travail se partage sans coordination).
+    """
+
+    def avancer(n: int) -> None:
         if progres:
-            progres()
-    return rapports
+            for _ in range(n):
+                progres()
+
+    if jobs > 1 and len(fichiers) >= SEUIL_PARALLELE:
+        rapports = _en_parallele(fichiers, jobs, avancer)
+        return [rapports[f] for f in fichiers]
+    resultats = []
+    for rapport in map(_valider_lot, ([f] for f in fichiers)):
+        resultats.extend(rapport)
+        avancer(1)
+    return resultats

@@ -269,3 +269,35 @@ def test_ecriture_atomique_preserve_la_sortie_precedente(tmp_path):
         ecrire_atomiquement(chemin, echoue)
     assert chemin.read_text(encoding="utf-8") == "version précédente"
     assert [p.name for p in tmp_path.iterdir()] == ["sommaire.xlsx"]
+
+
+def test_un_fichier_qui_fait_tomber_un_processus_n_arrete_pas_la_compilation(tmp_path, monkeypatch):
+    """Un lecteur natif peut avorter le processus (aucun `try` ne l'attrape) : on l'isole."""
+    import multiprocessing
+    import os
+
+    from barometre_cli import compilation, validation
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("le remplacement de la fonction de lecture n'atteint que des processus fork")
+    dossier = tmp_path / "recus"
+    for i in range(compilation.SEUIL_PARALLELE + 5):
+        classeur(dossier, f"f{i:02d}.xlsx", "4.1",
+                 {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"}, code=f"O{i:02d}")  # fmt: skip
+    (dossier / "f07.xlsx").rename(dossier / "f07-plante.xlsx")
+    original = validation.valider_fichier
+
+    def valider_ou_planter(chemin, *args):
+        if "plante" in str(chemin):
+            os.abort()  # comme python-calamine devant une cellule en XFD1048576
+        return original(chemin, *args)
+
+    monkeypatch.setattr(validation, "valider_fichier", valider_ou_planter)
+    collecte = collecter(dossier, None, "2026", jobs=2)
+    journal = {e.fichier: e for e in collecte.journal}
+    assert len(journal) == compilation.SEUIL_PARALLELE + 5
+    assert journal["f07-plante.xlsx"].statut is Statut.REJETE
+    assert journal["f07-plante.xlsx"].constats[0].code == "lecture-interrompue"
+    assert (
+        sum(e.statut is Statut.RETENU for e in journal.values()) == compilation.SEUIL_PARALLELE + 4
+    )
