@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -47,6 +48,7 @@ from barometre_cli.catalogue import (
 )
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.registre import Organisation
+from barometre_cli.remplissage import remplir
 
 COURRIEL_MCN = "performanceri@mcn.gouv.qc.ca"
 
@@ -213,7 +215,7 @@ def _bloc_resultats(feuille, cible: Cible, ligne: int, proportion: str, extra=()
     )
 
 
-def _ecrire_saisie(feuille, cible: Cible, organisation: Organisation | None, periode: str) -> None:
+def _ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     places = disposition(cible)
     validations = _Validations()
     feuille.column_dimensions["A"].width = 30
@@ -240,9 +242,6 @@ def _ecrire_saisie(feuille, cible: Cible, organisation: Organisation | None, per
         _saisie(cellule, "0" if champ.type is Type.ANNEE else "@")
         validations.ajouter(champ.type, champ.aide, cellule.coordinate)
     _libelle(feuille, LIGNE_IDENTIFICATION + len(IDENTIFICATION), 2, "* facultatif")
-    if organisation is not None:
-        ecrire_texte(feuille.cell(places["organisation_code"].ligne, 3), organisation.code)
-        ecrire_texte(feuille.cell(places["organisation_nom"].ligne, 3), organisation.nom)
     if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 
@@ -396,13 +395,11 @@ def _ecrire_tableau(feuille, cible: Cible, places, validations: _Validations) ->
         )
 
 
-def _paragraphes(cible: Cible, organisation: Organisation | None, periode: str):
+def _paragraphes(cible: Cible, periode: str):
     """Le texte de la feuille Instructions : (style, texte) dans l'ordre de lecture."""
     collecte = f"collecte {periode}" if periode else "collecte"
     yield "titre", f"Baromètre numériQc — {collecte} — Cible {cible.id}"
     yield "sous-titre", cible.titre
-    if organisation is not None:
-        yield "texte", f"Gabarit préparé pour : {organisation.nom} ({organisation.code})."
     yield "texte", f"Orientation {cible.orientation} : {ORIENTATIONS[cible.orientation]}."
     yield "texte", f"Ambition {cible.ambition} : {AMBITIONS[cible.ambition]}."
     yield "sous-titre", "Ce que mesure l'indicateur"
@@ -469,11 +466,11 @@ def _paragraphes(cible: Cible, organisation: Organisation | None, periode: str):
     )
 
 
-def _ecrire_instructions(feuille, cible, organisation, periode) -> None:
+def _ecrire_instructions(feuille, cible: Cible, periode: str) -> None:
     feuille.column_dimensions["A"].width = 110
     polices = {"titre": _TITRE, "sous-titre": _SOUS_TITRE}
     ligne = 1
-    for style, texte in _paragraphes(cible, organisation, periode):
+    for style, texte in _paragraphes(cible, periode):
         if style == "sous-titre" and ligne > 1:
             ligne += 1
         cellule = feuille.cell(ligne, 1)
@@ -488,16 +485,14 @@ def _ecrire_instructions(feuille, cible, organisation, periode) -> None:
     feuille.protection.sheet = True
 
 
-def construire_gabarit(
-    cible: Cible, periode: str = "", organisation: Organisation | None = None
-) -> Workbook:
-    """Le classeur de collecte de `cible`, prérempli si une organisation ou une période est donnée."""
+def construire_gabarit(cible: Cible, periode: str = "") -> Workbook:
+    """Le classeur de collecte de `cible`, avec la période préremplie si elle est donnée."""
     classeur = Workbook()
     instructions = classeur.active
     instructions.title = FEUILLE_INSTRUCTIONS
     saisie = classeur.create_sheet(FEUILLE_SAISIE)
-    _ecrire_instructions(instructions, cible, organisation, periode)
-    _ecrire_saisie(saisie, cible, organisation, periode)
+    _ecrire_instructions(instructions, cible, periode)
+    _ecrire_saisie(saisie, cible, periode)
     classeur.active = 1
     for nom, place in disposition(cible).items():
         classeur.defined_names[nom] = DefinedName(nom, attr_text=place.reference())
@@ -505,8 +500,7 @@ def construire_gabarit(
     proprietes.append(IntProperty(name=PROP_VERSION, value=VERSION_FORMAT))
     proprietes.append(StringProperty(name=PROP_CIBLE, value=cible.id))
     proprietes.append(StringProperty(name=PROP_PERIODE, value=periode or "-"))
-    code = organisation.code if organisation else "-"
-    proprietes.append(StringProperty(name=PROP_ORGANISATION, value=code))
+    proprietes.append(StringProperty(name=PROP_ORGANISATION, value="-"))
     classeur.properties.title = f"Baromètre numériQc — Cible {cible.id}"
     classeur.properties.subject = cible.titre
     classeur.properties.creator = "Ministère de la Cybersécurité et du Numérique"
@@ -514,12 +508,30 @@ def construire_gabarit(
     return classeur
 
 
+@lru_cache(maxsize=64)
+def _octets_base(cible: Cible, periode: str) -> bytes:
+    tampon = io.BytesIO()
+    construire_gabarit(cible, periode).save(tampon)
+    return tampon.getvalue()
+
+
 def octets_gabarit(
     cible: Cible, periode: str = "", organisation: Organisation | None = None
 ) -> bytes:
-    tampon = io.BytesIO()
-    construire_gabarit(cible, periode, organisation).save(tampon)
-    return tampon.getvalue()
+    """Le gabarit en octets ; prérempli pour `organisation` par ses noms définis.
+
+    Le gabarit d'une cible et d'une période n'est construit qu'une fois ; chaque organisation
+    n'y ajoute que son code et son nom (quelques millisecondes), ce qui permet de préparer des
+    milliers de gabarits en quelques secondes.
+    """
+    base = _octets_base(cible, periode)
+    if organisation is None:
+        return base
+    return remplir(
+        base,
+        {"organisation_code": organisation.code, "organisation_nom": organisation.nom},
+        proprietes={PROP_ORGANISATION: organisation.code},
+    )
 
 
 def nom_fichier(cible: Cible, periode: str = "", organisation: Organisation | None = None) -> str:
