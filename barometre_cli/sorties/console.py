@@ -105,14 +105,41 @@ def _barre(taux: float | None, largeur: int = 20) -> Text:
     return Text("█" * plein, style=style) + Text("░" * (largeur - plein), style="dim")
 
 
+def points(variation: float | None) -> Text:
+    """Une variation en points de pourcentage, à la québécoise : « +3,2 pts », « −1,5 pt ▼ ».
+
+    Le pluriel suit l'usage français (pluriel à partir de 2) ; une baisse porte « ▼ » (une hausse
+    « ▲ », une stabilité « = ») en plus du signe, pour qu'elle se voie même sans couleur.
+    """
+    from barometre_cli.evolution import BAISSE, HAUSSE, tendance
+
+    sens = tendance(variation)
+    if sens is None:
+        return Text("—", style="dim")
+    arrondie = round(float(variation), 1)
+    if sens not in (HAUSSE, BAISSE):
+        arrondie = 0.0  # « −0,0 » n'aurait pas de sens
+    chiffre = f"{abs(arrondie):.1f}".replace(".", ",")
+    signe = "+" if arrondie > 0 else ("−" if arrondie < 0 else "")
+    unite = "pts" if abs(arrondie) >= 2 else "pt"
+    texte = f"{signe}{chiffre} {unite}"
+    if sens == BAISSE:
+        return Text(f"{texte} ▼", style="bold red")
+    if sens == HAUSSE:
+        return Text(f"{texte} ▲", style="green")
+    return Text(f"{texte} =")
+
+
 def afficher_compilation(console: Console, compilation, sorties: list) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
     import math
 
     from barometre_cli.compilation import Statut
     from barometre_cli.consolidation import ENSEMBLE
+    from barometre_cli.evolution import a_evolution
 
     collecte, conso = compilation
+    evolution = a_evolution(conso.resultats)
     titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
     if collecte.periode_deduite and collecte.periode:
         titre += " (période déduite des fichiers ; précisez-la avec --periode)"
@@ -128,13 +155,19 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
         )
     table = Table(header_style="bold")
     table.add_column("Cible", no_wrap=True, min_width=5)
+    reserve = 64 + (15 if evolution else 0)
     table.add_column(
-        "Titre", no_wrap=True, overflow="ellipsis", max_width=max(12, min(60, console.width - 64))
+        "Titre",
+        no_wrap=True,
+        overflow="ellipsis",
+        max_width=max(12, min(60, console.width - reserve)),
     )
     for titre_col, largeur in (("Résultat", 8), ("Visée", 5), ("Atteinte", 8)):
         table.add_column(titre_col, justify="right", no_wrap=True, min_width=largeur)
     table.add_column("", no_wrap=True, min_width=10)
     table.add_column("Orgs", justify="right", no_wrap=True, min_width=5)
+    if evolution:
+        table.add_column("Évolution", justify="right", no_wrap=True, min_width=12)
 
     def nombre(v):
         return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
@@ -143,7 +176,7 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
         c = cible(ligne.cible)
         taux = nombre(ligne.taux_atteinte)
         marque = " ✔" if taux is not None and taux >= 1 else ""
-        table.add_row(
+        cellules = [
             c.id,
             c.titre,
             pourcentage(nombre(ligne.resultat)),
@@ -151,13 +184,22 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
             pourcentage(taux, 0) + marque,
             _barre(taux, 10),
             f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
-        )
+        ]
+        if evolution:
+            cellules.append(points(nombre(ligne.variation)))
+        table.add_row(*cellules)
     console.print(table)
     console.print(
         "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "
         "retenues / ciblées.",
         style="dim",
     )
+    if evolution:
+        console.print(
+            "Évolution = variation du résultat depuis la collecte précédente, en points de "
+            "pourcentage : ▲ en hausse, ▼ en baisse, = stable ; — : aucun résultat comparable.",
+            style="dim",
+        )
     if conso.taux_reponse is not None:
         console.print(
             f"Taux de réponse : {conso.organisations_repondantes} organisations sur "

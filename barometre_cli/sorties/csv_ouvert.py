@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from barometre_cli.consolidation import COLONNES_RESULTATS
+from barometre_cli.evolution import COLONNES_EVOLUTION, a_evolution
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
 
 _DESCRIPTIONS = {
@@ -45,7 +46,24 @@ _DESCRIPTIONS = {
         "Organisations ciblées",
         "Organisations publiques ciblées par la collecte dans cette portée.",
     ),
+    "resultat_precedent": (
+        "number",
+        "Résultat précédent",
+        "Résultat de la même cible et de la même portée à la collecte précédente, de 0 à 1 ; "
+        "vide s'il était indéterminé ou si la cible ou la portée n'existait pas.",
+    ),
+    "variation": (
+        "number",
+        "Variation (points)",
+        "Résultat moins résultat précédent, en points de pourcentage (de -100 à 100) ; "
+        "négative quand l'indicateur a baissé ; vide si l'un des deux est indéterminé.",
+    ),
 }
+
+
+def _colonnes(resultats: pd.DataFrame) -> list[str]:
+    """Les colonnes publiées, puis celles de l'évolution si elles sont là : l'ordre ne bouge pas."""
+    return COLONNES_RESULTATS + (COLONNES_EVOLUTION if a_evolution(resultats) else [])
 
 
 def _cellule(valeur) -> str:
@@ -57,21 +75,25 @@ def _cellule(valeur) -> str:
 
 
 def texte_csv(resultats: pd.DataFrame) -> str:
+    colonnes = _colonnes(resultats)
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, lineterminator="\n")
-    ecrivain.writerow(COLONNES_RESULTATS)
-    for ligne in resultats[COLONNES_RESULTATS].itertuples(index=False):
+    ecrivain.writerow(colonnes)
+    for ligne in resultats[colonnes].itertuples(index=False):
         ecrivain.writerow([_cellule(v) for v in ligne])
     return tampon.getvalue()
 
 
-def datapackage(periode: str) -> dict:
+def datapackage(periode: str, evolution: bool = False) -> dict:
+    """La description Frictionless ; `evolution` ajoute les deux colonnes de la comparaison."""
     champs = []
-    for nom in COLONNES_RESULTATS:
+    for nom in COLONNES_RESULTATS + (COLONNES_EVOLUTION if evolution else []):
         type_, titre, description = _DESCRIPTIONS[nom]
         champ = {"name": nom, "type": type_, "title": titre, "description": description}
-        if nom in ("valeur_cible", "resultat"):
+        if nom in ("valeur_cible", "resultat", "resultat_precedent"):
             champ["constraints"] = {"minimum": 0, "maximum": 1}
+        if nom == "variation":
+            champ["constraints"] = {"minimum": -100, "maximum": 100}
         if nom in ("portee", "cible", "indicateur", "valeur_cible", "numerateur"):
             champ.setdefault("constraints", {})["required"] = True
         champs.append(champ)
@@ -109,6 +131,11 @@ def ecrire_csv(resultats: pd.DataFrame, dossier: Path, periode: str) -> list[Pat
         ecrire_texte_atomiquement(dossier / "resultats.csv", texte_csv(resultats)),
         ecrire_texte_atomiquement(
             dossier / "datapackage.json",
-            json.dumps(datapackage(periode), ensure_ascii=False, indent=2) + "\n",
+            json.dumps(
+                datapackage(periode, evolution=a_evolution(resultats)),
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
         ),
     ]

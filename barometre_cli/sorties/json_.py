@@ -53,9 +53,12 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     from barometre_cli.compilation import Statut
 
     def propre(v):
-        if isinstance(v, float) and math.isnan(v):
+        # Scalaires numpy d'abord (un float32 n'est pas un float), puis NaN → null : les
+        # colonnes d'évolution sont vides quand rien n'est comparable, jamais NaN en JSON.
+        v = v.item() if hasattr(v, "item") else v
+        if v is None or (isinstance(v, float) and not math.isfinite(v)):
             return None
-        return v.item() if hasattr(v, "item") else v
+        return v
 
     return {
         "periode": collecte.periode,

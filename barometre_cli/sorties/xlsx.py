@@ -21,12 +21,18 @@ from barometre_cli.catalogue import CIBLES, cible
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.evolution import BAISSE, a_evolution, tendance
 from barometre_cli.sorties.atomique import ecrire_atomiquement
 
 _ENTETE = Font(bold=True, color="FFFFFF")
 _FOND_ENTETE = PatternFill("solid", fgColor="1F3864")
 _TITRE = Font(bold=True, size=14, color="1F3864")
 _POURCENT = "0.0 %"
+#: Variation en points, signe toujours affiché : « +3.2 », « -1.5 », « 0.0 ».
+FORMAT_POINTS = "+0.0;-0.0;0.0"
+_BAISSE = Font(bold=True, color="C00000")
+#: Tendance d'une ligne sans résultat comparable (cible nouvelle, résultat indéterminé).
+SANS_COMPARAISON = "Sans comparaison"
 
 
 def atteinte(taux: float | None) -> str:
@@ -91,11 +97,40 @@ _COLONNES_RESULTATS = [
 ]
 
 
+#: Ajoutées après les dix premières colonnes, jamais entre elles : le graphique et les scripts
+#: des analystes lisent les colonnes par leur position.
+_COLONNES_EVOLUTION = [
+    ("Résultat précédent", "resultat_precedent", _POURCENT, 11),
+    ("Variation (points)", "variation", FORMAT_POINTS, 11),
+    ("Tendance", "tendance", None, 17),
+]
+
+
+def colonnes_resultats(resultats: pd.DataFrame) -> list[tuple[str, str, str | None, int]]:
+    """Les colonnes d'une table de résultats ; celles de l'évolution seulement si elle est calculée."""
+    return _COLONNES_RESULTATS + (_COLONNES_EVOLUTION if a_evolution(resultats) else [])
+
+
 def _enrichir(resultats: pd.DataFrame) -> pd.DataFrame:
-    return resultats.assign(
+    enrichi = resultats.assign(
         titre=[cible(c).titre for c in resultats["cible"]],
         atteinte=[atteinte(t) for t in resultats["taux_atteinte"]],
     )
+    if a_evolution(resultats):
+        enrichi["tendance"] = [tendance(v) or SANS_COMPARAISON for v in resultats["variation"]]
+    return enrichi
+
+
+def _marquer_baisses(feuille, colonnes, debut: int, fin: int) -> None:
+    """Met en rouge gras la variation et la tendance des baisses ; le mot reste le signal."""
+    cles = [cle for _, cle, _, _ in colonnes]
+    if "tendance" not in cles:
+        return
+    j_tendance, j_variation = cles.index("tendance") + 1, cles.index("variation") + 1
+    for ligne in range(debut + 1, fin + 1):
+        if feuille.cell(ligne, j_tendance).value == BAISSE:
+            feuille.cell(ligne, j_tendance).font = _BAISSE
+            feuille.cell(ligne, j_variation).font = _BAISSE
 
 
 def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
@@ -117,8 +152,16 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
             "sont surestimés.",
         )
         cellule.font = Font(bold=True, color="C00000")
+    if a_evolution(conso.resultats):
+        ecrire_texte(
+            feuille.cell(5, 1),
+            "Évolution : résultat de la collecte précédente et variation en points de "
+            "pourcentage (résultat moins résultat précédent) ; « En baisse » signale un recul.",
+        )
     ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
-    fin = _table(feuille, _COLONNES_RESULTATS, _lignes(ensemble), debut=6)
+    colonnes = colonnes_resultats(conso.resultats)
+    fin = _table(feuille, colonnes, _lignes(ensemble), debut=6)
+    _marquer_baisses(feuille, colonnes, 6, fin)
     feuille.row_dimensions[6].height = 32
     for ligne in range(7, fin + 1):
         feuille.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -138,7 +181,8 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     # openpyxl ≥ 3.1 masque les axes par défaut : on les montre explicitement.
     graphique.x_axis.delete = False
     graphique.y_axis.delete = False
-    feuille.add_chart(graphique, "L6")
+    # À droite de la table, quel que soit son nombre de colonnes.
+    feuille.add_chart(graphique, f"{get_column_letter(len(colonnes) + 2)}6")
 
 
 def _journal(feuille, collecte: Collecte) -> None:
@@ -192,11 +236,10 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     _sommaire(classeur.active, collecte, conso)
 
     par_reseau = _enrichir(conso.resultats[conso.resultats["portee"] != ENSEMBLE])
-    _table(
-        classeur.create_sheet("Par réseau"),
-        [("Réseau", "portee", None, 34), *_COLONNES_RESULTATS],
-        _lignes(par_reseau),
-    )
+    feuille_reseau = classeur.create_sheet("Par réseau")
+    colonnes_reseau = [("Réseau", "portee", None, 34), *colonnes_resultats(conso.resultats)]
+    fin = _table(feuille_reseau, colonnes_reseau, _lignes(par_reseau))
+    _marquer_baisses(feuille_reseau, colonnes_reseau, 1, fin)
     colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
                     ("Réseau", "reseau", None, 30)]  # fmt: skip
     _table(

@@ -1,0 +1,266 @@
+"""Une fiche de résultats par organisation : ses chiffres à côté de ceux du gouvernement.
+
+Chaque organisation ciblée reçoit un petit classeur qui répond à ses deux questions : « où en
+sommes-nous par rapport à l'ensemble et à notre réseau ? » (feuille Résultats) et « qu'est-il
+arrivé à chacun de nos fichiers ? » (feuille Fichiers, un constat par ligne, avec sa cellule).
+Elle sert de retour aux répondants ; tout texte de répondant ou du registre passe par
+`ecrire_texte`, et chaque fiche est écrite de façon atomique.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from barometre_cli.catalogue import CIBLES, Calcul
+from barometre_cli.cellules import ecrire_texte
+from barometre_cli.compilation import Collecte, EntreeJournal
+from barometre_cli.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.constats import Severite
+from barometre_cli.evolution import a_evolution, tendance
+from barometre_cli.gabarit import nom_dossier
+from barometre_cli.registre import Organisation
+from barometre_cli.sorties.atomique import ecrire_atomiquement
+from barometre_cli.sorties.xlsx import _POURCENT, _TITRE, FORMAT_POINTS, SANS_COMPARAISON, _table
+
+FEUILLE_RESULTATS = "Résultats"
+FEUILLE_FICHIERS = "Fichiers"
+#: Première ligne des tables (en-tête) : au-dessus, l'identification de l'organisation.
+DEBUT_RESULTATS = 8
+DEBUT_FICHIERS = 4
+
+LIBELLE_GRAVITE = {
+    Severite.ERREUR: "Erreur",
+    Severite.AVERTISSEMENT: "Avertissement",
+    Severite.INFO: "Info",
+}
+
+_COLONNES_RESULTATS = [
+    ("Cible", "cible", None, 13),  # assez large pour les libellés de l'en-tête
+    ("Titre", "titre", None, 55),
+    ("Résultat de l'organisation", "organisation", _POURCENT, 26),
+    ("Numérateur", "numerateur", "#,##0", 12),
+    ("Dénominateur", "denominateur", "#,##0", 13),
+    ("Valeur visée", "valeur_cible", "0 %", 10),
+    ("Résultat gouvernemental", "ensemble", _POURCENT, 15),
+    ("Résultat du réseau", "reseau", _POURCENT, 13),
+    ("Fichier retenu", "fichier", None, 45),
+]
+_COLONNES_EVOLUTION = [
+    ("Variation gouvernementale (points)", "variation", FORMAT_POINTS, 15),
+    ("Tendance gouvernementale", "tendance", None, 17),
+]
+_COLONNES_FICHIERS = [
+    ("Fichier", "fichier", None, 45),
+    ("Statut", "statut", None, 10),
+    ("Cibles", "cibles", None, 10),
+    ("Cibles retenues", "cibles_retenues", None, 12),
+    ("Raisons", "raisons", None, 60),
+    ("Gravité", "gravite", None, 14),
+    ("Code", "code", None, 24),
+    ("Feuille", "feuille", None, 12),
+    ("Cellule", "cellule", None, 9),
+    ("Message", "message", None, 80),
+]
+
+
+@dataclass
+class _Index:
+    """Les tables de la compilation rangées par clé, bâties une fois pour toutes les fiches."""
+
+    periode: str
+    evolution: bool
+    resultats: dict[tuple[str, str], dict] = field(default_factory=dict)
+    propres: dict[str, dict] = field(default_factory=dict)
+    reponses: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    fichiers_retenus: dict[tuple[str, str], str] = field(default_factory=dict)
+    journal: dict[str, list[EntreeJournal]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _vide(valeur) -> bool:
+    return valeur is None or (isinstance(valeur, float) and math.isnan(valeur))
+
+
+def _indexer(collecte: Collecte, conso: Consolidation) -> _Index:
+    index = _Index(collecte.periode, a_evolution(conso.resultats))
+    for ligne in conso.resultats.to_dict("records"):
+        index.resultats[(str(ligne["portee"]), str(ligne["cible"]))] = ligne
+    for ligne in conso.par_organisation.to_dict("records"):
+        index.propres[str(ligne["code"])] = ligne
+    for ligne in conso.reponses.itertuples(index=False):
+        index.reponses[(ligne.code, ligne.cible)] = (int(ligne.numerateur), int(ligne.denominateur))
+    for retenue in collecte.retenues:
+        index.fichiers_retenus[(retenue.organisation.code, retenue.saisie.cible)] = retenue.fichier
+    for entree in collecte.journal:
+        if entree.organisation_code:
+            index.journal[entree.organisation_code].append(entree)
+    return index
+
+
+def _propre(valeur, calcul: Calcul) -> float | str | None:
+    """Le chiffre de l'organisation : proportion, condition en mots, ou la raison de l'absence."""
+    if _vide(valeur):
+        return None
+    if calcul in (Calcul.CONDITION, Calcul.JEUX_DONNEES) and valeur in ("Oui", "Non"):
+        return f"condition respectée : {valeur}"
+    if isinstance(valeur, str):
+        return valeur
+    return float(valeur)
+
+
+def _lignes_resultats(organisation: Organisation, index: _Index):
+    propres = index.propres.get(organisation.code, {})
+    for c in CIBLES:
+        ensemble = index.resultats.get((ENSEMBLE, c.id), {})
+        reseau = index.resultats.get((organisation.reseau, c.id), {}) if organisation.reseau else {}
+        num_den = index.reponses.get((organisation.code, c.id))
+        ratio = c.calcul not in (Calcul.CONDITION, Calcul.JEUX_DONNEES)
+        ligne = {
+            "cible": c.id,
+            "titre": c.titre,
+            "organisation": _propre(propres.get(c.id, "non reçue"), c.calcul),
+            "numerateur": num_den[0] if num_den and ratio else None,
+            "denominateur": num_den[1] if num_den and ratio else None,
+            "valeur_cible": c.valeur_visee_pct / 100,
+            "ensemble": ensemble.get("resultat"),
+            "reseau": reseau.get("resultat"),
+            "fichier": index.fichiers_retenus.get((organisation.code, c.id)),
+        }
+        if index.evolution:
+            variation = ensemble.get("variation")
+            ligne["variation"] = variation
+            ligne["tendance"] = tendance(None if _vide(variation) else variation) or (
+                SANS_COMPARAISON
+            )
+        yield {k: (None if _vide(v) else v) for k, v in ligne.items()}
+
+
+def _lignes_fichiers(entrees: list[EntreeJournal]):
+    """Un constat par ligne ; un fichier sans constat tient sur une ligne."""
+    for e in entrees:
+        base = {
+            "fichier": e.fichier,
+            "statut": e.statut.value,
+            "cibles": ", ".join(e.cibles),
+            "cibles_retenues": ", ".join(e.cibles_retenues),
+            "raisons": " ; ".join(e.raisons),
+        }
+        if not e.constats:
+            yield base
+        for c in e.constats:
+            yield {
+                **base,
+                "gravite": LIBELLE_GRAVITE.get(c.severite, str(c.severite)),
+                "code": c.code,
+                "feuille": c.feuille,
+                "cellule": c.cellule,
+                "message": c.message,
+            }
+
+
+def _entete(feuille, titre: str, organisation: Organisation, periode: str, jour: date) -> None:
+    feuille.cell(1, 1, titre).font = _TITRE
+    libelles = [
+        ("Organisation", organisation.nom),
+        ("Code", organisation.code),
+        ("Réseau", organisation.reseau or "(aucun réseau au registre)"),
+        ("Collecte", periode or "(période non précisée)"),
+    ]
+    for i, (libelle, valeur) in enumerate(libelles, 2):
+        feuille.cell(i, 1, libelle).font = Font(bold=True)
+        ecrire_texte(feuille.cell(i, 2), valeur)
+    feuille.cell(2 + len(libelles), 1, "Produite le").font = Font(bold=True)
+    cellule = feuille.cell(2 + len(libelles), 2, jour)
+    cellule.number_format = "yyyy-mm-dd"
+    cellule.alignment = Alignment(horizontal="left")
+
+
+def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = FEUILLE_RESULTATS
+    _entete(feuille, "Baromètre numériQc — fiche de résultats", organisation, index.periode, jour)
+    colonnes = _COLONNES_RESULTATS + (_COLONNES_EVOLUTION if index.evolution else [])
+    fin = _table(feuille, colonnes, _lignes_resultats(organisation, index), debut=DEBUT_RESULTATS)
+    for ligne in range(DEBUT_RESULTATS + 1, fin + 1):
+        for j in range(1, len(colonnes) + 1):
+            feuille.cell(ligne, j).alignment = Alignment(wrap_text=j == 2, vertical="top")
+        feuille.row_dimensions[ligne].height = 30  # titres sur deux lignes
+    note = feuille.cell(fin + 2, 1)
+    ecrire_texte(
+        note,
+        "Résultat gouvernemental et du réseau : somme des numérateurs sur somme des "
+        "dénominateurs des organisations retenues (4.1 et 6.1 : organisations qui respectent "
+        "la condition sur organisations ciblées). Une cible « non reçue » ou « exclue » ne "
+        "compte pas pour votre organisation : voir la feuille Fichiers.",
+    )
+    note.font = Font(italic=True)
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    # Sur la largeur de la table : un texte qui déborde élargirait la page imprimée.
+    feuille.merge_cells(start_row=fin + 2, start_column=1, end_row=fin + 2, end_column=9)
+    feuille.row_dimensions[fin + 2].height = 45
+    feuille.row_dimensions[DEBUT_RESULTATS].height = 45
+
+    fichiers = classeur.create_sheet(FEUILLE_FICHIERS)
+    fichiers.cell(1, 1, "Fichiers reçus et constats").font = _TITRE
+    ecrire_texte(
+        fichiers.cell(2, 1), f"{organisation.nom} ({organisation.code}) — un constat par ligne"
+    )
+    entrees = index.journal.get(organisation.code, [])
+    fin = _table(fichiers, _COLONNES_FICHIERS, _lignes_fichiers(entrees), debut=DEBUT_FICHIERS)
+    if not entrees:
+        ecrire_texte(
+            fichiers.cell(DEBUT_FICHIERS + 1, 1), "Aucun fichier reçu de cette organisation."
+        )
+    for ligne in range(DEBUT_FICHIERS + 1, fin + 1):
+        for j in range(1, len(_COLONNES_FICHIERS) + 1):
+            fichiers.cell(ligne, j).alignment = Alignment(wrap_text=j in (5, 10), vertical="top")
+    for f in (feuille, fichiers):  # la fiche s'imprime : paysage, une page de large
+        f.page_setup.orientation = "landscape"
+        f.page_setup.fitToWidth, f.page_setup.fitToHeight = 1, 0
+        f.sheet_properties.pageSetUpPr.fitToPage = True
+    return classeur
+
+
+def fiche_organisation(
+    collecte: Collecte,
+    conso: Consolidation,
+    organisation: Organisation,
+    jour: date | None = None,
+) -> Workbook:
+    """La fiche d'une organisation, en mémoire (pour l'inspecter sans écrire sur le disque)."""
+    return _fiche(organisation, _indexer(collecte, conso), jour or date.today())
+
+
+def nom_fiche(organisation: Organisation) -> str:
+    """`fiche-AP01.xlsx` : le code rendu sûr pour un nom de fichier (comme les dossiers de gabarits)."""
+    return f"fiche-{nom_dossier(organisation)}.xlsx"
+
+
+def ecrire_fiches(
+    collecte: Collecte, conso: Consolidation, dossier: Path, jour: date | None = None
+) -> list[Path]:
+    """Une fiche par organisation ciblée dans `dossier` ; rend les chemins écrits.
+
+    Deux codes qui deviennent le même nom de fichier (« A/B » et « A_B ») reçoivent un suffixe
+    plutôt que de s'écraser l'un l'autre.
+    """
+    index = _indexer(collecte, conso)
+    jour = jour or date.today()
+    ecrits: list[Path] = []
+    pris: set[str] = set()
+    for organisation in collecte.organisations:
+        nom = nom_fiche(organisation)
+        base, n = nom.removesuffix(".xlsx"), 2
+        while nom.casefold() in pris:  # Windows et macOS ignorent la casse
+            nom, n = f"{base}-{n}.xlsx", n + 1
+        pris.add(nom.casefold())
+        classeur = _fiche(organisation, index, jour)
+        ecrits.append(ecrire_atomiquement(dossier / nom, classeur.save))
+    return ecrits
