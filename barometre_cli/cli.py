@@ -300,6 +300,21 @@ def compiler(
         Format,
         typer.Option("--format", "-f", help="texte (rapport lisible) ou json (pour les scripts)."),
     ] = Format.texte,
+    precedent: Annotated[
+        Path | None,
+        typer.Option(
+            "--precedent",
+            help="resultats.csv d'une collecte précédente : chaque sortie montre la variation "
+            "en points, et signale les baisses.",
+        ),
+    ] = None,
+    fiches: Annotated[
+        bool,
+        typer.Option(
+            "--fiches",
+            help="Écrire aussi une fiche de résultats par organisation dans fiches/.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -314,7 +329,7 @@ def compiler(
     """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
 
     Écrit sommaire.xlsx, resultats.csv (données ouvertes) et datapackage.json dans le dossier
-    de sortie. Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à
+    de sortie, et avec --fiches une fiche par organisation. Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à
     compiler.
     """
     if not dossier.is_dir():
@@ -326,6 +341,12 @@ def compiler(
     try:
         verifier_defusedxml()
         organisations = lire_registre(registre) if registre is not None else None
+        if precedent is not None:
+            from barometre_cli.evolution import charger_precedent
+
+            resultats_precedents = charger_precedent(precedent)
+        else:
+            resultats_precedents = None
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
 
@@ -364,9 +385,9 @@ def compiler(
                     f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}"
                 )
         raise typer.Exit(1)
-    conso = consolider(collecte)
+    conso = consolider(collecte, resultats_precedents)
     try:
-        ecrits = ecrire_sorties(collecte, conso, sortie)
+        ecrits = ecrire_sorties(collecte, conso, sortie, fiches=fiches)
     except OSError as exc:
         raise _echec_utilisation(
             f"impossible d'écrire les résultats dans « {sortie} » : {exc.strerror or exc}."

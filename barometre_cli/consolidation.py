@@ -142,8 +142,12 @@ def _fraction(num: int, den: int) -> Fraction | None:
     return Fraction(int(num), int(den)) if den else None
 
 
-def consolider(collecte: Collecte) -> Consolidation:
-    """Calcule chaque cible pour chaque portée, selon la règle du guide propre à la cible."""
+def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Consolidation:
+    """Calcule chaque cible pour chaque portée, selon la règle du guide propre à la cible.
+
+    Avec les résultats d'une collecte précédente (`evolution.charger_precedent`), chaque ligne
+    porte aussi le résultat précédent et la variation en points.
+    """
     reponses, services, processus, jeux = _tables(collecte)
     organisations = pd.DataFrame(
         [{"code": o.code, "nom": o.nom, "reseau": o.reseau} for o in collecte.organisations],
@@ -194,6 +198,10 @@ def consolider(collecte: Collecte) -> Consolidation:
                 }
             )
     resultats = pd.DataFrame(lignes, columns=COLONNES_RESULTATS)
+    if precedent is not None:
+        from barometre_cli.evolution import ajouter_evolution
+
+        resultats = ajouter_evolution(resultats, precedent)
 
     repondantes = reponses["code"].nunique()
     n_ciblees = len(organisations)

@@ -7,6 +7,7 @@ import io
 import json
 import math
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ from barometre_cli.cli import app
 from barometre_cli.compilation import Statut, collecter
 from barometre_cli.consolidation import consolider
 from barometre_cli.registre import Organisation
+from barometre_cli.validation import valider_fichier
 from tests.outils import classeur
 
 runner = CliRunner()
@@ -301,3 +303,57 @@ def test_un_fichier_qui_fait_tomber_un_processus_n_arrete_pas_la_compilation(tmp
     assert (
         sum(e.statut is Statut.RETENU for e in journal.values()) == compilation.SEUIL_PARALLELE + 4
     )
+
+
+def test_evolution_et_fiches_sur_l_exemple_livre(tmp_path):
+    """Deux compilations de l'exemple livré qui diffèrent d'un classeur : variation connue."""
+    import shutil
+
+    from tests.outils import identification
+
+    racine = Path(__file__).resolve().parents[1] / "exemples"
+    registre = racine / "registre.csv"
+    avant = runner.invoke(
+        app, ["compiler", str(racine / "classeurs"), "-r", str(registre), "-p", "2026",
+              "-o", str(tmp_path / "avant")],
+    )  # fmt: skip
+    assert avant.exit_code == 0, avant.output
+    lignes = list(csv.DictReader(io.StringIO((tmp_path / "avant" / "resultats.csv").read_text())))
+    l11 = next(l for l in lignes if l["portee"] == "ensemble" and l["cible"] == "1.1")
+    num, den = int(l11["numerateur"]), int(l11["denominateur"])
+
+    # L'organisation AP01 corrige son 1.1 : 40 services, tous conçus avec les citoyens.
+    dossier = tmp_path / "classeurs"
+    shutil.copytree(racine / "classeurs", dossier)
+    ancien = dossier / "AP01" / "barometre-2026-cible-1.1-AP01.xlsx"
+    saisie = valider_fichier(ancien).saisies["1.1"]
+    ancien.unlink()
+    classeur(dossier, "AP01/nouveau-1.1.xlsx", "1.1",
+             {**identification("AP01", "Ministère des Services aux citoyens"),
+              "c1_1_numerateur": 40, "c1_1_denominateur": 40}, sans_identification=True)  # fmt: skip
+    nouveau_num = num - saisie.numerateur + 40
+    nouveau_den = den - saisie.denominateur + 40
+
+    apres = runner.invoke(
+        app, ["compiler", str(dossier), "-r", str(registre), "-p", "2026", "-o",
+              str(tmp_path / "apres"), "--precedent", str(tmp_path / "avant" / "resultats.csv"),
+              "--fiches"],
+    )  # fmt: skip
+    assert apres.exit_code == 0, apres.output
+    lignes = list(csv.DictReader(io.StringIO((tmp_path / "apres" / "resultats.csv").read_text())))
+    assert list(lignes[0])[-2:] == ["resultat_precedent", "variation"]
+    par_cle = {(l["portee"], l["cible"]): l for l in lignes}
+    attendu = (nouveau_num / nouveau_den - num / den) * 100
+    assert float(par_cle[("ensemble", "1.1")]["variation"]) == pytest.approx(attendu)
+    assert float(par_cle[("ensemble", "5.2")]["variation"]) == 0
+    assert "Évolution" in apres.output
+    fiches = sorted(p.name for p in (tmp_path / "apres" / "fiches").glob("*.xlsx"))
+    assert len(fiches) == 40 and fiches[0] == "fiche-AP01.xlsx"
+
+
+def test_precedent_illisible_code_2(tmp_path, dossier):
+    mauvais = tmp_path / "precedent.csv"
+    mauvais.write_text("pas,le,bon,format\n1,2,3,4\n", encoding="utf-8")
+    resultat = runner.invoke(app, ["compiler", str(dossier), "--precedent", str(mauvais)])
+    assert resultat.exit_code == 2
+    assert "precedent.csv" in resultat.output and "Traceback" not in resultat.output

@@ -155,7 +155,9 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
         )
     table = Table(header_style="bold")
     table.add_column("Cible", no_wrap=True, min_width=5)
-    reserve = 64 + (15 if evolution else 0)
+    # En console étroite, la barre cède sa place à l'évolution (le taux reste en chiffres).
+    barre = not (evolution and console.width < 100)
+    reserve = 64 + (15 if evolution else 0) - (0 if barre else 13)
     table.add_column(
         "Titre",
         no_wrap=True,
@@ -164,7 +166,8 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
     )
     for titre_col, largeur in (("Résultat", 8), ("Visée", 5), ("Atteinte", 8)):
         table.add_column(titre_col, justify="right", no_wrap=True, min_width=largeur)
-    table.add_column("", no_wrap=True, min_width=10)
+    if barre:
+        table.add_column("", no_wrap=True, min_width=10)
     table.add_column("Orgs", justify="right", no_wrap=True, min_width=5)
     if evolution:
         table.add_column("Évolution", justify="right", no_wrap=True, min_width=12)
@@ -182,7 +185,7 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
             pourcentage(nombre(ligne.resultat)),
             f"{c.valeur_visee_pct} %",
             pourcentage(taux, 0) + marque,
-            _barre(taux, 10),
+            *([_barre(taux, 10)] if barre else []),
             f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
         ]
         if evolution:
