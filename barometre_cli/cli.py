@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -161,6 +162,22 @@ def gabarit(
     if len(ecrits) <= 12:
         for chemin in ecrits:
             console.print(f"  {chemin}")
+
+
+def _prechauffer() -> threading.Thread:
+    """Charge pandas et openpyxl dans un fil pendant que les processus lisent les classeurs.
+
+    Ces imports coûtent près d'une seconde ; le processus principal n'a rien d'autre à faire
+    pendant la lecture. Appelé seulement une fois les processus de lecture créés.
+    """
+
+    def charger() -> None:
+        import barometre_cli.consolidation
+        import barometre_cli.sorties.xlsx  # noqa: F401
+
+    fil = threading.Thread(target=charger, daemon=True)
+    fil.start()
+    return fil
 
 
 def _fichiers(chemins: list[Path]) -> list[Path]:
@@ -367,6 +384,7 @@ def compiler(
             jobs=jobs or os.cpu_count() or 1,
             exclure=[sortie],
             progres=lambda: progres.advance(tache),
+            pendant=_prechauffer,
         )
     if not collecte.retenues:
         message = (

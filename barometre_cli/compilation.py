@@ -9,6 +9,7 @@ par organisation et par cible. Rien ne se perd : chaque fichier finit au journal
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -270,10 +271,11 @@ def collecter(
     jobs: int = 1,
     exclure: Iterable[Path] = (),
     progres: Callable[[], None] | None = None,
+    pendant: Callable[[], threading.Thread | None] | None = None,
 ) -> Collecte:
     """Lit et valide chaque fichier du dossier, puis applique les règles de rétention."""
     fichiers = lister_fichiers(dossier, exclure)
-    return retenir(dossier, valider_tous(fichiers, jobs, progres), registre, periode)
+    return retenir(dossier, valider_tous(fichiers, jobs, progres, pendant), registre, periode)
 
 
 #: En deçà, démarrer des processus coûte plus cher que lire les fichiers un à un.
@@ -305,7 +307,10 @@ def rapport_interrompu(chemin: Path, detail: str) -> RapportFichier:
 
 
 def _en_parallele(
-    fichiers: list[Path], jobs: int, avancer: Callable[[int], None]
+    fichiers: list[Path],
+    jobs: int,
+    avancer: Callable[[int], None],
+    pendant: Callable[[], threading.Thread | None] | None = None,
 ) -> dict[Path, RapportFichier]:
     """Répartit les fichiers sur `jobs` processus ; un processus qui tombe n'arrête pas la lecture.
 
@@ -316,16 +321,23 @@ def _en_parallele(
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    import barometre_cli.validation  # noqa: F401  (hérité tel quel par les processus « fork »)
+
     rapports: dict[Path, RapportFichier] = {}
+    fil = None
     lots = [fichiers[i : i + TAILLE_LOT] for i in range(0, len(fichiers), TAILLE_LOT)]
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             taches = {pool.submit(_valider_lot, lot): lot for lot in lots}
+            if pendant:  # les processus existent déjà : le fil de `pendant` ne sera pas copié
+                fil = pendant()
             for tache in as_completed(taches):
                 for chemin, rapport in zip(taches[tache], tache.result(), strict=True):
                     rapports[chemin] = rapport
                 avancer(len(taches[tache]))
     except BrokenProcessPool:
+        if fil is not None:  # ne jamais copier un processus pendant qu'un fil importe
+            fil.join()
         for chemin in (f for f in fichiers if f not in rapports):
             try:
                 with ProcessPoolExecutor(max_workers=1) as seul:
@@ -337,12 +349,17 @@ def _en_parallele(
 
 
 def valider_tous(
-    fichiers: list[Path], jobs: int = 1, progres: Callable[[], None] | None = None
+    fichiers: list[Path],
+    jobs: int = 1,
+    progres: Callable[[], None] | None = None,
+    pendant: Callable[[], threading.Thread | None] | None = None,
 ) -> list[RapportFichier]:
     """Valide chaque fichier et rend les rapports dans l'ordre donné.
 
     `jobs` > 1 répartit la lecture sur plusieurs processus (chaque fichier se lit seul : le
-    travail se partage sans coordination).
+    travail se partage sans coordination). `pendant` est appelé une fois la lecture lancée :
+    le processus principal, sinon inoccupé, peut s'en servir pour préparer la suite dans un
+    fil, qu'il rend pour qu'on l'attende avant de créer un autre processus.
     """
 
     def avancer(n: int) -> None:
@@ -351,7 +368,7 @@ def valider_tous(
                 progres()
 
     if jobs > 1 and len(fichiers) >= SEUIL_PARALLELE:
-        rapports = _en_parallele(fichiers, jobs, avancer)
+        rapports = _en_parallele(fichiers, jobs, avancer, pendant)
         return [rapports[f] for f in fichiers]
     resultats = []
     for rapport in map(_valider_lot, ([f] for f in fichiers)):
