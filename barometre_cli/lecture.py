@@ -356,9 +356,17 @@ def verifier_defusedxml() -> None:
     openpyxl sert ailleurs à écrire et annoter des classeurs reçus ; sans defusedxml, un
     classeur piégé (« billion laughs », XXE) pourrait épuiser la mémoire ou lire des fichiers.
     """
-    import openpyxl  # import paresseux : openpyxl est lent à importer et inutile à la lecture
+    import importlib.util
+    import sys
 
-    if getattr(openpyxl, "DEFUSEDXML", False) is not True:
+    # openpyxl (0,2 s à importer) active defusedxml dès qu'il est importable : tant qu'openpyxl
+    # n'est pas chargé, vérifier la présence du module suffit et garde `valider` rapide.
+    openpyxl = sys.modules.get("openpyxl")
+    if openpyxl is not None:
+        actif = getattr(openpyxl, "DEFUSEDXML", False) is True
+    else:
+        actif = importlib.util.find_spec("defusedxml") is not None
+    if not actif:
         from barometre_cli.erreurs import BarometreErreur
 
         raise BarometreErreur(

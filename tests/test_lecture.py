@@ -535,6 +535,19 @@ def test_verifier_defusedxml_sans_defusedxml(monkeypatch: pytest.MonkeyPatch) ->
         verifier_defusedxml()
 
 
+def test_verifier_defusedxml_sans_charger_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sans openpyxl chargé (cas de `valider`), on vérifie que defusedxml est installable."""
+    import importlib.util
+    import sys
+
+    monkeypatch.delitem(sys.modules, "openpyxl", raising=False)
+    verifier_defusedxml()
+    assert "openpyxl" not in sys.modules
+    monkeypatch.setattr(importlib.util, "find_spec", lambda nom: None)
+    with pytest.raises(BarometreErreur, match="defusedxml"):
+        verifier_defusedxml()
+
+
 @pytest.mark.parametrize(
     "fabrique",
     [hostiles.billion_laughs_classeur, hostiles.billion_laughs_feuille, hostiles.xxe],
