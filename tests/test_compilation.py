@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -207,6 +208,10 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     assert par_cle[("ensemble", "1.3")]["resultat"] == ""  # indéterminé
     assert par_cle[("ensemble", "6.1")]["organisations_ciblees"] == "4"
 
+    masque = os.umask(0)
+    os.umask(masque)
+    for nom in ("resultats.csv", "sommaire.xlsx", "barometre.html"):
+        assert (sortie / nom).stat().st_mode & 0o777 == 0o666 & ~masque  # pas 0600
     paquet = json.loads((sortie / "datapackage.json").read_text("utf-8"))
     champs = [c["name"] for c in paquet["resources"][0]["schema"]["fields"]]
     assert champs == list(lignes[0])

@@ -13,17 +13,19 @@ if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
 def ecrire_sorties(
     collecte: Collecte, conso: Consolidation, dossier: Path, fiches: bool = False
 ) -> list[Path]:
-    """Écrit le sommaire, le CSV ouvert et sa description (et les fiches) ; rend les chemins.
+    """Écrit le sommaire, le CSV ouvert et sa description, la page HTML (et les fiches).
 
-    Les fiches par organisation sont rangées dans `dossier/fiches/` ; seul le dossier figure
-    dans la liste rendue.
+    Rend les chemins écrits ; les fiches par organisation sont rangées dans `dossier/fiches/`
+    et seul ce dossier figure dans la liste.
     """
     from barometre_cli.sorties.csv_ouvert import ecrire_csv
+    from barometre_cli.sorties.html import NOM_FICHIER, ecrire_html
     from barometre_cli.sorties.xlsx import ecrire_classeur
 
     ecrits = [
         ecrire_classeur(collecte, conso, dossier / "sommaire.xlsx"),
         *ecrire_csv(conso.resultats, dossier, collecte.periode),
+        ecrire_html(collecte, conso, dossier / NOM_FICHIER),
     ]
     if fiches:
         from barometre_cli.sorties.fiches import ecrire_fiches

@@ -21,6 +21,10 @@ def ecrire_atomiquement(chemin: Path, ecrire: Callable[[Path], None]) -> Path:
     temporaire = Path(nom)
     try:
         ecrire(temporaire)
+        # mkstemp crée le fichier en 0600 : on rend les droits habituels (umask) d'un fichier.
+        masque = os.umask(0)
+        os.umask(masque)
+        os.chmod(temporaire, 0o666 & ~masque)
         os.replace(temporaire, chemin)
     except BaseException:
         temporaire.unlink(missing_ok=True)
