@@ -1,0 +1,365 @@
+"""Banc d'essai de `barometre` : vitesse et mémoire mesurées, chiffres imprimés (texte et JSON).
+
+    python benchmarks/banc.py                # 3 000 classeurs (300 organisations × 10 cibles)
+    python benchmarks/banc.py --organisations 30 --naif 100   # essai rapide
+
+Les classeurs sont fabriqués à partir des vrais gabarits, de façon déterministe, et gardés en
+cache dans benchmarks/cache/ entre deux exécutions. Dans la même exécution, on mesure :
+- `barometre compiler` de bout en bout (processus neuf, démarrage compris) et sa mémoire ;
+- ses phases (lecture, vérification, calcul, écriture), mesurées dans ce processus ;
+- la borne basse : lire les octets, décompresser chaque partie et analyser chaque feuille XML
+  avec lxml, le travail minimal de tout lecteur ;
+- le pair naïf : une boucle de `pandas.read_excel(sheet_name=None)` ;
+- la croissance (300 puis 3 000 fichiers), `barometre --help`, `barometre valider` sur un
+  fichier et `barometre gabarit --registre` pour toutes les organisations.
+Ce n'est pas un test : les chiffres dépendent de la machine ; docs/performance.md les consigne.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ICI = Path(__file__).resolve().parent
+RACINE = ICI.parent
+VERSION_CACHE = "3"
+RESEAUX = (
+    "Administration publique",
+    "Santé et services sociaux",
+    "Éducation et enseignement supérieur",
+)
+
+
+def _fabrique_exemple():
+    """Réutilise les données plausibles de l'exemple livré (exemples/fabriquer.py)."""
+    spec = importlib.util.spec_from_file_location("fabriquer", RACINE / "exemples" / "fabriquer.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def preparer(n_organisations: int) -> tuple[Path, Path]:
+    """Dossier de classeurs remplis et registre, refaits seulement si le cache ne convient pas."""
+    from barometre_cli.catalogue import CIBLES
+    from barometre_cli.gabarit import nom_dossier, nom_fichier, octets_gabarit
+    from barometre_cli.registre import Organisation
+    from barometre_cli.remplissage import remplir
+
+    cache = ICI / "cache" / f"org{n_organisations}"
+    marque = cache / f"pret-v{VERSION_CACHE}"
+    registre = cache / "registre.csv"
+    classeurs = cache / "classeurs"
+    if marque.exists():
+        return classeurs, registre
+    shutil.rmtree(cache, ignore_errors=True)
+    classeurs.mkdir(parents=True)
+    exemple = _fabrique_exemple()
+    alea = random.Random(20261122)
+    organisations = [
+        Organisation(f"O{i:04d}", f"Organisation fictive {i}", RESEAUX[i % 3])
+        for i in range(n_organisations)
+    ]
+    registre.write_text(
+        "code,nom,reseau\n" + "".join(f"{o.code},{o.nom},{o.reseau}\n" for o in organisations),
+        encoding="utf-8",
+    )
+    debut = datetime(2026, 3, 2, tzinfo=UTC)
+    for i, org in enumerate(organisations):
+        for cible in CIBLES:
+            valeurs = {
+                "organisation_code": org.code,
+                "organisation_nom": org.nom,
+                "repondant_courriel": f"tn.{org.code.lower()}@exemple.gouv.qc.ca",
+                "periode": 2026,
+                **exemple.valeurs_cible(alea, cible, org),
+            }
+            chemin = classeurs / nom_dossier(org) / nom_fichier(cible, "2026", org)
+            chemin.parent.mkdir(exist_ok=True)
+            chemin.write_bytes(
+                remplir(octets_gabarit(cible, "2026", org), valeurs, debut + timedelta(minutes=i))
+            )
+    marque.touch()
+    return classeurs, registre
+
+
+def fichiers_de(dossier: Path) -> list[Path]:
+    return sorted(dossier.rglob("*.xlsx"))
+
+
+def borne_basse(fichiers: list[Path]) -> float:
+    """Lire, décompresser chaque partie, analyser chaque feuille XML avec lxml : le minimum."""
+    from lxml import etree
+
+    debut = time.perf_counter()
+    for chemin in fichiers:
+        with zipfile.ZipFile(io.BytesIO(chemin.read_bytes())) as archive:
+            for nom in archive.namelist():
+                donnees = archive.read(nom)
+                if nom.startswith("xl/worksheets/") and nom.endswith(".xml"):
+                    etree.fromstring(donnees)
+    return time.perf_counter() - debut
+
+
+def pair_naif(fichiers: list[Path]) -> float:
+    import pandas as pd
+
+    debut = time.perf_counter()
+    for chemin in fichiers:
+        pd.read_excel(chemin, sheet_name=None, engine="openpyxl")
+    return time.perf_counter() - debut
+
+
+def _commande(arguments: list[str], repetitions: int = 1) -> tuple[float, dict]:
+    """Médiane du temps réel d'une commande `barometre` dans un processus neuf, et sa mémoire."""
+    sonde = (
+        "import resource, sys, json, time\n"
+        "from barometre_cli.cli import main\n"
+        f"sys.argv = ['barometre', *{arguments!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "ru_s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "ru_c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print('\\n@@' + json.dumps({'rss_principal_mo': ru_s / 1024, 'rss_processus_lecture_mo': ru_c / 1024}))\n"
+    )
+    durees, memoire = [], {}
+    for _ in range(repetitions):
+        debut = time.perf_counter()
+        sortie = subprocess.run(
+            [sys.executable, "-c", sonde],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            check=True,
+        )
+        durees.append(time.perf_counter() - debut)
+        memoire = json.loads(sortie.stdout.rsplit("@@", 1)[1])
+    return statistics.median(durees), memoire
+
+
+def phases(dossier: Path, registre: Path) -> dict[str, float]:
+    """Lecture, vérification, calcul et écriture, mesurés séparément dans ce processus (1 cœur)."""
+    from barometre_cli.compilation import lister_fichiers, retenir
+    from barometre_cli.consolidation import consolider
+    from barometre_cli.lecture import lire_classeur
+    from barometre_cli.registre import lire_registre
+    from barometre_cli.sorties import ecrire_sorties
+    from barometre_cli.validation import valider_classeur
+
+    t0 = time.perf_counter()
+    fichiers = lister_fichiers(dossier)
+    lus = [lire_classeur(f) for f in fichiers]
+    t1 = time.perf_counter()
+    rapports = [valider_classeur(lu) for lu in lus]
+    t2 = time.perf_counter()
+    collecte = retenir(dossier, rapports, lire_registre(registre), "2026")
+    conso = consolider(collecte)
+    t3 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as sortie:
+        ecrire_sorties(collecte, conso, Path(sortie))
+    t4 = time.perf_counter()
+    return {
+        "lecture_s": t1 - t0,
+        "verification_s": t2 - t1,
+        "calcul_s": t3 - t2,
+        "ecriture_s": t4 - t3,
+    }
+
+
+def mesurer(n_organisations: int, n_naif: int | None) -> dict:
+    dossier, registre = preparer(n_organisations)
+    fichiers = fichiers_de(dossier)
+    n = len(fichiers)
+    petit_dossier, petit_registre = preparer(max(1, n_organisations // 10))
+    n_petit = len(fichiers_de(petit_dossier))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        compile_s, memoire = _commande(
+            [
+                "compiler",
+                str(dossier),
+                "-r",
+                str(registre),
+                "-p",
+                "2026",
+                "-o",
+                str(tmp / "r"),
+                "--format",
+                "json",
+            ]
+        )
+        compile_1cpu_s, _ = _commande(
+            [
+                "compiler",
+                str(dossier),
+                "-r",
+                str(registre),
+                "-p",
+                "2026",
+                "-o",
+                str(tmp / "r1"),
+                "--format",
+                "json",
+                "--jobs",
+                "1",
+            ]
+        )
+        compile_petit_s, _ = _commande(
+            [
+                "compiler",
+                str(petit_dossier),
+                "-r",
+                str(petit_registre),
+                "-p",
+                "2026",
+                "-o",
+                str(tmp / "p"),
+                "--format",
+                "json",
+            ]
+        )
+        aide_s, _ = _commande(["--help"], repetitions=5)
+        un_fichier = next(f for f in fichiers if "cible-5.1" in f.name)
+        valider_s, _ = _commande(["valider", str(un_fichier)], repetitions=5)
+        gabarit_s, _ = _commande(
+            ["gabarit", "-r", str(registre), "-p", "2026", "-o", str(tmp / "g")]
+        )
+        n_gabarits = len(list((tmp / "g").rglob("*.xlsx")))
+
+    detail = phases(dossier, registre)
+    basse_s = borne_basse(fichiers)
+    echantillon = fichiers if n_naif is None else fichiers[:n_naif]
+    naif_mesure_s = pair_naif(echantillon)
+    naif_s = naif_mesure_s * n / len(echantillon)
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {
+            "coeurs": os.cpu_count(),
+            "processeur": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+        },
+        "fichiers": n,
+        "compiler_s": compile_s,
+        "compiler_1_processus_s": compile_1cpu_s,
+        "compiler_fichiers_par_s": n / compile_s,
+        "phases_1_processus": detail,
+        "borne_basse_s": basse_s,
+        "borne_basse_fichiers_par_s": n / basse_s,
+        "rapport_compiler_sur_borne_basse": compile_s / basse_s,
+        "pandas_naif_s": naif_s,
+        "pandas_naif_fichiers_mesures": len(echantillon),
+        "pandas_naif_fichiers_par_s": len(echantillon) / naif_mesure_s,
+        "rapport_naif_sur_compiler": naif_s / compile_s,
+        "croissance": {
+            "petit_fichiers": n_petit,
+            "petit_s": compile_petit_s,
+            "rapport_temps": compile_s / compile_petit_s,
+            "rapport_fichiers": n / n_petit,
+        },
+        "memoire": memoire,
+        "aide_s": aide_s,
+        "valider_un_fichier_s": valider_s,
+        "gabarit_registre_s": gabarit_s,
+        "gabarit_registre_fichiers": n_gabarits,
+    }
+
+
+def afficher(r: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def s(x: float) -> str:
+        return f"{x:.2f} s"
+
+    table = Table(title=f"Banc d'essai barometre — {r['fichiers']} classeurs, {r['date']}")
+    table.add_column("Mesure")
+    table.add_column("Valeur", justify="right")
+    table.add_column("Objectif")
+    c = r["croissance"]
+    p = r["phases_1_processus"]
+    lignes = [
+        (
+            "compiler (bout en bout, 2 processus)",
+            f"{s(r['compiler_s'])} — {r['compiler_fichiers_par_s']:.0f} fichiers/s",
+            "",
+        ),
+        ("compiler --jobs 1", s(r["compiler_1_processus_s"]), ""),
+        ("  phase lecture (1 processus)", s(p["lecture_s"]), ""),
+        ("  phase vérification", s(p["verification_s"]), ""),
+        ("  phase calcul (rétention + pandas)", s(p["calcul_s"]), ""),
+        ("  phase écriture (xlsx, csv)", s(p["ecriture_s"]), ""),
+        (
+            "borne basse (unzip + lxml)",
+            f"{s(r['borne_basse_s'])} — {r['borne_basse_fichiers_par_s']:.0f} fichiers/s",
+            "",
+        ),
+        ("compiler / borne basse", f"{r['rapport_compiler_sur_borne_basse']:.2f}×", "≤ 1,0×"),
+        (
+            f"pandas.read_excel naïf ({r['pandas_naif_fichiers_mesures']} mesurés)",
+            f"{s(r['pandas_naif_s'])} — {r['pandas_naif_fichiers_par_s']:.1f} fichiers/s",
+            "",
+        ),
+        ("naïf / compiler", f"{r['rapport_naif_sur_compiler']:.1f}×", "≥ 15×"),
+        (
+            f"croissance {c['petit_fichiers']} → {r['fichiers']} fichiers",
+            f"{c['rapport_temps']:.1f}× le temps pour {c['rapport_fichiers']:.0f}× les fichiers",
+            "≤ 11×",
+        ),
+        (
+            "mémoire de pointe, processus principal",
+            f"{r['memoire']['rss_principal_mo']:.0f} Mo",
+            "≤ 300 Mo",
+        ),
+        (
+            "mémoire de pointe, processus de lecture",
+            f"{r['memoire']['rss_processus_lecture_mo']:.0f} Mo",
+            "≤ 300 Mo",
+        ),
+        ("barometre --help", s(r["aide_s"]), "≤ 0,25 s"),
+        ("barometre valider (1 fichier)", s(r["valider_un_fichier_s"]), "≤ 0,5 s"),
+        (
+            f"barometre gabarit --registre ({r['gabarit_registre_fichiers']} gabarits)",
+            s(r["gabarit_registre_s"]),
+            "≤ 30 s",
+        ),
+    ]
+    for ligne in lignes:
+        table.add_row(*ligne)
+    Console(width=120).print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Banc d'essai de barometre.")
+    parser.add_argument(
+        "--organisations", type=int, default=300, help="organisations (× 10 cibles)"
+    )
+    parser.add_argument(
+        "--naif", type=int, default=None, help="fichiers lus par le pair naïf (défaut : tous)"
+    )
+    parser.add_argument(
+        "--json", type=Path, default=ICI / "resultats.json", help="fichier JSON écrit"
+    )
+    arguments = parser.parse_args()
+    resultats = mesurer(arguments.organisations, arguments.naif)
+    afficher(resultats)
+    texte = json.dumps(resultats, ensure_ascii=False, indent=2)
+    arguments.json.write_text(texte + "\n", encoding="utf-8")
+    print(texte)
+
+
+if __name__ == "__main__":
+    main()
