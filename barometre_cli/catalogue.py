@@ -20,6 +20,7 @@ VERSION_FORMAT = 1
 #: Feuilles des gabarits.
 FEUILLE_INSTRUCTIONS = "Instructions"
 FEUILLE_SAISIE = "Saisie"
+FEUILLE_RETROACTION = "Rétroaction"
 
 #: Propriétés personnalisées du document qui identifient un gabarit (métadonnées cachées).
 PROP_VERSION = "barometre_version_format"
@@ -56,6 +57,7 @@ class Type(StrEnum):
     ENTIER = "entier"
     OUI_NON = "oui_non"
     STATUT = "statut"
+    ECHELLE = "echelle"
 
 
 @dataclass(frozen=True)
@@ -634,3 +636,48 @@ def normaliser_libelle(texte: str) -> str:
     texte = texte.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
     texte = unicodedata.normalize("NFC", texte).casefold()
     return " ".join(texte.split())
+
+
+#: Échelle d'accord des questions de rétroaction (section 2.6 du guide).
+ECHELLE: dict[int, str] = {
+    1: "Pas du tout d'accord",
+    2: "Plutôt en désaccord",
+    3: "Ni en accord ni en désaccord",
+    4: "Plutôt d'accord",
+    5: "Tout à fait d'accord",
+}
+
+_AIDE_ECHELLE = "Facultatif. De 1 (pas du tout d'accord) à 5 (tout à fait d'accord)."
+
+#: Rétroaction facultative sur la collecte : le formulaire, le processus, l'accompagnement.
+RETROACTION: tuple[Champ, ...] = (
+    Champ(
+        "retroaction_formulaire",
+        "Le formulaire (ce gabarit) était clair et facile à remplir.",
+        Type.ECHELLE,
+        _AIDE_ECHELLE,
+        obligatoire=False,
+    ),
+    Champ(
+        "retroaction_processus",
+        "Le processus de collecte (échéancier, vérification, transmission) était adéquat.",
+        Type.ECHELLE,
+        _AIDE_ECHELLE,
+        obligatoire=False,
+    ),
+    Champ(
+        "retroaction_accompagnement",
+        "L'accompagnement reçu (séance d'information, soutien du Ministère) a répondu à vos "
+        "besoins.",
+        Type.ECHELLE,
+        _AIDE_ECHELLE,
+        obligatoire=False,
+    ),
+    Champ(
+        "retroaction_commentaire",
+        "Vos commentaires et suggestions pour les prochaines collectes",
+        Type.TEXTE,
+        "Facultatif. Ce qui vous a aidé, ce qui vous a nui, ce qu'il faudrait changer.",
+        obligatoire=False,
+    ),
+)

@@ -44,6 +44,8 @@ class EntreeJournal:
     cibles_retenues: list[str] = field(default_factory=list)
     raisons: list[str] = field(default_factory=list)
     constats: list[Constat] = field(default_factory=list)
+    #: réponses de rétroaction du fichier (facultatives)
+    retroaction: dict[str, int | str] = field(default_factory=dict)
 
     @property
     def nb_erreurs(self) -> int:
@@ -131,6 +133,7 @@ def retenir(
             modifie=r.modifie,
             cibles=list(r.cibles),
             constats=list(r.constats),
+            retroaction=dict(r.retroaction),
         )
         for r in rapports
     }

@@ -22,10 +22,13 @@ from barometre_cli.calcul import (
 )
 from barometre_cli.catalogue import (
     CIBLES,
+    ECHELLE,
     PROCESSUS_5_2,
     RESEAUX,
+    RETROACTION,
     STATUT_SANS_PAPIER,
     Calcul,
+    Type,
     cible,
 )
 from barometre_cli.compilation import Collecte
@@ -61,6 +64,10 @@ class Consolidation:
     taux_reponse: float | None
     organisations_repondantes: int
     organisations_ciblees: int
+    #: une ligne par question à échelle : réponses, moyenne, nombre de chaque note
+    retroaction: pd.DataFrame | None = None
+    #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
+    commentaires: pd.DataFrame | None = None
 
 
 def _tables(collecte: Collecte) -> tuple[pd.DataFrame, ...]:
@@ -205,6 +212,7 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
 
     repondantes = reponses["code"].nunique()
     n_ciblees = len(organisations)
+    retroaction, commentaires = synthese_retroaction(collecte)
     return Consolidation(
         resultats=resultats,
         par_organisation=_par_organisation(collecte, organisations, reponses),
@@ -218,6 +226,8 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
         taux_reponse=repondantes / n_ciblees if n_ciblees else None,
         organisations_repondantes=repondantes,
         organisations_ciblees=n_ciblees,
+        retroaction=retroaction,
+        commentaires=commentaires,
     )
 
 
@@ -248,3 +258,50 @@ def _par_organisation(
                 ligne[c.id] = "non reçue"
         lignes.append(ligne)
     return pd.DataFrame(lignes, columns=["code", "nom", "reseau", *(c.id for c in CIBLES)])
+
+
+def synthese_retroaction(collecte: Collecte) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """La rétroaction de tous les fichiers reconnus (même écartés) : elle porte sur la collecte.
+
+    Rend (une ligne par question à échelle, un commentaire par ligne).
+    """
+    echelles = [c for c in RETROACTION if c.type is Type.ECHELLE]
+    notes = pd.DataFrame(
+        [
+            {"question": c.nom, "note": e.retroaction[c.nom]}
+            for e in collecte.journal
+            for c in echelles
+            if isinstance(e.retroaction.get(c.nom), int)
+        ],
+        columns=["question", "note"],
+    )
+    lignes = []
+    for c in echelles:
+        sien = notes.loc[notes["question"] == c.nom, "note"]
+        compte = sien.value_counts()
+        lignes.append(
+            {
+                "question": c.libelle,
+                "reponses": int(sien.size),
+                "moyenne": float(sien.mean()) if sien.size else None,
+                **{f"note_{n}": int(compte.get(n, 0)) for n in ECHELLE},
+            }
+        )
+    synthese = pd.DataFrame(
+        lignes, columns=["question", "reponses", "moyenne", *(f"note_{n}" for n in ECHELLE)]
+    )
+    commentaires = pd.DataFrame(
+        [
+            {
+                "code": e.organisation_code,
+                "organisation": e.organisation_nom,
+                "cibles": ", ".join(e.cibles),
+                "fichier": e.fichier,
+                "commentaire": e.retroaction["retroaction_commentaire"],
+            }
+            for e in collecte.journal
+            if e.retroaction.get("retroaction_commentaire")
+        ],
+        columns=["code", "organisation", "cibles", "fichier", "commentaire"],
+    )
+    return synthese, commentaires

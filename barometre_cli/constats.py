@@ -113,6 +113,11 @@ CODES: dict[str, tuple[Severite, str]] = {
         "Aucun jeu à 50 points ou plus à l'axe A : l'organisation ne peut pas atteindre la "
         "cible 6.1.",
     ),
+    # Rétroaction facultative
+    "retroaction-invalide": (
+        A,
+        "Une réponse de rétroaction n'est pas sur l'échelle de 1 à 5 ; elle est ignorée.",
+    ),
     # Compilation (journal)
     "organisation-hors-registre": (
         E,

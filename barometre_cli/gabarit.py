@@ -27,7 +27,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
+    ECHELLE,
     FEUILLE_INSTRUCTIONS,
+    FEUILLE_RETROACTION,
     FEUILLE_SAISIE,
     IDENTIFICATION,
     LEXIQUE,
@@ -39,6 +41,7 @@ from barometre_cli.catalogue import (
     PROP_ORGANISATION,
     PROP_PERIODE,
     PROP_VERSION,
+    RETROACTION,
     STATUT_SANS_PAPIER,
     STATUTS_5_2,
     VERSION_FORMAT,
@@ -67,6 +70,7 @@ LIGNE_IDENTIFICATION = 5  # première cellule d'identification, colonne C
 LIGNE_DONNEES = 13  # premières saisies propres à la cible
 COLONNE_SAISIE = 3  # C
 LIGNE_ENTETE_TABLEAU = 19  # 5.1 et 6.1 : en-tête du tableau, saisies à la ligne suivante
+LIGNE_RETROACTION = 12  # feuille Rétroaction : première question
 
 
 @dataclass(frozen=True)
@@ -77,13 +81,14 @@ class Emplacement:
     colonne: int
     lignes: int = 1
     colonnes: int = 1
+    feuille: str = FEUILLE_SAISIE
 
     def reference(self) -> str:
         debut = f"${get_column_letter(self.colonne)}${self.ligne}"
         if self.lignes == 1 and self.colonnes == 1:
-            return f"'{FEUILLE_SAISIE}'!{debut}"
+            return f"'{self.feuille}'!{debut}"
         fin_col = get_column_letter(self.colonne + self.colonnes - 1)
-        return f"'{FEUILLE_SAISIE}'!{debut}:${fin_col}${self.ligne + self.lignes - 1}"
+        return f"'{self.feuille}'!{debut}:${fin_col}${self.ligne + self.lignes - 1}"
 
 
 def disposition(cible: Cible) -> dict[str, Emplacement]:
@@ -101,6 +106,10 @@ def disposition(cible: Cible) -> dict[str, Emplacement]:
             places[champ.nom] = Emplacement(LIGNE_DONNEES + 1, COLONNE_SAISIE, champ.lignes)
         else:
             places[champ.nom] = Emplacement(LIGNE_DONNEES + i, COLONNE_SAISIE)
+    for i, champ in enumerate(RETROACTION):
+        places[champ.nom] = Emplacement(
+            LIGNE_RETROACTION + i, COLONNE_SAISIE, feuille=FEUILLE_RETROACTION
+        )
     return places
 
 
@@ -114,6 +123,7 @@ _NOM_TYPE = {
     Type.ANNEE: "Année",
     Type.COURRIEL: "Courriel",
     Type.TEXTE: "Texte",
+    Type.ECHELLE: "De 1 à 5",
 }
 
 
@@ -128,6 +138,9 @@ def _validation(type_: Type, aide: str) -> DataValidation:
     elif type_ is Type.STATUT:
         dv = DataValidation(type="list", formula1='"' + ",".join(STATUTS_5_2) + '"')
         erreur = "Choisissez un des quatre statuts de la liste."
+    elif type_ is Type.ECHELLE:
+        dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
+        erreur = "Inscrivez un nombre de 1 (pas du tout d'accord) à 5 (tout à fait d'accord)."
     elif type_ is Type.ANNEE:
         dv = DataValidation(type="whole", operator="between", formula1="2019", formula2="2100")
         erreur = "Inscrivez l'année de la collecte sur quatre chiffres, par exemple 2026."
@@ -451,6 +464,12 @@ def _paragraphes(cible: Cible, periode: str):
         "classeur par ses noms définis. Les cellules grises se calculent seules et vous "
         "montrent votre résultat à titre indicatif ; le Ministère recalcule tout.",
     )
+    yield (
+        "texte",
+        "4. Facultatif : la feuille « Rétroaction » recueille votre avis sur le formulaire, le "
+        "processus de collecte et l'accompagnement reçu, pour améliorer les prochaines "
+        "collectes.",
+    )
     yield "sous-titre", "Vérifier puis transmettre"
     yield (
         "texte",
@@ -485,6 +504,45 @@ def _ecrire_instructions(feuille, cible: Cible, periode: str) -> None:
     feuille.protection.sheet = True
 
 
+def _ecrire_retroaction(feuille, cible: Cible) -> None:
+    """Feuille facultative de rétroaction sur la collecte (section 2.6 du guide)."""
+    places = disposition(cible)
+    validations = _Validations()
+    feuille.column_dimensions["A"].width = 4
+    feuille.column_dimensions["B"].width = 70
+    feuille.column_dimensions["C"].width = 40
+    _libelle(feuille, 1, 2, "Rétroaction sur la collecte (facultatif)", _TITRE)
+    _libelle(
+        feuille,
+        2,
+        2,
+        "Vos réponses aident le Ministère à améliorer le formulaire, le processus de collecte "
+        "et l'accompagnement offert. Elles ne changent rien à vos résultats et peuvent rester "
+        "vides.",
+    )
+    feuille.row_dimensions[2].height = 48
+    _libelle(feuille, 4, 2, "Échelle de réponse", _SOUS_TITRE)
+    for i, (note, texte) in enumerate(ECHELLE.items()):
+        _libelle(feuille, 5 + i, 2, f"{note} = {texte}")
+    _libelle(feuille, LIGNE_RETROACTION - 1, 2, "Énoncé", _GRAS)
+    _libelle(feuille, LIGNE_RETROACTION - 1, 3, "Votre réponse", _GRAS)
+    for champ in RETROACTION:
+        place = places[champ.nom]
+        _libelle(feuille, place.ligne, 2, champ.libelle)
+        cellule = feuille.cell(place.ligne, place.colonne)
+        _saisie(cellule, "0" if champ.type is Type.ECHELLE else "@")
+        if champ.type is Type.TEXTE:
+            cellule.alignment = _ENVELOPPE
+            feuille.row_dimensions[place.ligne].height = 120
+        else:
+            feuille.row_dimensions[place.ligne].height = 32
+        validations.ajouter(champ.type, champ.aide, cellule.coordinate)
+    validations.poser(feuille)
+    feuille.protection.sheet = True
+    feuille.protection.formatColumns = False
+    feuille.protection.formatRows = False
+
+
 def construire_gabarit(cible: Cible, periode: str = "") -> Workbook:
     """Le classeur de collecte de `cible`, avec la période préremplie si elle est donnée."""
     classeur = Workbook()
@@ -493,6 +551,7 @@ def construire_gabarit(cible: Cible, periode: str = "") -> Workbook:
     saisie = classeur.create_sheet(FEUILLE_SAISIE)
     _ecrire_instructions(instructions, cible, periode)
     _ecrire_saisie(saisie, cible, periode)
+    _ecrire_retroaction(classeur.create_sheet(FEUILLE_RETROACTION), cible)
     classeur.active = 1
     for nom, place in disposition(cible).items():
         classeur.defined_names[nom] = DefinedName(nom, attr_text=place.reference())
@@ -579,6 +638,7 @@ _TYPES_DOC = {
     Type.ENTIER: "nombre entier ≥ 0",
     Type.OUI_NON: "« Oui » ou « Non » (casse et espaces ignorés)",
     Type.STATUT: "un des quatre statuts (casse, espaces et forme de l'apostrophe ignorés)",
+    Type.ECHELLE: "nombre entier de 1 à 5",
 }
 
 
@@ -614,6 +674,18 @@ def documentation_interface() -> str:
             f"| `{champ.nom}` | {places[champ.nom].reference()} | {champ.libelle} | "
             f"{_TYPES_DOC[champ.type]} | {'oui' if champ.obligatoire else 'non'} |"
         )
+    lignes += ["", "## Rétroaction (facultative, tous les gabarits)", ""]
+    lignes += ["| nom défini | cellule | contenu | type |", "| --- | --- | --- | --- |"]
+    for champ in RETROACTION:
+        lignes.append(
+            f"| `{champ.nom}` | {places[champ.nom].reference()} | {champ.libelle} | "
+            f"{_TYPES_DOC[champ.type]} |"
+        )
+    lignes += [
+        "",
+        "Échelle : " + " ; ".join(f"{n} = {t}" for n, t in ECHELLE.items()) + ".",
+        "Une réponse hors échelle donne un avertissement, jamais une erreur.",
+    ]
     for cible in CIBLES:
         places = disposition(cible)
         lignes += ["", f"## Cible {cible.id} — {cible.titre}", ""]

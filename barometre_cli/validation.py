@@ -33,11 +33,13 @@ from barometre_cli.catalogue import (
     PROP_ORGANISATION,
     PROP_PERIODE,
     PROP_VERSION,
+    RETROACTION,
     STATUTS_5_2,
     VERSION_FORMAT,
     Calcul,
     Champ,
     Cible,
+    Type,
     cible,
     ids_cibles,
     normaliser_libelle,
@@ -61,6 +63,8 @@ class RapportFichier:
     #: données validées, seulement pour les cibles sans erreur
     saisies: dict[str, Saisie] = field(default_factory=dict)
     resultats: list[Resultat] = field(default_factory=list)
+    #: réponses de rétroaction non vides : nom défini → note (1 à 5) ou commentaire
+    retroaction: dict[str, int | str] = field(default_factory=dict)
 
     @property
     def erreurs(self) -> list[Constat]:
@@ -432,6 +436,35 @@ def _regles_identification(classeur: ClasseurLu, rapport: RapportFichier) -> Ite
         )
 
 
+def _regles_retroaction(classeur: ClasseurLu, rapport: RapportFichier) -> Iterator[Constat]:
+    """La rétroaction est facultative : une réponse douteuse est ignorée avec un avertissement.
+
+    Un gabarit d'avant la feuille « Rétroaction » n'en a pas les noms : rien à lire.
+    """
+    for champ in RETROACTION:
+        plage = classeur.noms.get(champ.nom)
+        if plage is None or not plage.valeurs or not plage.valeurs[0]:
+            continue
+        valeur = plage.valeur
+        if _probleme_formule(valeur, plage, 0, 0, None) or _vide(valeur):
+            continue
+        if champ.type is Type.TEXTE:
+            rapport.retroaction[champ.nom] = _texte(valeur)
+            continue
+        texte = _texte(valeur)
+        if texte.isdigit() and 1 <= int(texte) <= 5:
+            rapport.retroaction[champ.nom] = int(texte)
+        else:
+            yield constat(
+                "retroaction-invalide",
+                f"Rétroaction : « {texte[:40]} » n'est pas une note de 1 à 5 ; la réponse est "
+                "ignorée. Inscrivez un nombre de 1 (pas du tout d'accord) à 5 (tout à fait "
+                "d'accord), ou laissez la cellule vide.",
+                plage.feuille,
+                plage.adresse(),
+            )
+
+
 def _regles_cible(classeur: ClasseurLu, cible: Cible, constats: list[Constat]) -> Saisie:
     """Valide les saisies de `cible` et rend les données normalisées."""
     lecteur = _Lecteur(constats, cible.id)
@@ -594,6 +627,7 @@ def valider_classeur(classeur: ClasseurLu, cible_attendue: str | None = None) ->
     if not cibles or any(c.severite is Severite.ERREUR for c in constats):
         return rapport
     rapport.constats.extend(_regles_identification(classeur, rapport))
+    rapport.constats.extend(_regles_retroaction(classeur, rapport))
     for c in cibles:
         saisie = _regles_cible(classeur, c, rapport.constats)
         if not any(k.cible == c.id and k.severite is Severite.ERREUR for k in rapport.constats):

@@ -122,6 +122,28 @@ def valeurs_cible(alea: random.Random, cible, org: Organisation) -> dict:
     return {"c6_1_jeux": lignes}
 
 
+COMMENTAIRES = [
+    "Le guide est clair, mais le délai de collecte était court.",
+    "La séance d'information nous a beaucoup aidés.",
+    "Difficile d'obtenir les utilisations par mode pour certains services.",
+    "Prévoir un gabarit unique pour les dix cibles.",
+]
+
+
+def retroaction(alea: random.Random) -> dict:
+    """Une rétroaction plausible : souvent des notes, parfois un commentaire, parfois rien."""
+    if alea.random() < 0.3:
+        return {}
+    reponses = {
+        "retroaction_formulaire": alea.choice([3, 4, 4, 5, 5]),
+        "retroaction_processus": alea.choice([2, 3, 4, 4, 5]),
+        "retroaction_accompagnement": alea.choice([3, 4, 5, 5]),
+    }
+    if alea.random() < 0.3:
+        reponses["retroaction_commentaire"] = alea.choice(COMMENTAIRES)
+    return reponses
+
+
 def ecrire(
     dossier: Path, org: Organisation, cible, valeurs: dict, quand: datetime, suffixe=""
 ) -> None:
@@ -144,6 +166,7 @@ def ecrire(
 
 def fabriquer(dossier: Path = ICI) -> None:
     alea = random.Random(2026)
+    alea_retroaction = random.Random(26)  # suite à part : les données restent les mêmes
     classeurs = dossier / "classeurs"
     shutil.rmtree(classeurs, ignore_errors=True)
     registre = "\ufeffcode;nom;reseau\n" + "".join(
@@ -158,6 +181,8 @@ def fabriquer(dossier: Path = ICI) -> None:
             if org.code in PARTIELLES and cible.id not in PARTIELLES[org.code]:
                 continue
             valeurs = valeurs_cible(alea, cible, org)
+            if cible.id == "1.1":  # une rétroaction par organisation, avec son premier gabarit
+                valeurs |= retroaction(alea_retroaction)
             ecrire(classeurs, org, cible, valeurs, debut + timedelta(hours=i))
 
     ap03, ss02, ee05, ap06 = (

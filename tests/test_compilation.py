@@ -219,7 +219,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     classeur_sommaire = load_workbook(sortie / "sommaire.xlsx")
     assert classeur_sommaire.sheetnames == [
         "Sommaire", "Par réseau", "Par organisation", "5.1 Services", "5.2 Processus",
-        "6.1 Jeux de données", "Non-répondants", "Journal",
+        "6.1 Jeux de données", "Non-répondants", "Rétroaction", "Journal",
     ]  # fmt: skip
     par_org = classeur_sommaire["Par organisation"]
     noms = {par_org.cell(r, 1).value: par_org.cell(r, 2) for r in range(2, 6)}
@@ -362,3 +362,30 @@ def test_precedent_illisible_code_2(tmp_path, dossier):
     resultat = runner.invoke(app, ["compiler", str(dossier), "--precedent", str(mauvais)])
     assert resultat.exit_code == 2
     assert "precedent.csv" in resultat.output and "Traceback" not in resultat.output
+
+
+def test_retroaction_agregee_dans_le_sommaire(tmp_path):
+    d = tmp_path / "recus"
+    classeur(d, "A.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2,
+             "retroaction_formulaire": 4, "retroaction_processus": 2,
+             "retroaction_commentaire": "=Trop de cibles à la fois"}, code="A")  # fmt: skip
+    classeur(d, "B.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui",
+             "retroaction_formulaire": 5, "retroaction_processus": "7"}, code="B")  # fmt: skip
+    classeur(d, "C.xlsx", "4.2", {"c4_2_numerateur": 1, "c4_2_denominateur": 2}, code="C")
+    conso = consolider(collecter(d, None, "2026"))
+    synthese = conso.retroaction.set_index("question")
+    formulaire = synthese.iloc[0]
+    assert (formulaire.reponses, formulaire.moyenne) == (2, 4.5)
+    assert (formulaire.note_4, formulaire.note_5, formulaire.note_1) == (1, 1, 0)
+    processus = synthese.iloc[1]
+    assert (processus.reponses, processus.moyenne, processus.note_2) == (1, 2.0, 1)  # 7 ignoré
+    assert synthese.iloc[2].reponses == 0 and math.isnan(synthese.iloc[2].moyenne)
+    assert list(conso.commentaires.commentaire) == ["=Trop de cibles à la fois"]
+
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(app, ["compiler", str(d), "-p", "2026", "-o", str(sortie)])
+    assert resultat.exit_code == 0, resultat.output
+    feuille = load_workbook(sortie / "sommaire.xlsx")["Rétroaction"]
+    assert feuille["B2"].value == 2 and feuille["C2"].value == 4.5
+    commentaire = next(c for c in feuille["E"] if c.value == "=Trop de cibles à la fois")
+    assert commentaire.data_type == "s"

@@ -17,6 +17,7 @@ from barometre_cli.catalogue import (
     PROP_ORGANISATION,
     PROP_PERIODE,
     PROP_VERSION,
+    RETROACTION,
     STATUTS_5_2,
     VERSION_FORMAT,
     Type,
@@ -62,18 +63,20 @@ def _type_attendu(champ, j: int) -> Type:
 def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabarits, id_):
     c = cible(id_)
     classeur = load_workbook(gabarits[id_])
-    attendus = {ch.nom: ch for ch in (*IDENTIFICATION, *c.champs)}
+    attendus = {ch.nom: ch for ch in (*IDENTIFICATION, *c.champs, *RETROACTION)}
     assert set(classeur.defined_names) == set(attendus)
-    saisie = classeur["Saisie"]
-    assert saisie.protection.sheet is True and not saisie.protection.password
+    for feuille in ("Instructions", "Saisie", "Rétroaction"):
+        protection = classeur[feuille].protection
+        assert protection.sheet is True and not protection.password
     for nom, champ in attendus.items():
         definition = classeur.defined_names[nom]
         assert definition.localSheetId is None  # portée classeur
+        feuille = classeur[next(iter(definition.destinations))[0]]
         cellules = list(_cellules(classeur, definition.attr_text))
         assert len(cellules) == champ.lignes * champ.largeur
         for k, cellule in enumerate(cellules):
             assert cellule.protection.locked is False, (nom, cellule.coordinate)
-            dv = _validation(saisie, cellule.coordinate)
+            dv = _validation(feuille, cellule.coordinate)
             assert dv is not None, (nom, cellule.coordinate)
             assert dv.showErrorMessage and dv.error and dv.prompt and dv.errorStyle == "stop"
             type_ = _type_attendu(champ, k % champ.largeur)
@@ -85,6 +88,8 @@ def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabar
                 assert dv.type == "list" and dv.formula1 == '"' + ",".join(STATUTS_5_2) + '"'
             elif type_ is Type.ANNEE:
                 assert (dv.type, dv.formula1, dv.formula2) == ("whole", "2019", "2100")
+            elif type_ is Type.ECHELLE:
+                assert (dv.type, dv.formula1, dv.formula2) == ("whole", "1", "5")
             else:
                 assert dv.type == "textLength"
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from barometre_cli.calcul import Resultat
-from barometre_cli.catalogue import CIBLES, IDENTIFICATION, PROP_VERSION
+from barometre_cli.catalogue import CIBLES, IDENTIFICATION, PROP_VERSION, RETROACTION
 from barometre_cli.lecture import lire_classeur
 from barometre_cli.validation import valider_classeur, valider_fichier
 from tests.test_gabarit import _cellules, _validation
@@ -56,7 +56,7 @@ def test_gabarit_survit_a_libreoffice(convertis, c):
     assert lu.lisible, lu.constats
     # Métadonnées : LibreOffice rend la version en décimal (1 → 1.0), toujours reconnue.
     assert float(lu.proprietes[PROP_VERSION]) == 1.0
-    noms = {ch.nom for ch in (*IDENTIFICATION, *c.champs)}
+    noms = {ch.nom for ch in (*IDENTIFICATION, *c.champs, *RETROACTION)}
     assert noms <= set(lu.noms) and not lu.noms_brises
     # Reconnu comme gabarit : seules manquent les saisies d'un gabarit vierge.
     rapport = valider_classeur(lu)
@@ -71,12 +71,13 @@ def test_gabarit_survit_a_libreoffice(convertis, c):
     }
     # Validations de données et déverrouillage toujours en place sur chaque saisie.
     classeur = load_workbook(chemin)
-    saisie = classeur["Saisie"]
-    assert saisie.protection.sheet
+    assert classeur["Saisie"].protection.sheet and classeur["Rétroaction"].protection.sheet
     for nom in noms:
-        for cellule in _cellules(classeur, classeur.defined_names[nom].attr_text):
+        definition = classeur.defined_names[nom]
+        feuille = classeur[next(iter(definition.destinations))[0]]
+        for cellule in _cellules(classeur, definition.attr_text):
             assert cellule.protection.locked is False, (nom, cellule.coordinate)
-            dv = _validation(saisie, cellule.coordinate)
+            dv = _validation(feuille, cellule.coordinate)
             assert dv is not None and dv.error, (nom, cellule.coordinate)
 
 

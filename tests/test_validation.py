@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -378,3 +379,35 @@ def test_aucun_constat_sans_localisation_pour_les_saisies(tmp_path):
     rapport = _valider(tmp_path, "5.1", {TABLE_51: [["A", "x", 3], ["B", 4, 3]]})
     assert all(c.feuille == "Saisie" and c.cellule for c in rapport.constats)
     assert all(c.severite is Severite.ERREUR for c in rapport.constats)
+
+
+# ---- Rétroaction (facultative) -------------------------------------------------------------
+
+
+def test_retroaction_lue_et_note_hors_echelle_ignoree(tmp_path):
+    rapport = _valider(
+        tmp_path,
+        "1.1",
+        {
+            "c1_1_numerateur": 1,
+            "c1_1_denominateur": 2,
+            "retroaction_formulaire": 5,
+            "retroaction_processus": "3",
+            "retroaction_accompagnement": 8,
+            "retroaction_commentaire": "  Merci pour la séance d'information.  ",
+        },
+    )
+    assert _constats(rapport) == [("retroaction-invalide", "avertissement", "C14")]
+    assert rapport.constats[0].feuille == "Rétroaction"
+    assert rapport.valide
+    assert rapport.retroaction == {
+        "retroaction_formulaire": 5,
+        "retroaction_processus": 3,
+        "retroaction_commentaire": "Merci pour la séance d'information.",
+    }
+
+
+def test_gabarit_sans_feuille_de_retroaction_reste_valide():
+    """Les classeurs d'avant la rétroaction (ici, enregistrés par LibreOffice) restent valides."""
+    rapport = valider_fichier(Path(__file__).parent / "donnees" / "libreoffice-cible-5.2.xlsx")
+    assert rapport.valide and rapport.retroaction == {}

@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from barometre_cli.catalogue import CIBLES, cible
+from barometre_cli.catalogue import CIBLES, ECHELLE, cible
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
@@ -294,8 +294,36 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
         ),
     )
     _table(classeur.create_sheet("Non-répondants"), colonnes_org, _lignes(conso.non_repondants))
+    _retroaction(classeur.create_sheet("Rétroaction"), conso)
     _journal(classeur.create_sheet("Journal"), collecte)
     return ecrire_atomiquement(chemin, classeur.save)
+
+
+def _retroaction(feuille, conso: Consolidation) -> None:
+    """Synthèse des réponses de rétroaction, puis les commentaires tels quels (texte)."""
+    colonnes = [
+        ("Énoncé", "question", None, 70),
+        ("Réponses", "reponses", "0", 10),
+        ("Moyenne (1 à 5)", "moyenne", "0.0", 12),
+        *((f"{n} — {texte}", f"note_{n}", "0", 14) for n, texte in ECHELLE.items()),
+    ]
+    synthese = conso.retroaction if conso.retroaction is not None else pd.DataFrame()
+    fin = _table(feuille, colonnes, _lignes(synthese))
+    commentaires = conso.commentaires if conso.commentaires is not None else pd.DataFrame()
+    debut = fin + 3
+    feuille.cell(debut - 1, 1, "Commentaires").font = _TITRE
+    for j, (titre, _, _, _) in enumerate(
+        [("Code", "", None, 0), ("Organisation", "", None, 0), ("Cibles", "", None, 0),
+         ("Fichier", "", None, 0), ("Commentaire", "", None, 0)], 1
+    ):  # fmt: skip
+        cellule = feuille.cell(debut, j, titre)
+        cellule.font, cellule.fill = _ENTETE, _FOND_ENTETE
+    for i, ligne in enumerate(_lignes(commentaires), 1):
+        for j, cle in enumerate(("code", "organisation", "cibles", "fichier", "commentaire"), 1):
+            _valeur(feuille.cell(debut + i, j), ligne.get(cle))
+            feuille.cell(debut + i, j).alignment = Alignment(wrap_text=True, vertical="top")
+    if commentaires.empty:
+        ecrire_texte(feuille.cell(debut + 1, 1), "Aucun commentaire reçu.")
 
 
 def _detail_processus(processus: pd.DataFrame) -> pd.DataFrame:
