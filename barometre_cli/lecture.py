@@ -271,16 +271,6 @@ def _numero_colonne(lettres: str) -> int:
 
 
 #: « B7 » → (7, 2) : le décodage des références est l'essentiel du coût d'une feuille lue.
-#: Voie rapide de lecture des feuilles (voir `_lire_feuille_rapide`) ; les tests la coupent
-#: pour vérifier qu'elle donne exactement ce que donne la lecture détaillée.
-VOIE_RAPIDE = True
-_RE_PREFIXE = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData|v|f|is|worksheet)[\s/>]")
-_RE_BALISE_ROW = re.compile(rb"<row[\s/>]")
-_RE_LIGNE_R = re.compile(rb'<row r="([0-9]{1,9})"')
-_RE_BALISE_C = re.compile(rb"<c[\s/>]")
-_RE_CELLULE_R = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,9}"')
-_RE_DIMENSION = re.compile(rb'<dimension ref="([^"]{1,40})"')
-
 _POSITIONS: dict[str, tuple[int, int]] = {}
 _POSITIONS_MAX = 100_000
 
@@ -870,81 +860,6 @@ class _Lecteur:
             )
 
     def _lire_feuille(
-        self, feuille: str, partie: str, necessaires: set[tuple[int, int]]
-    ) -> _Feuille:
-        """Lit une feuille : par la voie rapide quand sa forme est ordinaire, sinon en détail."""
-        if VOIE_RAPIDE:
-            octets = self._octets_xml(partie)
-            lue = self._lire_feuille_rapide(octets, feuille, partie, necessaires)
-            if lue is not None:
-                return lue
-        return self._lire_feuille_detaillee(feuille, partie, necessaires)
-
-    def _lire_feuille_rapide(
-        self, octets: bytes, feuille: str, partie: str, necessaires: set[tuple[int, int]]
-    ) -> _Feuille | None:
-        """La voie rapide : bornes vérifiées sur les octets, puis seules les lignes utiles visitées.
-
-        Elle ne sert que pour la forme qu'écrivent Excel, LibreOffice et nos gabarits : partie
-        analysable d'un bloc, balises sans préfixe, chaque ligne et chaque cellule avec son
-        `r`, tout dans la zone permise. Au moindre écart, elle rend None et la lecture détaillée
-        reprend tout (et produit, le cas échéant, le constat précis).
-        """
-        if len(octets) > TAILLE_ANALYSE_EN_BLOC or _RE_PREFIXE.search(octets):
-            return None
-        lignes = _RE_LIGNE_R.findall(octets)
-        colonnes = _RE_CELLULE_R.findall(octets)
-        if (
-            len(lignes) != len(_RE_BALISE_ROW.findall(octets))
-            or len(colonnes) != len(_RE_BALISE_C.findall(octets))
-            or len(colonnes) > CELLULES_MAX_FEUILLE
-            or len(lignes) > LIGNES_MAX
-        ):
-            return None
-        if lignes and max(map(int, lignes)) > LIGNES_MAX:
-            return None
-        if any(len(c) > 2 or _numero_colonne(c.decode()) > COLONNES_MAX for c in set(colonnes)):
-            return None
-        dimension = _RE_DIMENSION.search(octets)
-        if dimension:
-            fin = _position(dimension.group(1).decode("ascii", "replace").rsplit(":", 1)[-1])
-            if fin and (fin[0] > LIGNES_MAX or fin[1] > COLONNES_MAX):
-                return None
-        racine = self._xml(partie, octets, feuille)
-        if racine.tag != _P + "worksheet":
-            return None
-        donnees = racine.find(_DONNEES)
-        lue = _Feuille()
-        if donnees is None:
-            return lue
-        lignes_utiles = {ligne for ligne, _ in necessaires}
-        positions = _POSITIONS
-        vues: set[tuple[int, int]] = set()
-        for rang in donnees:
-            if rang.tag != _LIGNE:
-                return None
-            numero = rang.get("r", "")
-            if not numero.isdigit() or int(numero) not in lignes_utiles:
-                continue
-            for element in rang:
-                reference = element.get("r") if element.tag == _C else None
-                if reference is None:
-                    return None
-                position = positions.get(reference) or self._position_cellule(
-                    reference, feuille, partie
-                )
-                if position in vues or position[0] != int(numero):
-                    return None  # doublon ou cellule hors de sa ligne : lecture détaillée
-                vues.add(position)
-                if position in necessaires:
-                    valeur, formule = self._valeur(element, feuille, partie, position)
-                    if valeur is not None:
-                        lue.valeurs[position] = valeur
-                    if formule:
-                        lue.formules.add(position)
-        return lue
-
-    def _lire_feuille_detaillee(
         self, feuille: str, partie: str, necessaires: set[tuple[int, int]]
     ) -> _Feuille:
         """Lit une feuille ; s'arrête dès qu'une cellule sort de la zone permise.
