@@ -36,7 +36,7 @@ from pathlib import Path
 
 ICI = Path(__file__).resolve().parent
 RACINE = ICI.parent
-VERSION_CACHE = "3"
+VERSION_CACHE = "4"
 RESEAUX = (
     "Administration publique",
     "Santé et services sociaux",
