@@ -168,9 +168,13 @@ def test_aide_et_valider_ne_chargent_pas_pandas(bon, arguments):
     code = (
         "import sys\nfrom barometre_cli.cli import app\n"
         f"try:\n    app({arguments!r}, prog_name='barometre')\nexcept SystemExit:\n    pass\n"
-        "print('pandas' in sys.modules)"
+        "print('pandas' in sys.modules, 'openpyxl' in sys.modules, "
+        "'typer.rich_utils' in sys.modules)"
     )
     sortie = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert sortie.stdout.strip().splitlines()[-1] == "False"
+    pandas, openpyxl, rich_utils = sortie.stdout.strip().splitlines()[-1].split()
+    assert pandas == "False" and openpyxl == "False"
+    # L'affichage de l'aide de Typer ne se charge que pour l'aide elle-même.
+    assert rich_utils == ("True" if arguments == ["--help"] else "False")
