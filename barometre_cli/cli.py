@@ -374,7 +374,8 @@ def compiler(
     from barometre_cli.sorties import ecrire_sorties
 
     erreur = _console(stderr=True)
-    total = len(lister_fichiers(dossier, [sortie]))
+    fichiers_a_lire = lister_fichiers(dossier, [sortie])
+    total = len(fichiers_a_lire)
     with Progress(console=erreur, transient=True, disable=total < 2) as progres:
         tache = progres.add_task("Lecture des classeurs", total=total)
         collecte = collecter(
@@ -385,6 +386,7 @@ def compiler(
             exclure=[sortie],
             progres=lambda: progres.advance(tache),
             pendant=_prechauffer,
+            fichiers=fichiers_a_lire,
         )
     if not collecte.retenues:
         message = (

@@ -9,6 +9,7 @@ par organisation et par cible. Rien ne se perd : chaque fichier finit au journal
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -87,19 +88,27 @@ def lister_fichiers(dossier: Path, exclure: Iterable[Path] = ()) -> list[Path]:
     """Tous les fichiers du dossier (récursivement), quelle que soit leur extension.
 
     Un .xls ou un .ods déposé par erreur doit apparaître au journal avec la marche à suivre,
-    pas disparaître : on classe chaque fichier par son contenu. Seuls les fichiers cachés, les
-    fichiers de verrou d'Office (~$…) et le dossier de sortie sont laissés de côté.
+    pas disparaître : on classe chaque fichier par son contenu. Les fichiers cachés et les
+    fichiers de verrou d'Office (~$…) figurent aussi au journal, comme ignorés. Seuls le
+    dossier de sortie et les dossiers cachés (.git…) sont laissés de côté.
     """
-    exclus = [p.resolve() for p in exclure]
+    exclus = [os.path.abspath(p) for p in exclure]
     fichiers = []
     for chemin in sorted(dossier.rglob("*")):
-        if not chemin.is_file() or chemin.name.startswith((".", "~$")):
+        relatif = chemin.relative_to(dossier)
+        if any(partie.startswith(".") for partie in relatif.parts[:-1]):
             continue
-        resolu = chemin.resolve()
-        if any(resolu.is_relative_to(e) for e in exclus):
+        absolu = os.path.abspath(chemin)
+        if any(absolu == e or absolu.startswith(e + os.sep) for e in exclus):
             continue
-        fichiers.append(chemin)
+        if chemin.is_file():
+            fichiers.append(chemin)
     return fichiers
+
+
+def ignore(chemin: Path) -> bool:
+    """Fichier caché ou verrou d'Office (« ~$classeur.xlsx », créé tant qu'il est ouvert)."""
+    return chemin.name.startswith((".", "~$"))
 
 
 def _relatif(chemin: Path, dossier: Path) -> str:
@@ -141,6 +150,9 @@ def retenir(
     for r in rapports:
         if r.identifie and r.cibles:
             identifies.append(r)
+        elif any(c.code == "fichier-ignore" for c in r.constats):
+            journal[id(r)].statut = Statut.ECARTE
+            journal[id(r)].raisons.append("fichier caché ou de verrou d'Office : ignoré")
         else:
             journal[id(r)].raisons.append(f"fichier inutilisable : {_premieres_erreurs(r)}")
 
@@ -275,9 +287,11 @@ def collecter(
     exclure: Iterable[Path] = (),
     progres: Callable[[], None] | None = None,
     pendant: Callable[[], threading.Thread | None] | None = None,
+    fichiers: list[Path] | None = None,
 ) -> Collecte:
-    """Lit et valide chaque fichier du dossier, puis applique les règles de rétention."""
-    fichiers = lister_fichiers(dossier, exclure)
+    """Lit et valide chaque fichier du dossier (ou `fichiers`, déjà listés), puis retient."""
+    if fichiers is None:
+        fichiers = lister_fichiers(dossier, exclure)
     return retenir(dossier, valider_tous(fichiers, jobs, progres, pendant), registre, periode)
 
 
@@ -291,7 +305,22 @@ TAILLE_LOT = 25
 def _valider_lot(chemins: list[Path]) -> list[RapportFichier]:
     from barometre_cli.validation import valider_fichier
 
-    return [valider_fichier(chemin) for chemin in chemins]
+    return [
+        _rapport_ignore(chemin) if ignore(chemin) else valider_fichier(chemin) for chemin in chemins
+    ]
+
+
+def _rapport_ignore(chemin: Path) -> RapportFichier:
+    return RapportFichier(
+        chemin,
+        constats=[
+            constat(
+                "fichier-ignore",
+                f"« {chemin.name} » est un fichier caché ou un fichier de verrou d'Office (créé "
+                "pendant qu'un classeur est ouvert) : il n'est pas lu.",
+            )
+        ],
+    )
 
 
 def rapport_interrompu(chemin: Path, detail: str) -> RapportFichier:

@@ -119,6 +119,10 @@ CODES: dict[str, tuple[Severite, str]] = {
         "Une réponse de rétroaction n'est pas sur l'échelle de 1 à 5 ; elle est ignorée.",
     ),
     # Compilation (journal)
+    "fichier-ignore": (
+        I,
+        "Fichier caché ou fichier de verrou d'Office (~$…) : noté au journal, jamais lu.",
+    ),
     "organisation-hors-registre": (
         E,
         "L'organisation n'est pas dans le registre des organisations ciblées : fichier écarté.",

@@ -389,3 +389,20 @@ def test_retroaction_agregee_dans_le_sommaire(tmp_path):
     assert feuille["B2"].value == 2 and feuille["C2"].value == 4.5
     commentaire = next(c for c in feuille["E"] if c.value == "=Trop de cibles à la fois")
     assert commentaire.data_type == "s"
+
+
+def test_fichiers_caches_et_verrous_au_journal_comme_ignores(tmp_path):
+    d = tmp_path / "recus"
+    classeur(d, "A.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="A")
+    (d / "~$A.xlsx").write_bytes(b"\x08jeanne" + b"\x00" * 150)
+    (d / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (d / ".git").mkdir()
+    (d / ".git" / "config").write_text("[core]", encoding="utf-8")
+    collecte = collecter(d, None, "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    assert sorted(journal) == [".DS_Store", "A.xlsx", "~$A.xlsx"]
+    for nom in (".DS_Store", "~$A.xlsx"):
+        assert journal[nom].statut is Statut.ECARTE
+        assert journal[nom].constats[0].code == "fichier-ignore"
+        assert "verrou" in journal[nom].raisons[0]
+    assert journal["A.xlsx"].statut is Statut.RETENU
