@@ -35,7 +35,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -285,14 +285,41 @@ _RE_DIMENSION = re.compile(rb'<dimension ref="([^"]{1,40})"')
 _RE_SANS_REFERENCE = re.compile(rb'<(?:c|row)(?:>|/>| (?!r="))')
 _RE_BALISE_F = re.compile(rb"<f[ />]")
 _RE_LIGNE_R = re.compile(rb'<row r="([^"]*)"')
+_RE_PARTAGEE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*? t="s"[^>]*><v>([0-9]{1,9})</v>')
 _RE_CELLULE_R = re.compile(rb'<c r="([^"]*)"')
 _RE_FORMULE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*><f[ />]')
 
 
 @lru_cache(maxsize=64)
-def _references(necessaires: frozenset[tuple[int, int]]) -> frozenset[bytes]:
-    """Les références (« B20 ») des cellules lues, en octets : même zone pour tout un lot."""
-    return frozenset(adresse(ligne, colonne).encode("ascii") for ligne, colonne in necessaires)
+def _cellules(zones: tuple[tuple, ...]) -> frozenset[tuple[int, int]]:
+    """Les positions des cellules d'un jeu de zones (le même pour tout un lot de gabarits)."""
+    return frozenset(
+        (ligne, colonne)
+        for _, ligne1, colonne1, ligne2, colonne2 in zones
+        for ligne in range(ligne1, ligne2 + 1)
+        for colonne in range(colonne1, colonne2 + 1)
+    )
+
+
+@lru_cache(maxsize=64)
+def _references(zones: tuple[tuple, ...]) -> frozenset[bytes]:
+    """Les références (« B20 ») de ces cellules, en octets, pour repérer une formule."""
+    return frozenset(adresse(ligne, colonne).encode("ascii") for ligne, colonne in _cellules(zones))
+
+
+def _valeur_calamine(valeur: object) -> object:
+    """Une valeur de calamine sous la forme de la lecture détaillée ; ValueError sinon."""
+    if valeur == "" or valeur is None:
+        return None
+    if isinstance(valeur, str):
+        return _dechapper(valeur)
+    if isinstance(valeur, bool):
+        return valeur
+    if isinstance(valeur, int | float):
+        nombre = float(valeur)
+        if math.isfinite(nombre):
+            return nombre
+    raise ValueError(valeur)
 
 
 _POSITIONS: dict[str, tuple[int, int]] = {}
@@ -841,30 +868,34 @@ class _Lecteur:
         relations: dict[str, tuple[str, str]],
     ) -> None:
         """Lit les feuilles visées par les noms, puis construit une `Plage` par nom."""
-        necessaires: dict[str, set[tuple[int, int]]] = {}
-        for zone in zones.values():
-            cellules = necessaires.setdefault(zone.feuille, set())
-            for ligne in range(zone.ligne1, zone.ligne2 + 1):
-                for colonne in range(zone.colonne1, zone.colonne2 + 1):
-                    cellules.add((ligne, colonne))
-        lues: dict[str, _Feuille] = {}
-        for nom, partie in feuilles.items():
-            if nom in necessaires:
-                if partie is None or partie not in self.membres:
-                    raise self._corrompu(f"la partie de la feuille « {nom} » est absente")
-                taille = self.membres[partie].file_size
-                if taille > TAILLE_MAX_FEUILLE_LUE:
-                    raise self._feuille_demesuree(
-                        nom,
-                        f"pèse {_mo(taille)} une fois décompressée (limite : "
-                        f"{_mo(TAILLE_MAX_FEUILLE_LUE)})",
-                    )
-                lue = self._lire_feuille_calamine(nom, partie, necessaires[nom])
-                if lue is None:
-                    lue = self._lire_feuille(nom, partie, necessaires[nom])
-                lues[nom] = lue
-        self._resoudre_partagees(lues, relations)
+        par_feuille: dict[str, dict[str, _Zone]] = {}
         for nom, zone in zones.items():
+            par_feuille.setdefault(zone.feuille, {})[nom] = zone
+        lues: dict[str, _Feuille] = {}
+        par_calamine: dict[str, Plage] = {}
+        for feuille, partie in feuilles.items():
+            if feuille not in par_feuille:
+                continue
+            if partie is None or partie not in self.membres:
+                raise self._corrompu(f"la partie de la feuille « {feuille} » est absente")
+            taille = self.membres[partie].file_size
+            if taille > TAILLE_MAX_FEUILLE_LUE:
+                raise self._feuille_demesuree(
+                    feuille,
+                    f"pèse {_mo(taille)} une fois décompressée (limite : "
+                    f"{_mo(TAILLE_MAX_FEUILLE_LUE)})",
+                )
+            cle = tuple(sorted(astuple(z) for z in par_feuille[feuille].values()))
+            plages = self._lire_feuille_calamine(feuille, partie, par_feuille[feuille], cle)
+            if plages is not None:
+                par_calamine.update(plages)
+            else:
+                lues[feuille] = self._lire_feuille(feuille, partie, _cellules(cle))
+        self._resoudre_partagees(lues, relations)
+        self.classeur.noms.update(par_calamine)  # seulement si aucune feuille n'est refusée
+        for nom, zone in zones.items():
+            if zone.feuille not in lues:
+                continue  # déjà lue par calamine
             feuille = lues[zone.feuille]
             valeurs = tuple(
                 tuple(
@@ -888,9 +919,9 @@ class _Lecteur:
             )
 
     def _lire_feuille_calamine(
-        self, feuille: str, partie: str, necessaires: set[tuple[int, int]]
-    ) -> _Feuille | None:
-        """Les valeurs par python-calamine (Rust), cinq fois plus rapide que la lecture détaillée.
+        self, feuille: str, partie: str, zones: dict[str, _Zone], cle: tuple
+    ) -> dict[str, Plage] | None:
+        """Les plages d'une feuille par python-calamine (Rust), bien plus rapide.
 
         calamine réserve la mémoire de toute l'étendue des cellules et fait avorter le processus
         devant une cellule en XFD1048576 : on ne lui confie une feuille qu'après avoir vérifié
@@ -907,9 +938,8 @@ class _Lecteur:
             or _RE_PREFIXE.search(octets)
             or _RE_LOINTAINE.search(octets)
             or _RE_TYPE_RARE.search(octets)
+            or _RE_SANS_REFERENCE.search(octets)
         ):
-            return None
-        if _RE_SANS_REFERENCE.search(octets):
             return None
         rangees, references = _RE_LIGNE_R.findall(octets), _RE_CELLULE_R.findall(octets)
         if (
@@ -925,43 +955,58 @@ class _Lecteur:
             if fin is None or fin[0] > LIGNES_MAX or fin[1] > COLONNES_MAX:
                 return None
         formules = _RE_FORMULE.findall(octets)
-        if formules and not _references(frozenset(necessaires)).isdisjoint(formules):
+        if formules and not _references(cle).isdisjoint(formules):
             return None  # une formule à lire : la lecture détaillée distingue ses cas
         if len(_RE_BALISE_F.findall(octets)) != len(formules):
             return None  # formule écrite autrement (espaces, attributs) : lecture détaillée
+        if b' t="s"' in octets and not self._chaines_sures(octets, cle):
+            return None
         try:
             from python_calamine import CalamineWorkbook
 
             if self._calamine is None:
                 self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.octets))
-            grille = self._calamine.get_sheet_by_name(feuille)
-            depart = grille.start  # None : feuille vide
-            rangs = grille.to_python(skip_empty_area=False)
+            # Sans `skip_empty_area`, la grille commence en A1 (une feuille vide : []).
+            grille = self._calamine.get_sheet_by_name(feuille).to_python(skip_empty_area=False)
         except Exception:  # toute surprise de calamine : la lecture détaillée tranche
             return None
-        lue = _Feuille()
-        if depart is None:
-            return lue
-        # Sans `skip_empty_area`, la grille commence en A1 quel que soit `start`.
-        ligne0, colonne0 = 1, 1
-        for ligne, colonne in necessaires:
-            i, j = ligne - ligne0, colonne - colonne0
-            if 0 <= i < len(rangs) and 0 <= j < len(rangs[i]):
-                valeur = rangs[i][j]
-                if valeur == "":
+        plages = {}
+        for nom, zone in zones.items():
+            largeur = zone.colonne2 - zone.colonne1 + 1
+            vide = (None,) * largeur
+            valeurs = []
+            for i in range(zone.ligne1 - 1, zone.ligne2):
+                if i >= len(grille):
+                    valeurs.append(vide)
                     continue
-                if isinstance(valeur, str):
-                    valeur = _dechapper(valeur)
-                elif isinstance(valeur, bool):
-                    pass
-                elif isinstance(valeur, int | float):
-                    valeur = float(valeur)
-                    if not math.isfinite(valeur):
-                        return None
-                else:  # date, heure, durée : la lecture détaillée rend le nombre d'origine
+                rang = grille[i][zone.colonne1 - 1 : zone.colonne2]
+                try:
+                    converti = tuple(map(_valeur_calamine, rang))
+                except ValueError:  # date, durée ou nombre non fini : lecture détaillée
                     return None
-                lue.valeurs[(ligne, colonne)] = valeur
-        return lue
+                valeurs.append(converti + vide[len(converti) :])
+            plages[nom] = Plage(nom, feuille, zone.ligne1, zone.colonne1, tuple(valeurs))
+        return plages
+
+    def _chaines_sures(self, octets: bytes, cle: tuple) -> bool:
+        """Les chaînes partagées des cellules lues existent et restent sous `CHAINES_MAX`.
+
+        Excel et LibreOffice rangent les textes dans `sharedStrings.xml` : on vérifie ici ce
+        que la lecture détaillée vérifierait (table sans DTD, indices présents), sans décoder.
+        """
+        references = _references(cle)
+        indices = [int(i) for r, i in _RE_PARTAGEE.findall(octets) if r in references]
+        if len(_RE_PARTAGEE.findall(octets)) != octets.count(b' t="s"'):
+            return False  # cellule texte écrite autrement : lecture détaillée
+        if not indices:
+            return True
+        if max(indices) >= CHAINES_MAX:
+            return False
+        partie = next((n for n in self.membres if n.endswith("sharedstrings.xml")), None)
+        if partie is None:
+            return False
+        table = self._octets_xml(partie)
+        return max(indices) < table.count(b"<si>") + table.count(b"<si ")
 
     def _lire_feuille(
         self, feuille: str, partie: str, necessaires: set[tuple[int, int]]
