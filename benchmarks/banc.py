@@ -149,6 +149,12 @@ def _commande(arguments: list[str], repetitions: int = 1) -> tuple[float, dict]:
     return statistics.median(durees), memoire
 
 
+def _duree(commande: list[str]) -> float:
+    debut = time.perf_counter()
+    subprocess.run(commande, check=True, capture_output=True)
+    return time.perf_counter() - debut
+
+
 def phases(dossier: Path, registre: Path) -> dict[str, float]:
     """Lecture, vérification, calcul et écriture, mesurés séparément dans ce processus (1 cœur)."""
     from barometre_cli.compilation import lister_fichiers, retenir
@@ -232,6 +238,7 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
             ]
         )
         aide_s, _ = _commande(["--help"], repetitions=5)
+        python_nu_s = statistics.median(_duree([sys.executable, "-c", "pass"]) for _ in range(5))
         un_fichier = next(f for f in fichiers if "cible-5.1" in f.name)
         valider_s, _ = _commande(["valider", str(un_fichier)], repetitions=5)
         gabarit_s, _ = _commande(
@@ -272,6 +279,7 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
         },
         "memoire": memoire,
         "aide_s": aide_s,
+        "python_seul_s": python_nu_s,
         "valider_un_fichier_s": valider_s,
         "gabarit_registre_s": gabarit_s,
         "gabarit_registre_fichiers": n_gabarits,
@@ -329,6 +337,7 @@ def afficher(r: dict) -> None:
             f"{r['memoire']['rss_processus_lecture_mo']:.0f} Mo",
             "≤ 300 Mo",
         ),
+        ("démarrage de Python seul (repère)", s(r["python_seul_s"]), ""),
         ("barometre --help", s(r["aide_s"]), "≤ 0,25 s"),
         ("barometre valider (1 fichier)", s(r["valider_un_fichier_s"]), "≤ 0,5 s"),
         (
