@@ -23,15 +23,7 @@ from barometre_cli.erreurs import BarometreErreur
 COLONNES_EVOLUTION = ["resultat_precedent", "variation"]
 
 #: Colonnes numériques du fichier ouvert ; une case vide veut dire « indéterminé ».
-_NUMERIQUES = (
-    "valeur_cible",
-    "resultat",
-    "taux_atteinte",
-    "numerateur",
-    "denominateur",
-    "organisations_repondantes",
-    "organisations_ciblees",
-)
+_NUMERIQUES = tuple(c for c in COLONNES_RESULTATS if c not in ("portee", "cible", "indicateur"))
 #: Une proportion publiée est une décimale de 0 à 1 : « 62,7 » trahit un fichier retouché.
 _PROPORTIONS = ("valeur_cible", "resultat")
 #: La variation est arrondie à 10 décimales : 0,40 − 0,25 donne 15 points, pas 15,000000000000002.

@@ -140,6 +140,16 @@ class _Lecteur:
             )
         return False
 
+    def _saisie(self, plage: Plage, i: int, j: int, libelle: str) -> Valeur:
+        """La valeur d'une saisie obligatoire, ou None une fois le constat fait (formule, vide)."""
+        if self._formule(plage, i, j):
+            return None
+        valeur = plage.valeurs[i][j]
+        if _vide(valeur):
+            self.manquant(plage, i, j, libelle)
+            return None
+        return valeur
+
     def manquant(self, plage: Plage, i: int, j: int, libelle: str) -> None:
         self._ajouter(
             "valeur-manquante",
@@ -151,11 +161,8 @@ class _Lecteur:
 
     def entier(self, plage: Plage, i: int, j: int, libelle: str) -> int | None:
         """Un nombre entier ≥ 0, ou None (constat déjà produit) ; vide → valeur-manquante."""
-        if self._formule(plage, i, j):
-            return None
-        valeur = plage.valeurs[i][j]
-        if _vide(valeur):
-            self.manquant(plage, i, j, libelle)
+        valeur = self._saisie(plage, i, j, libelle)
+        if valeur is None:
             return None
         if isinstance(valeur, bool):
             nombre = None
@@ -219,11 +226,8 @@ class _Lecteur:
         return int(nombre)
 
     def oui_non(self, plage: Plage, i: int, j: int, libelle: str) -> bool | None:
-        if self._formule(plage, i, j):
-            return None
-        valeur = plage.valeurs[i][j]
-        if _vide(valeur):
-            self.manquant(plage, i, j, libelle)
+        valeur = self._saisie(plage, i, j, libelle)
+        if valeur is None:
             return None
         texte = normaliser_libelle(str(valeur))
         if texte in (OUI.casefold(), NON.casefold()):
@@ -239,11 +243,8 @@ class _Lecteur:
         return None
 
     def statut(self, plage: Plage, i: int, libelle: str) -> str | None:
-        if self._formule(plage, i, 0):
-            return None
-        valeur = plage.valeurs[i][0]
-        if _vide(valeur):
-            self.manquant(plage, i, 0, libelle)
+        valeur = self._saisie(plage, i, 0, libelle)
+        if valeur is None:
             return None
         canonique = _STATUTS.get(normaliser_libelle(str(valeur)))
         if canonique is None:
