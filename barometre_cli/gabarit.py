@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +55,10 @@ from barometre_cli.registre import Organisation
 from barometre_cli.remplissage import remplir
 
 COURRIEL_MCN = "performanceri@mcn.gouv.qc.ca"
+
+#: Date de création et de modification des gabarits de la version du format en vigueur. Un
+#: classeur enregistré par un répondant porte ensuite sa propre date de modification.
+DATE_GABARIT = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 _JAUNE = PatternFill("solid", fgColor="FFF2CC")
 _BLEU = PatternFill("solid", fgColor="DCE6F1")
@@ -569,9 +574,14 @@ def construire_gabarit(cible: Cible, periode: str = "") -> Workbook:
 
 @lru_cache(maxsize=64)
 def _octets_base(cible: Cible, periode: str) -> bytes:
+    """Le gabarit en octets, identique d'une exécution à l'autre.
+
+    openpyxl date le document et les membres de l'archive de l'heure d'enregistrement ; on les
+    fixe à `DATE_GABARIT`, pour que régénérer les gabarits publiés ne change aucun octet.
+    """
     tampon = io.BytesIO()
     construire_gabarit(cible, periode).save(tampon)
-    return tampon.getvalue()
+    return remplir(tampon.getvalue(), {}, modifie=DATE_GABARIT)
 
 
 def octets_gabarit(

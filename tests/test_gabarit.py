@@ -131,10 +131,11 @@ def test_gabarits_du_depot_identiques_a_la_commande(tmp_path):
         neuf, publie = zipfile.ZipFile(tmp_path / nom), zipfile.ZipFile(RACINE / "gabarits" / nom)
         assert sorted(neuf.namelist()) == sorted(publie.namelist())
         for membre in neuf.namelist():
-            if membre != "docProps/core.xml":  # dates de création seulement
-                assert neuf.read(membre) == publie.read(membre), (
-                    f"{nom}:{membre} diffère : régénérez avec « barometre gabarit »"
-                )
+            assert neuf.read(membre) == publie.read(membre), (
+                f"{nom}:{membre} diffère : régénérez avec « barometre gabarit »"
+            )
+        # Mêmes entrées, mêmes octets : régénérer les gabarits ne change rien au dépôt.
+        assert (tmp_path / nom).read_bytes() == (RACINE / "gabarits" / nom).read_bytes()
 
 
 def test_registre_un_dossier_par_organisation_texte_jamais_formule(tmp_path):
