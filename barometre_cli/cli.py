@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 
 from barometre_cli import francais
-from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.erreurs import BarometreErreur, raison_systeme
 
 francais.installer()
 
@@ -151,7 +151,7 @@ def gabarit(
         ecrits = generer_gabarits(choisies, sortie, annee, organisations)
     except OSError as exc:
         raise _echec_utilisation(
-            f"impossible d'écrire dans « {sortie} » : {exc.strerror or exc}."
+            f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}."
         ) from None
     console = _console()
     qui = f" pour {len(organisations)} organisation(s)" if organisations else ""
@@ -351,6 +351,10 @@ def compiler(
     """
     if not dossier.is_dir():
         raise _echec_utilisation(f"dossier introuvable : « {dossier} ».")
+    if sortie.exists() and not sortie.is_dir():
+        raise _echec_utilisation(
+            f"la sortie « {sortie} » est un fichier, pas un dossier : choisissez un autre --sortie."
+        )
     annee = _verifier_periode(periode) or None
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.registre import lire_registre
@@ -410,7 +414,7 @@ def compiler(
         ecrits = ecrire_sorties(collecte, conso, sortie, fiches=fiches)
     except OSError as exc:
         raise _echec_utilisation(
-            f"impossible d'écrire les résultats dans « {sortie} » : {exc.strerror or exc}."
+            f"impossible d'écrire les résultats dans « {sortie} » : {raison_systeme(exc)}."
         ) from None
     if format_ is Format.json:
         from barometre_cli.sorties.json_ import compilation_vers_dict

@@ -8,3 +8,21 @@ l'affiche en une phrase et sort avec le code 2.
 
 class BarometreErreur(Exception):
     """Une demande impossible à exécuter, expliquée en une phrase en français."""
+
+
+def raison_systeme(exc: OSError) -> str:
+    """La cause d'une erreur du système de fichiers, en français (le système parle anglais)."""
+    import errno
+
+    raisons = {
+        errno.ENOENT: "fichier ou dossier introuvable",
+        errno.EACCES: "accès refusé (droits insuffisants ou fichier ouvert ailleurs)",
+        errno.EPERM: "opération non permise",
+        errno.EEXIST: "un fichier porte déjà ce nom",
+        errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+        errno.EISDIR: "c'est un dossier, pas un fichier",
+        errno.ENOSPC: "disque plein",
+        errno.EROFS: "support en lecture seule",
+        errno.ENAMETOOLONG: "chemin trop long",
+    }
+    return raisons.get(exc.errno, exc.strerror or type(exc).__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from barometre_cli.consolidation import COLONNES_RESULTATS
-from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.erreurs import BarometreErreur, raison_systeme
 
 #: Colonnes ajoutées par `ajouter_evolution`, dans cet ordre, après celles du résultat.
 COLONNES_EVOLUTION = ["resultat_precedent", "variation"]
@@ -38,7 +38,7 @@ def _lire_texte(chemin: Path) -> str:
     except OSError as exc:
         raise BarometreErreur(
             f"Impossible de lire le fichier de la collecte précédente « {chemin} » : "
-            f"{exc.strerror or exc}. Vérifiez le chemin : c'est le resultats.csv produit par "
+            f"{raison_systeme(exc)}. Vérifiez le chemin : c'est le resultats.csv produit par "
             "la compilation précédente."
         ) from None
     if octets[:2] == b"PK" or b"\x00" in octets[:4096]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from barometre_cli.catalogue import RESEAUX, normaliser_libelle
-from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.erreurs import BarometreErreur, raison_systeme
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
         octets = chemin.read_bytes()
     except OSError as exc:
         raise BarometreErreur(
-            f"Impossible de lire le registre « {chemin} » : {exc.strerror or exc}. "
+            f"Impossible de lire le registre « {chemin} » : {raison_systeme(exc)}. "
             "Vérifiez le chemin du fichier."
         ) from None
     if b"\x00" in octets[:4096] or octets[:2] == b"PK":

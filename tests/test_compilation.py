@@ -406,3 +406,22 @@ def test_fichiers_caches_et_verrous_au_journal_comme_ignores(tmp_path):
         assert journal[nom].constats[0].code == "fichier-ignore"
         assert "verrou" in journal[nom].raisons[0]
     assert journal["A.xlsx"].statut is Statut.RETENU
+
+
+def test_sortie_qui_est_un_fichier_refusee_avant_la_lecture(tmp_path, dossier):
+    fichier = tmp_path / "resultats"
+    fichier.write_text("déjà là", encoding="utf-8")
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-o", str(fichier)])
+    assert resultat.exit_code == 2
+    assert "est un fichier, pas un dossier" in " ".join(resultat.output.split())
+
+
+def test_raison_systeme_en_francais():
+    import errno
+
+    from barometre_cli.erreurs import raison_systeme
+
+    assert raison_systeme(OSError(errno.ENOSPC, "No space left on device")) == "disque plein"
+    assert raison_systeme(PermissionError(errno.EACCES, "Permission denied")).startswith(
+        "accès refusé"
+    )
