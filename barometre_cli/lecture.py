@@ -276,17 +276,18 @@ def _numero_colonne(lettres: str) -> int:
 #: coupent pour vérifier qu'elle donne exactement ce que donne la lecture détaillée.
 CALAMINE = True
 _RE_PREFIXE = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData|v|f|is|worksheet)[\s/>]")
-#: une référence de cellule ou de ligne au-delà de la colonne GR (200) ou de la ligne 9 999
-_RE_LOINTAINE = re.compile(rb' r="(?:[A-Z]{3,}|[H-Z][A-Z]|G[S-Z]|[A-Z]{0,2}[0-9]{5,})')
+#: Toute balise de cellule ou de ligne, quelle que soit la façon de l'écrire…
+_RE_BALISE_CELLULE = re.compile(rb"<c[\s/>]")
+_RE_BALISE_LIGNE = re.compile(rb"<row[\s/>]")
+#: … et celles écrites exactement comme Excel, LibreOffice et nos gabarits, sous GR9999.
+_RE_CELLULE_SURE = re.compile(rb'<c r="((?:[A-F]?[A-Z]|G[A-R])[1-9][0-9]{0,3})"')
+_RE_LIGNE_SURE = re.compile(rb'<row r="([1-9][0-9]{0,3})"')
+_RE_LETTRES = re.compile(rb"[A-Z]+")
 #: erreurs, dates ISO et chaînes de formule : rares, laissées à la lecture détaillée
 _RE_TYPE_RARE = re.compile(rb' t="[ed]"')
 _RE_DIMENSION = re.compile(rb'<dimension ref="([^"]{1,40})"')
-#: une cellule ou une ligne dont `r` n'est pas le premier attribut (ou manque)
-_RE_SANS_REFERENCE = re.compile(rb'<(?:c|row)(?:>|/>| (?!r="))')
 _RE_BALISE_F = re.compile(rb"<f[ />]")
-_RE_LIGNE_R = re.compile(rb'<row r="([^"]*)"')
 _RE_PARTAGEE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*? t="s"[^>]*><v>([0-9]{1,9})</v>')
-_RE_CELLULE_R = re.compile(rb'<c r="([^"]*)"')
 _RE_FORMULE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*><f[ />]')
 
 
@@ -936,17 +937,27 @@ class _Lecteur:
         if (
             len(octets) > TAILLE_ANALYSE_EN_BLOC
             or _RE_PREFIXE.search(octets)
-            or _RE_LOINTAINE.search(octets)
             or _RE_TYPE_RARE.search(octets)
-            or _RE_SANS_REFERENCE.search(octets)
         ):
             return None
-        rangees, references = _RE_LIGNE_R.findall(octets), _RE_CELLULE_R.findall(octets)
+        # Liste blanche : chaque balise <c …> et <row …> doit s'écrire exactement `<c r="B7"`,
+        # `<row r="7"` et rester sous GR9999 ; une seule exception (saut de ligne avant `r`,
+        # guillemets simples, entité…) et la feuille n'atteint jamais calamine.
+        rangees, references = _RE_LIGNE_SURE.findall(octets), _RE_CELLULE_SURE.findall(octets)
+        if len(rangees) != len(_RE_BALISE_LIGNE.findall(octets)) or len(references) != len(
+            _RE_BALISE_CELLULE.findall(octets)
+        ):
+            return None
         if (
             len(rangees) > LIGNES_MAX
             or len(references) > CELLULES_MAX_FEUILLE
             or len(set(rangees)) != len(rangees)
             or len(set(references)) != len(references)
+            or (rangees and max(map(int, rangees)) > LIGNES_MAX)
+            or any(
+                _numero_colonne(c.decode()) > COLONNES_MAX
+                for c in {_RE_LETTRES.match(r).group() for r in references}
+            )
         ):
             return None  # doublons ou démesure : la lecture détaillée les explique
         dimension = _RE_DIMENSION.search(octets)

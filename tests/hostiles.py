@@ -453,3 +453,28 @@ def ligne_lointaine() -> bytes:
     """Une ligne vide déclarée très loin (`<row r="50000"/>`), sans aucune cellule."""
     feuille = FEUILLE_XML.replace("</sheetData>", '<row r="50000"/></sheetData>')
     return xlsx_minimal(feuille=feuille)
+
+
+def _cellule_lointaine_ecrite(cellule: str, ligne: str) -> bytes:
+    """Une cellule en XFD1048576 écrite autrement qu'Excel, pour tenter de passer les filtres."""
+    return xlsx_minimal(
+        feuille=(
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}">'
+            f'<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+            f"{ligne}{cellule}<v>1</v></c></row></sheetData></worksheet>"
+        )
+    )
+
+
+def cellule_lointaine_saut_de_ligne() -> bytes:
+    """`<row\\nr=…><c\\nr="XFD1048576">` : un saut de ligne là où Excel met une espace."""
+    return _cellule_lointaine_ecrite('<c\nr="XFD1048576">', '<row\nr="1048576">')
+
+
+def cellule_lointaine_guillemets_simples() -> bytes:
+    return _cellule_lointaine_ecrite("<c r='XFD1048576'>", "<row r='1048576'>")
+
+
+def cellule_lointaine_entite() -> bytes:
+    """La référence écrite avec une entité numérique : `&#88;FD1048576`."""
+    return _cellule_lointaine_ecrite('<c r="&#88;FD1048576">', '<row r="&#49;048576">')

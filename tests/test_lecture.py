@@ -87,6 +87,11 @@ CAS_HOSTILES = [
     (hostiles.cellule_lointaine, "donnees-hors-gabarit"),
     (hostiles.cellule_lointaine_sans_dimension, "donnees-hors-gabarit"),
     (hostiles.ligne_lointaine, "donnees-hors-gabarit"),
+    # Variantes d'écriture qui ne doivent jamais atteindre calamine (il ferait avorter le
+    # processus en réservant la mémoire de toute la feuille).
+    (hostiles.cellule_lointaine_saut_de_ligne, "donnees-hors-gabarit"),
+    (hostiles.cellule_lointaine_guillemets_simples, "donnees-hors-gabarit"),
+    (hostiles.cellule_lointaine_entite, "donnees-hors-gabarit"),
 ]
 
 
