@@ -1,15 +1,23 @@
-"""Copie annotée d'un classeur : chaque constat en commentaire sur sa cellule, surligné.
+"""Copie annotée d'un classeur : chaque constat en commentaire sur sa cellule, surlignée.
 
 Pour les répondants qui préfèrent corriger dans Excel. On n'écrit jamais sur l'original : la
-copie porte le suffixe « -annote ». openpyxl n'est appelé que sur un fichier que la lecture
-défensive a déjà accepté (et defusedxml est vérifié au démarrage).
+copie porte le suffixe « -annote », écrite d'un coup (fichier temporaire puis renommage).
+openpyxl charge tout le classeur, y compris les feuilles que la lecture défensive n'a pas lues :
+on ne le lui confie qu'un classeur déjà accepté par la lecture, dont chaque feuille reste sous
+la limite de taille des feuilles lues.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+from barometre_cli.catalogue import FEUILLE_SAISIE
+from barometre_cli.cellules import texte_sur
 from barometre_cli.constats import Severite
+from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
+from barometre_cli.sorties.atomique import ecrire_atomiquement
 from barometre_cli.validation import RapportFichier
 
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
@@ -19,45 +27,44 @@ def chemin_annote(fichier: Path) -> Path:
     return fichier.with_name(f"{fichier.stem}-annote.xlsx")
 
 
+def _verifier_tailles(fichier: Path) -> None:
+    with zipfile.ZipFile(fichier) as archive:
+        for info in archive.infolist():
+            if (
+                info.filename.startswith("xl/worksheets/")
+                and info.file_size > TAILLE_MAX_FEUILLE_LUE
+            ):
+                raise BarometreErreur(
+                    f"copie annotée de « {fichier.name} » impossible : la partie "
+                    f"« {info.filename} » est trop volumineuse. Corrigez les constats affichés "
+                    "directement dans le classeur."
+                )
+
+
 def annoter(rapport: RapportFichier) -> Path | None:
-    """Écrit la copie annotée et rend son chemin ; None si le fichier n'a pas pu être lu."""
-    if not rapport.constats or any(c.code in _ILLISIBLES for c in rapport.constats):
+    """Écrit la copie annotée et rend son chemin ; None si rien à annoter ou fichier illisible.
+
+    Lève `BarometreErreur` quand le classeur est lisible mais trop volumineux pour openpyxl.
+    """
+    if not rapport.constats or not rapport.lisible:
         return None
+    _verifier_tailles(rapport.fichier)
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     classeur = load_workbook(rapport.fichier)
+    par_defaut = FEUILLE_SAISIE if FEUILLE_SAISIE in classeur.sheetnames else classeur.sheetnames[0]
     par_cellule: dict[tuple[str, str], list] = {}
     for c in rapport.constats:
-        feuille = c.feuille if c.feuille in classeur.sheetnames else classeur.sheetnames[-1]
+        feuille = c.feuille if c.feuille in classeur.sheetnames else par_defaut
         par_cellule.setdefault((feuille, c.cellule or "A1"), []).append(c)
     for (feuille, cellule), constats in par_cellule.items():
         case = classeur[feuille][cellule]
-        texte = "\n\n".join(f"[{c.severite.value}] {c.message}" for c in constats)
+        texte = texte_sur("\n\n".join(f"[{c.severite.value}] {c.message}" for c in constats))
         commentaire = Comment(texte, "barometre valider")
         commentaire.width, commentaire.height = 320, 160
         case.comment = commentaire
         pire = min(constats, key=lambda c: list(Severite).index(c.severite)).severite
         case.fill = PatternFill("solid", fgColor=_COULEURS[pire])
-    sortie = chemin_annote(rapport.fichier)
-    classeur.save(sortie)
-    return sortie
-
-
-#: Constats qui signifient que le fichier n'a pas pu être ouvert comme classeur.
-_ILLISIBLES = {
-    "fichier-illisible",
-    "fichier-vide",
-    "pas-un-classeur",
-    "zip-corrompu",
-    "classeur-chiffre",
-    "format-xls",
-    "format-ods",
-    "macros-refusees",
-    "format-strict",
-    "xml-dangereux",
-    "xml-invalide",
-    "zip-bombe",
-    "donnees-hors-gabarit",
-}
+    return ecrire_atomiquement(chemin_annote(rapport.fichier), classeur.save)

@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from barometre_cli import francais
 from barometre_cli.erreurs import BarometreErreur, raison_systeme
@@ -43,12 +44,13 @@ class Format(StrEnum):
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """Une console sans balisage : un texte de répondant comme « [/] » s'affiche tel quel."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def _echec_utilisation(message: str) -> typer.Exit:
     """Affiche une erreur d'utilisation en français ; le code 2 suit la convention Unix."""
-    _console(stderr=True).print(f"[bold red]Erreur :[/] {message}", markup=True)
+    _console(stderr=True).print(f"[bold red]Erreur :[/] {escape(message)}", markup=True)
     return typer.Exit(2)
 
 
@@ -261,9 +263,13 @@ def valider(
         from barometre_cli.annotation import annoter as ecrire_annotation
 
         for rapport in rapports:
-            copie = ecrire_annotation(rapport)
-            if copie is not None and format_ is Format.texte:
-                console.print(f"Copie annotée : {copie}")
+            try:
+                copie = ecrire_annotation(rapport)
+            except BarometreErreur as exc:
+                _console(stderr=True).print(f"Attention : {exc}")
+                continue
+            if copie is not None:  # en JSON, sur la sortie d'erreur pour garder le JSON pur
+                _console(stderr=format_ is Format.json).print(f"Copie annotée : {copie}")
 
     if format_ is Format.json:
         from barometre_cli.sorties.json_ import validation_vers_json
@@ -403,7 +409,7 @@ def compiler(
             conso = consolider(collecte)
             typer.echo(json.dumps(compilation_vers_dict(collecte, conso, []), ensure_ascii=False))
         else:
-            erreur.print(f"[bold red]Rien à compiler :[/] {message}", markup=True)
+            erreur.print(f"[bold red]Rien à compiler :[/] {escape(message)}", markup=True)
             for entree in collecte.journal[:20]:
                 erreur.print(
                     f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}"
@@ -436,7 +442,7 @@ def main() -> None:
         if os.environ.get("BAROMETRE_DEBUG"):
             raise
         _console(stderr=True).print(
-            f"[bold red]Erreur inattendue :[/] {type(exc).__name__} : {exc}. "
+            f"[bold red]Erreur inattendue :[/] {type(exc).__name__} : {escape(str(exc))}. "
             "Relancez avec la variable BAROMETRE_DEBUG=1 pour le détail technique et "
             "signalez le problème à l'équipe du Baromètre.",
             markup=True,

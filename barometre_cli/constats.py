@@ -7,6 +7,7 @@ seule fois, dans `CODES` ; `docs/constats.md` est produit à partir de cette tab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +17,10 @@ class Severite(StrEnum):
     AVERTISSEMENT = "avertissement"
     INFO = "info"
 
+
+#: Caractères de contrôle (C0 sauf tabulation et saut de ligne, DEL, C1) : un texte de
+#: répondant (« _x001B_ ») ne doit jamais piloter le terminal ni casser un commentaire Excel.
+_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 E, A, I = Severite.ERREUR, Severite.AVERTISSEMENT, Severite.INFO
 
@@ -171,7 +176,7 @@ def constat(
 ) -> Constat:
     """Crée un constat ; la gravité vient de la table `CODES`, jamais de l'appelant."""
     severite, _ = CODES[code]
-    return Constat(code, severite, feuille, cellule, message, cible)
+    return Constat(code, severite, feuille, cellule, _CONTROLE.sub("", message), cible)
 
 
 def documentation_markdown() -> str:

@@ -65,6 +65,8 @@ class RapportFichier:
     resultats: list[Resultat] = field(default_factory=list)
     #: réponses de rétroaction non vides : nom défini → note (1 à 5) ou commentaire
     retroaction: dict[str, int | str] = field(default_factory=dict)
+    #: la lecture défensive a accepté le fichier (sinon, aucune copie annotée n'est possible)
+    lisible: bool = True
 
     @property
     def erreurs(self) -> list[Constat]:
@@ -620,6 +622,7 @@ def valider_classeur(classeur: ClasseurLu, cible_attendue: str | None = None) ->
     """Toutes les règles sur un classeur déjà lu ; ne lève jamais pour un mauvais classeur."""
     rapport = RapportFichier(classeur.chemin, classeur.sha256, classeur.modifie)
     rapport.constats.extend(classeur.constats)
+    rapport.lisible = classeur.lisible
     if classeur.constats:
         return rapport
     constats, cibles = _regles_gabarit(classeur, cible_attendue)

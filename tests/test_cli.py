@@ -178,3 +178,68 @@ def test_aide_et_valider_ne_chargent_pas_pandas(bon, arguments):
     assert pandas == "False" and openpyxl == "False"
     # L'affichage de l'aide de Typer ne se charge que pour l'aide elle-même.
     assert rich_utils == ("True" if arguments == ["--help"] else "False")
+
+
+def test_texte_de_repondant_ni_balisage_ni_controle(tmp_path):
+    """« [/] » ou « _x001B_ » dans une cellule s'affichent sans trace ni séquence de terminal."""
+    chemin = classeur(
+        tmp_path,
+        "piege.xlsx",
+        "1.1",
+        {"c1_1_numerateur": "[/] _x001B_]0;titre_x0007_ [bold red]x", "c1_1_denominateur": 2},
+        code="[/]",
+    )
+    resultat = runner.invoke(app, ["valider", str(chemin)])
+    assert resultat.exit_code == 1
+    assert "Traceback" not in resultat.output and "Erreur inattendue" not in resultat.output
+    assert "\x1b" not in resultat.output and "\x07" not in resultat.output
+    assert "[/]" in resultat.output and "[bold red]x" in resultat.output
+    json_ = runner.invoke(app, ["valider", str(chemin), "--format", "json", "--annoter"])
+    message = json.loads(json_.stdout)["fichiers"][0]["constats"][0]["message"]
+    assert "piege-annote.xlsx" in json_.stderr  # le chemin de la copie, hors du JSON
+    assert "\x1b" not in message and "[/]" in message
+    assert chemin.with_name("piege-annote.xlsx").exists()
+
+
+def test_code_d_organisation_en_balisage_a_la_compilation(tmp_path):
+    for i in range(2):
+        classeur(tmp_path / "d", f"f{i}.xlsx", "4.1",
+                 {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"},
+                 code="[/]" if i else "A")  # fmt: skip
+    registre = tmp_path / "r.csv"
+    registre.write_text("code,nom\nA,Agence\n", encoding="utf-8")
+    resultat = runner.invoke(
+        app, ["compiler", str(tmp_path / "d"), "-r", str(registre), "-o", str(tmp_path / "o")]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert "« [/] » absente du registre" in " ".join(resultat.output.split())
+
+
+def test_annoter_refuse_un_classeur_aux_feuilles_demesurees(tmp_path):
+    """openpyxl chargerait toute la feuille Instructions : au-delà de la limite, pas de copie."""
+    import random
+    import string
+
+    from tests.outils import modifier_membre
+
+    chemin = classeur(tmp_path, "gros.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2})
+    alea = random.Random(1)
+    lignes = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>'
+        + "".join(alea.choices(string.ascii_letters, k=800))
+        + "</t></is></c></row>"
+        for i in range(1, 7000)
+    )
+    modifier_membre(
+        chemin,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: (
+            xml[: xml.index("<sheetData>")] + f"<sheetData>{lignes}</sheetData></worksheet>"
+        ),
+    )
+    debut = time.perf_counter()
+    resultat = runner.invoke(app, ["valider", str(chemin), "--annoter"])
+    assert time.perf_counter() - debut < 5
+    assert resultat.exit_code == 1
+    assert "copie annotée de « gros.xlsx » impossible" in " ".join(resultat.output.split())
+    assert not chemin.with_name("gros-annote.xlsx").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -23,15 +25,24 @@ LIBELLE_GRAVITE = {
 }
 
 
+_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _sur(texte: object) -> Text:
+    """Un texte venu d'un fichier, affiché tel quel : ni balisage rich, ni caractère de contrôle."""
+    return Text(_CONTROLE.sub("", str(texte)))
+
+
 def _pluriel(n: int, mot: str) -> str:
     return f"{n} {mot}{'s' if n > 1 else ''}"
 
 
 def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
     """Un fichier : en-tête, tableau des constats, résultats du répondant, verdict."""
-    entete = Text(rapport.fichier.name, style="bold")
+    entete = _sur(rapport.fichier.name)
+    entete.stylize("bold")
     if rapport.organisation_code or rapport.organisation_nom:
-        entete.append(f" — {rapport.organisation_nom} ({rapport.organisation_code})")
+        entete.append(_sur(f" — {rapport.organisation_nom} ({rapport.organisation_code})"))
     if rapport.cibles:
         entete.append(f" — cible {', '.join(rapport.cibles)}")
     console.print(entete)
@@ -47,9 +58,9 @@ def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
             table.add_row(
                 Text(LIBELLE_GRAVITE[c.severite], style=style),
                 c.code,
-                c.feuille,
-                c.cellule,
-                c.message,
+                _sur(c.feuille),
+                _sur(c.cellule),
+                _sur(c.message),
             )
         console.print(table)
     if rapport.resultats:
@@ -220,9 +231,11 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
             detail.add_column(titre_col, overflow="fold")
         for e in problemes[:15]:
             style = "red" if e.statut is Statut.REJETE else "yellow"
-            detail.add_row(e.fichier, Text(e.statut.value, style=style), " ; ".join(e.raisons))
+            detail.add_row(
+                _sur(e.fichier), Text(e.statut.value, style=style), _sur(" ; ".join(e.raisons))
+            )
         console.print(detail)
         if len(problemes) > 15:
             console.print(f"… et {len(problemes) - 15} autres : voir la feuille Journal.")
     if sorties:
-        console.print("Sorties : " + ", ".join(str(p) for p in sorties))
+        console.print(_sur("Sorties : " + ", ".join(str(p) for p in sorties)))
