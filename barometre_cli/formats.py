@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 INDETERMINE = "indéterminé"
@@ -25,3 +26,18 @@ def entier(valeur: int | None) -> str:
 
 def oui_non(valeur: bool | None) -> str:
     return "—" if valeur is None else ("Oui" if valeur else "Non")
+
+
+def taux_atteinte(taux: Fraction | float | None, vide: str = INDETERMINE) -> str:
+    """Le taux d'atteinte en pour cent entiers, sans plafond (« 112 % »).
+
+    Un taux de 99,7 % ne s'affiche jamais « 100 % » : ce serait annoncer une cible atteinte qui
+    ne l'est pas ; on tronque alors au dixième (« 99,6 % »).
+    """
+    if taux is None or (isinstance(taux, float) and math.isnan(taux)):
+        return vide
+    taux = float(taux)
+    texte = pourcentage(taux, 0)
+    if taux < 1 and texte == "100 %":
+        texte = pourcentage(math.floor(taux * 1000) / 1000, 1)
+    return texte

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from rich.console import Console
@@ -10,7 +11,7 @@ from rich.text import Text
 
 from barometre_cli.catalogue import cible
 from barometre_cli.constats import Severite
-from barometre_cli.formats import NON_APPLICABLE, entier, oui_non, pourcentage
+from barometre_cli.formats import NON_APPLICABLE, entier, oui_non, pourcentage, taux_atteinte
 from barometre_cli.validation import RapportFichier
 
 STYLE_GRAVITE = {
@@ -80,7 +81,7 @@ def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
             if r.respecte is not None:
                 atteinte = f"condition respectée : {oui_non(r.respecte)}"
             else:
-                atteinte = pourcentage(r.taux_atteinte, 0, vide)
+                atteinte = taux_atteinte(r.taux_atteinte, vide)
             table.add_row(
                 r.cible,
                 entier(r.numerateur),
@@ -111,7 +112,7 @@ def _barre(taux: float | None, largeur: int = 20) -> Text:
     """Le taux d'atteinte en barre ; pleine et verte à 100 % ou plus."""
     if taux is None:
         return Text("")
-    plein = min(largeur, round(min(taux, 1.0) * largeur))
+    plein = min(largeur, math.floor(min(taux, 1.0) * largeur))  # pleine seulement à 100 %
     style = "green" if taux >= 1 else "blue"
     return Text("█" * plein, style=style) + Text("░" * (largeur - plein), style="dim")
 
@@ -143,7 +144,6 @@ def points(variation: float | None) -> Text:
 
 def afficher_compilation(console: Console, compilation, sorties: list) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
-    import math
 
     from barometre_cli.compilation import Statut
     from barometre_cli.consolidation import ENSEMBLE
@@ -195,7 +195,7 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
             c.titre,
             pourcentage(nombre(ligne.resultat)),
             f"{c.valeur_visee_pct} %",
-            pourcentage(taux, 0) + marque,
+            taux_atteinte(taux) + marque,
             *([_barre(taux, 10)] if barre else []),
             f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
         ]

@@ -27,7 +27,7 @@ from barometre_cli.catalogue import (
     ORIENTATIONS,
     Cible,
 )
-from barometre_cli.formats import INDETERMINE, pourcentage
+from barometre_cli.formats import pourcentage, taux_atteinte
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
 
 if TYPE_CHECKING:  # pandas et jinja2 ne se chargent qu'à l'appel
@@ -160,17 +160,8 @@ def texte_variation(points: float | None) -> Variation:
 
 
 def texte_atteinte(taux: float | None) -> str:
-    """Le taux d'atteinte en pour cent entiers, sans plafond (« 112 % »).
-
-    Un taux de 99,7 % ne s'affiche pas « 100 % » : ce serait annoncer une cible atteinte qui ne
-    l'est pas ; on tronque alors au dixième.
-    """
-    if taux is None:
-        return INDETERMINE
-    texte = pourcentage(taux, 0)
-    if taux < 1 and texte == "100 %":
-        texte = pourcentage(math.floor(taux * 1000) / 1000, 1)
-    return texte
+    """Le taux d'atteinte affiché : la règle commune de `formats.taux_atteinte`."""
+    return taux_atteinte(taux)
 
 
 def _largeur(taux: float | None) -> str | None:
