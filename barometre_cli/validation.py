@@ -166,25 +166,15 @@ class _Lecteur:
         valeur = self._saisie(plage, i, j, libelle)
         if valeur is None:
             return None
+        texte = None  # le texte saisi, quand un nombre a été tapé comme du texte
         if isinstance(valeur, bool):
             nombre = None
         elif isinstance(valeur, float):
             nombre = valeur if math.isfinite(valeur) else None
         else:
             texte = str(valeur).strip()
-            if _ENTIER_TEXTE.match(texte):
-                nombre = float(re.sub(r"[ \u00a0\u202f+]", "", texte))
-                if nombre >= 0:
-                    self._ajouter(
-                        "nombre-en-texte",
-                        f"« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il "
-                        f"est accepté ({int(nombre)}), mais saisissez-le comme un nombre.",
-                        plage,
-                        i,
-                        j,
-                    )
-            elif _DECIMAL_TEXTE.match(texte):
-                nombre = float(re.sub(r"[ \u00a0\u202f]", "", texte).replace(",", "."))
+            if _ENTIER_TEXTE.match(texte) or _DECIMAL_TEXTE.match(texte):
+                nombre = float(re.sub(r"[ \u00a0\u202f+]", "", texte).replace(",", "."))
             else:
                 self._ajouter(
                     "valeur-non-numerique",
@@ -225,6 +215,15 @@ class _Lecteur:
                 j,
             )
             return None
+        if texte is not None:
+            self._ajouter(
+                "nombre-en-texte",
+                f"« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il est "
+                f"accepté ({int(nombre)}), mais saisissez-le comme un nombre.",
+                plage,
+                i,
+                j,
+            )
         return int(nombre)
 
     def oui_non(self, plage: Plage, i: int, j: int, libelle: str) -> bool | None:
@@ -538,7 +537,8 @@ def _regles_tableau(
             colonnes = ", ".join(f"« {champ.colonnes[j].libelle} »" for j in manquantes)
             ajouter(
                 "ligne-incomplete",
-                f"La ligne {plage.ligne + i} est incomplète : {colonnes} manque. Remplissez "
+                f"La ligne {plage.ligne + i} est incomplète : {colonnes} "
+                f"{'manquent' if len(manquantes) > 1 else 'manque'}. Remplissez "
                 "toute la ligne ou videz-la entièrement.",
                 i,
                 manquantes[0],

@@ -45,6 +45,8 @@ def test_ratio_valide_donne_le_resultat_du_repondant(tmp_path):
         ("12", [("nombre-en-texte", "avertissement", "C13")], 12),
         ("1 234", [("nombre-en-texte", "avertissement", "C13")], 1234),
         ("1\u00a0234", [("nombre-en-texte", "avertissement", "C13")], 1234),
+        ("12,0", [("nombre-en-texte", "avertissement", "C13")], 12),
+        ("1 234,00", [("nombre-en-texte", "avertissement", "C13")], 1234),
         (12.5, [("nombre-decimal", "erreur", "C13")], None),
         ("12,5", [("nombre-decimal", "erreur", "C13")], None),
         (-3, [("nombre-negatif", "erreur", "C13")], None),
