@@ -23,8 +23,11 @@ from barometre_cli.validation import RapportFichier
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
 
 
+SUFFIXE = "-annote"
+
+
 def chemin_annote(fichier: Path) -> Path:
-    return fichier.with_name(f"{fichier.stem}-annote.xlsx")
+    return fichier.with_name(f"{fichier.stem}{SUFFIXE}.xlsx")
 
 
 def _verifier_tailles(fichier: Path) -> None:

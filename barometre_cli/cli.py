@@ -86,6 +86,7 @@ def gabarit(
         typer.Option(
             "--cible",
             "-c",
+            metavar="ID",
             help="Cible à produire (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : "
             "les dix.",
             show_default=False,
@@ -93,16 +94,20 @@ def gabarit(
     ] = None,
     periode: Annotated[
         str | None,
-        typer.Option("--periode", "-p", help="Année de la collecte à préremplir (ex. 2026)."),
+        typer.Option(
+            "--periode", "-p", metavar="AAAA", help="Année de la collecte à préremplir (ex. 2026)."
+        ),
     ] = None,
     sortie: Annotated[
-        Path, typer.Option("--sortie", "-o", help="Dossier où écrire les gabarits.")
+        Path,
+        typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire les gabarits."),
     ] = Path("gabarits"),
     registre: Annotated[
         Path | None,
         typer.Option(
             "--registre",
             "-r",
+            metavar="FICHIER.csv",
             help="Registre CSV des organisations (code,nom,reseau) : un dossier prérempli "
             "par organisation.",
         ),
@@ -111,19 +116,21 @@ def gabarit(
         str | None,
         typer.Option(
             "--organisation",
+            metavar="CODE",
             help="Code d'une organisation : gabarits préremplis pour elle seule (avec "
             "--registre, son nom vient du registre).",
         ),
     ] = None,
     nom: Annotated[
         str | None,
-        typer.Option("--nom", help="Nom de l'organisation, avec --organisation sans registre."),
+        typer.Option(
+            "--nom", metavar="NOM", help="Nom de l'organisation, avec --organisation sans registre."
+        ),
     ] = None,
 ) -> None:
     """Produire les gabarits Excel de collecte, un par cible.
 
-    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou
-    --organisation, écrit un dossier par organisation, son code et son nom préremplis.
+    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis.
     """
     from barometre_cli.registre import Organisation, lire_registre
 
@@ -182,15 +189,30 @@ def _prechauffer() -> threading.Thread:
     return fil
 
 
+#: Dans un dossier, ce qui ressemble à un classeur : un .xls ou un .ods déposé par erreur doit
+#: être signalé (avec la marche à suivre), pas ignoré.
+_EXTENSIONS_CLASSEUR = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
 def _fichiers(chemins: list[Path]) -> list[Path]:
-    """Les classeurs à traiter : fichiers donnés, et les .xlsx des dossiers donnés."""
+    """Les classeurs à traiter : fichiers donnés, et les classeurs des dossiers donnés.
+
+    Dans un dossier, on écarte les fichiers cachés, les verrous d'Office (~$…) et les copies
+    annotées produites par --annoter (sinon on annoterait les annotations).
+    """
+    from barometre_cli.annotation import SUFFIXE
+
     fichiers: list[Path] = []
     for chemin in chemins:
         if chemin.is_dir():
-            trouves = sorted(
-                p for p in chemin.rglob("*") if p.suffix.lower() == ".xlsx" and p.is_file()
+            fichiers.extend(
+                p
+                for p in sorted(chemin.rglob("*"))
+                if p.suffix.lower() in _EXTENSIONS_CLASSEUR
+                and p.is_file()
+                and not p.name.startswith((".", "~$"))
+                and not p.stem.endswith(SUFFIXE)
             )
-            fichiers.extend(p for p in trouves if not p.name.startswith("~$"))
         elif chemin.exists():
             fichiers.append(chemin)
         else:
@@ -216,6 +238,7 @@ def valider(
         bool,
         typer.Option(
             "--annoter",
+            metavar="",
             help="Écrire une copie « -annote.xlsx » où chaque constat est un commentaire sur "
             "sa cellule (l'original n'est jamais modifié).",
         ),
@@ -223,14 +246,17 @@ def valider(
     cible_attendue: Annotated[
         str | None,
         typer.Option(
-            "--cible", "-c", help="Vérifier aussi que le classeur est le gabarit de cette cible."
+            "--cible",
+            "-c",
+            metavar="ID",
+            help="Vérifier aussi que le classeur est le gabarit de cette cible.",
         ),
     ] = None,
 ) -> None:
     """Vérifier un classeur rempli avant de le transmettre au Ministère.
 
-    Signale chaque problème avec sa feuille et sa cellule, et dit quoi corriger. Quand le
-    classeur est sans erreur, affiche les résultats qui seront comptés pour l'organisation.
+    Signale chaque problème avec sa feuille et sa cellule, et dit quoi corriger. Quand le classeur est sans erreur, affiche les résultats qui seront comptés pour l'organisation.
+
     Code de sortie : 0 sans erreur (avertissements permis), 1 s'il reste une erreur.
     """
     from barometre_cli.lecture import verifier_defusedxml
@@ -294,7 +320,9 @@ def compiler(
     dossier: Annotated[
         Path,
         typer.Argument(
-            help="Dossier des classeurs retournés (parcouru en entier).", show_default=False
+            help="Dossier des classeurs retournés (parcouru en entier).",
+            show_default=False,
+            metavar="DOSSIER",
         ),
     ],
     registre: Annotated[
@@ -302,6 +330,7 @@ def compiler(
         typer.Option(
             "--registre",
             "-r",
+            metavar="FICHIER.csv",
             help="Registre CSV des organisations ciblées (code,nom,reseau). Sans registre, les "
             "organisations qui ont répondu en tiennent lieu.",
         ),
@@ -311,13 +340,19 @@ def compiler(
         typer.Option(
             "--periode",
             "-p",
+            metavar="AAAA",
             help="Année de la collecte ; les classeurs d'une autre année sont écartés. Par "
             "défaut : l'année la plus fréquente des fichiers.",
         ),
     ] = None,
     sortie: Annotated[
         Path,
-        typer.Option("--sortie", "-o", help="Dossier des résultats (sommaire, CSV, journal)."),
+        typer.Option(
+            "--sortie",
+            "-o",
+            metavar="DOSSIER",
+            help="Dossier des résultats (sommaire, CSV, journal, page HTML).",
+        ),
     ] = Path("resultats"),
     format_: Annotated[
         Format,
@@ -327,6 +362,7 @@ def compiler(
         Path | None,
         typer.Option(
             "--precedent",
+            metavar="FICHIER.csv",
             help="resultats.csv d'une collecte précédente : chaque sortie montre la variation "
             "en points, et signale les baisses.",
         ),
@@ -335,6 +371,7 @@ def compiler(
         bool,
         typer.Option(
             "--fiches",
+            metavar="",
             help="Écrire aussi une fiche de résultats par organisation dans fiches/.",
         ),
     ] = False,
@@ -343,6 +380,7 @@ def compiler(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             min=1,
             help="Nombre de processus de lecture. Par défaut : le nombre de cœurs.",
             show_default=False,
@@ -351,12 +389,17 @@ def compiler(
 ) -> None:
     """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
 
-    Écrit sommaire.xlsx, resultats.csv (données ouvertes) et datapackage.json dans le dossier
-    de sortie, et avec --fiches une fiche par organisation. Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à
-    compiler.
+    Écrit dans le dossier de sortie sommaire.xlsx, resultats.csv (données ouvertes) et sa description datapackage.json, journal.csv et la page barometre.html ; avec --fiches, une fiche par organisation.
+
+    Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à compiler.
     """
     if not dossier.is_dir():
         raise _echec_utilisation(f"dossier introuvable : « {dossier} ».")
+    if sortie.resolve() == dossier.resolve() or dossier.resolve().is_relative_to(sortie.resolve()):
+        raise _echec_utilisation(
+            f"la sortie « {sortie} » contient le dossier des classeurs reçus : choisissez un "
+            "autre --sortie (par exemple resultats/)."
+        )
     if sortie.exists() and not sortie.is_dir():
         raise _echec_utilisation(
             f"la sortie « {sortie} » est un fichier, pas un dossier : choisissez un autre --sortie."
@@ -399,21 +442,33 @@ def compiler(
             fichiers=fichiers_a_lire,
         )
     if not collecte.retenues:
+        from barometre_cli.sorties.journal_csv import ecrire_journal
+
+        try:  # le journal seulement : les résultats précédents restent intacts
+            journal = ecrire_journal(collecte, sortie)
+        except OSError as exc:
+            raise _echec_utilisation(
+                f"impossible d'écrire le journal dans « {sortie} » : {raison_systeme(exc)}."
+            ) from None
         message = (
             f"aucune donnée à compiler dans « {dossier} » : {len(collecte.journal)} fichier(s) "
-            "lu(s), aucun retenu."
+            f"lu(s), aucun retenu. Le sort de chaque fichier est dans {journal}."
         )
         if format_ is Format.json:
             from barometre_cli.sorties.json_ import compilation_vers_dict
 
             conso = consolider(collecte)
-            typer.echo(json.dumps(compilation_vers_dict(collecte, conso, []), ensure_ascii=False))
+            typer.echo(
+                json.dumps(compilation_vers_dict(collecte, conso, [journal]), ensure_ascii=False)
+            )
         else:
             erreur.print(f"[bold red]Rien à compiler :[/] {escape(message)}", markup=True)
             for entree in collecte.journal[:20]:
                 erreur.print(
                     f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}"
                 )
+            if len(collecte.journal) > 20:
+                erreur.print(f"  … et {len(collecte.journal) - 20} autres : voir {journal}.")
         raise typer.Exit(1)
     conso = consolider(collecte, resultats_precedents)
     try:

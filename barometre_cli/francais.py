@@ -17,6 +17,59 @@ import sys
 AIDE = "Afficher cette aide et quitter."
 
 
+#: Bornes de pydantic (`min=`, `max=` d'une option Typer) : type d'erreur → comparaison.
+_BORNES = {
+    "greater_than_equal": ("ge", "égal ou supérieur à"),
+    "greater_than": ("gt", "supérieur à"),
+    "less_than_equal": ("le", "égal ou inférieur à"),
+    "less_than": ("lt", "inférieur à"),
+}
+#: Les mêmes, d'après le texte anglais, quand l'erreur d'origine n'est pas jointe.
+_BORNES_TEXTE = {
+    "greater than or equal to": "égal ou supérieur à",
+    "greater than": "supérieur à",
+    "less than or equal to": "égal ou inférieur à",
+    "less than": "inférieur à",
+}
+
+
+def _nombre(valeur) -> str:
+    """Une borne à la québécoise : « 1 », « 0,5 »."""
+    return str(valeur).replace(".", ",")
+
+
+def _erreur_de_nombre(exc) -> str:
+    """« « 0 » ; un nombre entier égal ou supérieur à 1 est attendu » ; "" si autre chose.
+
+    Typer valide les nombres avec pydantic, dont l'erreur (anglaise) est la cause de
+    `BadParameter` : on y lit la valeur saisie, la règle enfreinte et sa borne.
+    """
+    annotation = getattr(getattr(exc.param, "type_descriptor", None), "annotation", None)
+    erreurs = getattr(exc.__cause__, "errors", None)
+    erreur = (erreurs() or [{}])[0] if callable(erreurs) else {}
+    type_ = erreur.get("type", "")
+    entier = annotation is int or type_.startswith("int_") or "integer" in str(exc.message)
+    genre = "un nombre entier" if entier else "un nombre"
+    if callable(erreurs):
+        saisie = f"« {erreur.get('input')} » ; " if "input" in erreur else ""
+        if type_ in _BORNES:
+            cle, comparaison = _BORNES[type_]
+            borne = _nombre(erreur.get("ctx", {}).get(cle, "?"))
+            return f"{saisie}{genre} {comparaison} {borne} est attendu"
+        if type_.startswith(("int_", "float_")):
+            return f"{saisie}{genre} est attendu"
+        return ""
+    message = str(exc.message)
+    trouve = re.match(
+        r"Input should be ((?:greater|less) than(?: or equal to)?) (\S+?)\.?$", message
+    )
+    if trouve:
+        return f"{genre} {_BORNES_TEXTE[trouve.group(1)]} {_nombre(trouve.group(2))} est attendu"
+    if re.match(r"Input should be a valid (integer|number)", message):
+        return f"{genre} est attendu"
+    return ""
+
+
 def _traduire(exc) -> str:
     """Le message d'une erreur d'utilisation de Click/Typer, en français."""
     nom = type(exc).__name__
@@ -38,6 +91,9 @@ def _traduire(exc) -> str:
         if isinstance(indice, (list, tuple)):
             indice = " / ".join(indice)
         message = str(exc.message).removeprefix("Value error, ")
+        nombre = _erreur_de_nombre(exc)
+        if nombre:
+            return f"Valeur invalide pour {indice} : {nombre}."
         trouve = re.search(r"'([^']*)' is not one of (.*?)\.*$", message)
         if trouve:
             choix = trouve.group(2).replace("'", "")
@@ -127,6 +183,7 @@ def installer() -> None:
             option = origine_aide(self, ctx)
             if option is not None:
                 option.help = AIDE
+                option.metavar = ""  # un drapeau : pas de « <bool> » dans l'aide
             return option
 
         core.Command.get_help_option = option_aide

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -243,3 +244,20 @@ def test_annoter_refuse_un_classeur_aux_feuilles_demesurees(tmp_path):
     assert resultat.exit_code == 1
     assert "copie annotée de « gros.xlsx » impossible" in " ".join(resultat.output.split())
     assert not chemin.with_name("gros-annote.xlsx").exists()
+
+
+def test_valider_un_dossier_signale_xls_et_ods_mais_pas_les_copies_annotees(tmp_path):
+    from tests import hostiles
+
+    lot = tmp_path / "lot"
+    classeur(lot, "bon.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"})
+    (lot / "ancien.xls").write_bytes(hostiles.xls())
+    (lot / "libre.ods").write_bytes(hostiles.ods())
+    (lot / "bon-annote.xlsx").write_bytes(b"copie")
+    (lot / "~$bon.xlsx").write_bytes(b"verrou")
+    (lot / "notes.txt").write_text("notes", encoding="utf-8")
+    resultat = runner.invoke(app, ["valider", str(lot), "--format", "json"])
+    fichiers = {Path(f["fichier"]).name: f for f in json.loads(resultat.stdout)["fichiers"]}
+    assert sorted(fichiers) == ["ancien.xls", "bon.xlsx", "libre.ods"]
+    assert fichiers["ancien.xls"]["constats"][0]["code"] == "format-xls"
+    assert resultat.exit_code == 1

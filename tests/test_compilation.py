@@ -425,3 +425,40 @@ def test_raison_systeme_en_francais():
     assert raison_systeme(PermissionError(errno.EACCES, "Permission denied")).startswith(
         "accès refusé"
     )
+
+
+def test_journal_csv_chaque_fichier_texte_neutralise(tmp_path, dossier):
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-p", "2026", "-o", str(sortie)])
+    assert resultat.exit_code == 0, resultat.output
+    texte = (sortie / "journal.csv").read_text(encoding="utf-8-sig")
+    lignes = list(csv.DictReader(io.StringIO(texte)))
+    assert len(lignes) == 18
+    b11 = next(l for l in lignes if l["fichier"] == "B/1.1.xlsx")
+    assert b11["statut"] == "rejeté" and "numerateur-superieur" in b11["constats"]
+    assert len(b11["sha256"]) == 64
+
+
+def test_journal_csv_neutralise_les_formules():
+    from barometre_cli.sorties.journal_csv import neutraliser
+
+    assert neutraliser('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert neutraliser("@SOMME(A1)") == "'@SOMME(A1)"
+    assert neutraliser("Agence A") == "Agence A"
+
+
+def test_rien_a_compiler_ecrit_quand_meme_le_journal(tmp_path):
+    vide = tmp_path / "recus"
+    vide.mkdir()
+    (vide / "a.xlsx").write_bytes(b"")
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(app, ["compiler", str(vide), "-o", str(sortie)])
+    assert resultat.exit_code == 1
+    assert (sortie / "journal.csv").exists() and not (sortie / "sommaire.xlsx").exists()
+    assert "fichier-vide" in (sortie / "journal.csv").read_text(encoding="utf-8-sig")
+
+
+def test_sortie_egale_au_dossier_refusee(tmp_path, dossier):
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-o", str(dossier)])
+    assert resultat.exit_code == 2
+    assert "contient le dossier des classeurs reçus" in " ".join(resultat.output.split())

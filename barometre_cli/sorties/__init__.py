@@ -20,11 +20,13 @@ def ecrire_sorties(
     """
     from barometre_cli.sorties.csv_ouvert import ecrire_csv
     from barometre_cli.sorties.html import NOM_FICHIER, ecrire_html
+    from barometre_cli.sorties.journal_csv import ecrire_journal
     from barometre_cli.sorties.xlsx import ecrire_classeur
 
     ecrits = [
         ecrire_classeur(collecte, conso, dossier / "sommaire.xlsx"),
         *ecrire_csv(conso.resultats, dossier, collecte.periode),
+        ecrire_journal(collecte, dossier),
         ecrire_html(collecte, conso, dossier / NOM_FICHIER),
     ]
     if fiches:
