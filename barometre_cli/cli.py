@@ -158,6 +158,8 @@ def gabarit(
 
     try:
         ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+    except BarometreErreur as exc:
+        raise _echec_utilisation(str(exc)) from None
     except OSError as exc:
         raise _echec_utilisation(
             f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}."

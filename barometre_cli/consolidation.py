@@ -10,15 +10,17 @@ se calcule par regroupement : une nouvelle portée n'est qu'une clé de plus. Le
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from datetime import UTC, datetime
 
 import pandas as pd
 
 from barometre_cli.calcul import (
     jeu_haut_potentiel,
     numerateur_denominateur,
+    proportion,
     resultat_organisation,
     service_compte,
+    taux_atteinte,
 )
 from barometre_cli.catalogue import (
     CIBLES,
@@ -31,9 +33,11 @@ from barometre_cli.catalogue import (
     Type,
     cible,
 )
-from barometre_cli.compilation import Collecte
+from barometre_cli.compilation import Collecte, EntreeJournal
 
 ENSEMBLE = "ensemble"
+#: Pour ordonner les fichiers sans date de modification avec les autres (dates en UTC).
+_SANS_DATE = datetime.min.replace(tzinfo=UTC)
 
 #: Colonnes du fichier de données ouvertes, dans l'ordre publié.
 COLONNES_RESULTATS = [
@@ -145,10 +149,6 @@ def _portees(collecte: Collecte) -> list[str]:
     return [ENSEMBLE, *(r for r in RESEAUX if r in presents)]
 
 
-def _fraction(num: int, den: int) -> Fraction | None:
-    return Fraction(int(num), int(den)) if den else None
-
-
 def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Consolidation:
     """Calcule chaque cible pour chaque portée, selon la règle du guide propre à la cible.
 
@@ -188,8 +188,8 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
             else:
                 num = int(sommes.at[cle, "numerateur"]) if cle in sommes.index else 0
                 den = int(sommes.at[cle, "denominateur"]) if cle in sommes.index else 0
-            resultat = _fraction(num, den)
-            taux = None if resultat is None else resultat / c.valeur_visee
+            resultat = proportion(num, den)
+            taux = taux_atteinte(resultat, c)
             lignes.append(
                 {
                     "portee": portee,
@@ -241,7 +241,7 @@ def _par_organisation(
         if c.calcul in (Calcul.CONDITION, Calcul.JEUX_DONNEES):
             valeurs[(ligne.code, ligne.cible)] = "Oui" if ligne.respecte else "Non"
         else:
-            fraction = _fraction(ligne.numerateur, ligne.denominateur)
+            fraction = proportion(int(ligne.numerateur), int(ligne.denominateur))
             valeurs[(ligne.code, ligne.cible)] = (
                 "non applicable" if fraction is None else float(fraction)
             )
@@ -260,24 +260,67 @@ def _par_organisation(
     return pd.DataFrame(lignes, columns=["code", "nom", "reseau", *(c.id for c in CIBLES)])
 
 
+def _plus_recent_d_abord(entrees: list[EntreeJournal]) -> list[EntreeJournal]:
+    """Du fichier le plus récemment modifié au plus ancien ; sans date, en dernier."""
+    return sorted(
+        entrees,
+        key=lambda e: (e.modifie is not None, e.modifie or _SANS_DATE, e.fichier),
+        reverse=True,
+    )
+
+
+def _une_voix(texte: str) -> str:
+    """Deux commentaires qui ne diffèrent que par les espaces ou la casse sont le même."""
+    return " ".join(texte.split()).casefold()
+
+
 def synthese_retroaction(collecte: Collecte) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """La rétroaction de tous les fichiers reconnus (même écartés) : elle porte sur la collecte.
+    """La rétroaction des organisations ciblées : une voix par organisation, pas par fichier.
+
+    Une organisation qui remplit les dix gabarits ne doit pas peser dix fois plus qu'une autre.
+    Pour chaque organisation ciblée et chaque question à échelle, on garde la réponse de son
+    fichier le plus récemment modifié qui en porte une, qu'il ait été retenu ou non (la
+    rétroaction porte sur la collecte, pas sur les données). Les fichiers d'une organisation
+    hors du registre ou d'une autre période sont ignorés. Un même commentaire répété d'un
+    fichier à l'autre ne figure qu'une fois, avec le fichier le plus récent.
 
     Rend (une ligne par question à échelle, un commentaire par ligne).
     """
+    par_code: dict[str, list[EntreeJournal]] = {o.code: [] for o in collecte.organisations}
+    for e in collecte.journal:
+        if e.organisation_code in par_code and e.periode == collecte.periode:
+            par_code[e.organisation_code].append(e)
     echelles = [c for c in RETROACTION if c.type is Type.ECHELLE]
-    notes = pd.DataFrame(
-        [
-            {"question": c.nom, "note": e.retroaction[c.nom]}
-            for e in collecte.journal
-            for c in echelles
-            if isinstance(e.retroaction.get(c.nom), int)
-        ],
-        columns=["question", "note"],
-    )
+    notes: list[dict] = []
+    commentaires: list[dict] = []
+    for organisation in collecte.organisations:
+        entrees = _plus_recent_d_abord(par_code[organisation.code])
+        for c in echelles:
+            note = next(
+                (e.retroaction[c.nom] for e in entrees if e.retroaction.get(c.nom) in ECHELLE),
+                None,
+            )
+            if note is not None:
+                notes.append({"question": c.nom, "note": note})
+        vus: set[str] = set()
+        for e in entrees:
+            texte = e.retroaction.get("retroaction_commentaire")
+            if not isinstance(texte, str) or not texte.strip() or _une_voix(texte) in vus:
+                continue
+            vus.add(_une_voix(texte))
+            commentaires.append(
+                {
+                    "code": organisation.code,
+                    "organisation": organisation.nom or e.organisation_nom,
+                    "cibles": ", ".join(e.cibles),
+                    "fichier": e.fichier,
+                    "commentaire": texte,
+                }
+            )
+    table_notes = pd.DataFrame(notes, columns=["question", "note"])
     lignes = []
     for c in echelles:
-        sien = notes.loc[notes["question"] == c.nom, "note"]
+        sien = table_notes.loc[table_notes["question"] == c.nom, "note"]
         compte = sien.value_counts()
         lignes.append(
             {
@@ -290,18 +333,6 @@ def synthese_retroaction(collecte: Collecte) -> tuple[pd.DataFrame, pd.DataFrame
     synthese = pd.DataFrame(
         lignes, columns=["question", "reponses", "moyenne", *(f"note_{n}" for n in ECHELLE)]
     )
-    commentaires = pd.DataFrame(
-        [
-            {
-                "code": e.organisation_code,
-                "organisation": e.organisation_nom,
-                "cibles": ", ".join(e.cibles),
-                "fichier": e.fichier,
-                "commentaire": e.retroaction["retroaction_commentaire"],
-            }
-            for e in collecte.journal
-            if e.retroaction.get("retroaction_commentaire")
-        ],
-        columns=["code", "organisation", "cibles", "fichier", "commentaire"],
+    return synthese, pd.DataFrame(
+        commentaires, columns=["code", "organisation", "cibles", "fichier", "commentaire"]
     )
-    return synthese, commentaires

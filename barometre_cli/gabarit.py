@@ -619,17 +619,45 @@ def nom_dossier(organisation: Organisation) -> str:
     return re.sub(r"[^\w.-]+", "_", organisation.code).strip("._") or "organisation"
 
 
+def _verifier_dossiers_distincts(organisations: list[Organisation]) -> None:
+    """Refuse les codes qui deviennent le même nom de dossier (« A B » et « A_B », « abc » et
+    « ABC » : Windows et macOS ignorent la casse des noms de fichiers)."""
+    from barometre_cli.erreurs import BarometreErreur
+
+    par_dossier: dict[str, list[Organisation]] = {}
+    for organisation in organisations:
+        par_dossier.setdefault(nom_dossier(organisation).casefold(), []).append(organisation)
+    collisions = [groupe for groupe in par_dossier.values() if len(groupe) > 1]
+    if not collisions:
+        return
+    details = " ; ".join(
+        " et ".join(f"« {o.code} »" for o in groupe) + f" (dossier « {nom_dossier(groupe[0])} »)"
+        for groupe in collisions
+    )
+    raise BarometreErreur(
+        f"Ces codes d'organisation donnent le même nom de dossier et de fichier : {details}. "
+        "Les noms de fichiers ne distinguent pas les majuscules des minuscules et remplacent "
+        "les espaces et les caractères spéciaux par « _ » : rendez ces codes uniques dans le "
+        "registre, puis relancez. Aucun gabarit n'a été écrit."
+    )
+
+
 def generer_gabarits(
     cibles: Iterable[Cible],
     sortie: Path,
     periode: str = "",
     organisations: Iterable[Organisation] | None = None,
 ) -> list[Path]:
-    """Écrit les gabarits dans `sortie` (un dossier par organisation s'il y en a) ; rend les chemins."""
+    """Écrit les gabarits dans `sortie` (un dossier par organisation s'il y en a) ; rend les chemins.
+
+    Deux codes qui donnent le même dossier sont refusés avant toute écriture : sinon les
+    gabarits de l'une écraseraient en silence ceux de l'autre.
+    """
     cibles = list(cibles)
     destinataires: list[Organisation | None] = (
         list(organisations) if organisations is not None else [None]
     )
+    _verifier_dossiers_distincts([o for o in destinataires if o is not None])
     ecrits: list[Path] = []
     for organisation in destinataires:
         dossier = sortie if organisation is None else sortie / nom_dossier(organisation)

@@ -1,8 +1,9 @@
 """Le registre des organisations ciblées : un CSV `code,nom,reseau` exporté d'Excel ou LibreOffice.
 
 Il fixe le dénominateur des cibles 4.1 et 6.1, les taux de réponse et les réseaux ; il sert aussi
-à préremplir les gabarits. On accepte ce que les tableurs produisent réellement : virgule ou
-point-virgule, UTF-8 avec ou sans BOM, et à défaut Windows-1252 (« CSV » d'Excel sous Windows).
+à préremplir les gabarits. On accepte ce que les tableurs produisent réellement : virgule,
+point-virgule ou tabulation (« texte Unicode » d'Excel, exports de bases de données), UTF-8 avec
+ou sans BOM, et à défaut Windows-1252 (« CSV » d'Excel sous Windows).
 """
 
 from __future__ import annotations
@@ -33,6 +34,21 @@ def _decoder(octets: bytes) -> str:
         return octets.decode("cp1252", errors="replace")
 
 
+#: Séparateurs reconnus, du plus usuel au moins usuel : à égalité, le premier l'emporte.
+SEPARATEURS = (",", ";", "\t")
+
+
+def _separateur(entete: str) -> str:
+    """Le séparateur le plus fréquent de la ligne d'en-tête (la virgule à défaut)."""
+    return max(SEPARATEURS, key=entete.count)
+
+
+def _entete_attendue(separateur: str) -> str:
+    if separateur == "\t":
+        return "code, nom et reseau, séparés par des tabulations"
+    return f"code{separateur}nom{separateur}reseau"
+
+
 def lire_registre(chemin: Path | str) -> list[Organisation]:
     """Lit le registre ; toute anomalie devient une `BarometreErreur` qui nomme la ligne."""
     chemin = Path(chemin)
@@ -50,7 +66,7 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
         )
     texte = _decoder(octets)
     premiere = texte.split("\n", 1)[0]
-    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
+    separateur = _separateur(premiere)
     lecteur = csv.reader(io.StringIO(texte), delimiter=separateur)
     entete = next(lecteur, None)
     if not entete:
@@ -59,8 +75,8 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
     if "code" not in colonnes:
         raise BarometreErreur(
             f"Le registre « {chemin.name} » n'a pas de colonne « code » (colonnes trouvées : "
-            f"{', '.join(entete)}). La première ligne doit être : code{separateur}nom"
-            f"{separateur}reseau."
+            f"{', '.join(entete)}). La première ligne doit être : "
+            f"{_entete_attendue(separateur)}."
         )
     i_code = colonnes.index("code")
     i_nom = colonnes.index("nom") if "nom" in colonnes else None

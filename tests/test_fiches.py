@@ -129,7 +129,7 @@ def test_entete_et_texte_hostile_reste_du_texte(compilation):
     assert entete["Code"].value == "A"
     assert entete["Réseau"].value == AP
     assert entete["Collecte"].value == "2026"
-    assert entete["Produite le"].value == JOUR
+    assert entete["Produite le"].value == "15 mai 2026"  # en toutes lettres, sans heure
     fichiers = fiche[FEUILLE_FICHIERS]
     assert fichiers["A2"].data_type == "s" and HOSTILE in fichiers["A2"].value
     assert feuille.freeze_panes == f"A{DEBUT_RESULTATS + 1}"

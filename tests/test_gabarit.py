@@ -209,3 +209,12 @@ def test_nom_fichier_sans_caractere_interdit():
     assert nom_fichier(cible("5.1"), "2026", Organisation("A:B/C", "x")) == (
         "barometre-2026-cible-5.1-A_B_C.xlsx"
     )
+
+
+def test_codes_qui_donneraient_le_meme_dossier_code_2(tmp_path):
+    registre = tmp_path / "r.csv"
+    registre.write_text("code;nom\nA B;Un\nA_B;Deux\n", encoding="utf-8")
+    resultat = runner.invoke(app, ["gabarit", "-r", str(registre), "-o", str(tmp_path / "o")])
+    assert resultat.exit_code == 2
+    assert "« A B » et « A_B »" in " ".join(resultat.output.split())
+    assert not (tmp_path / "o").exists()

@@ -25,7 +25,9 @@ def ecrire_sorties(
 
     ecrits = [
         ecrire_classeur(collecte, conso, dossier / "sommaire.xlsx"),
-        *ecrire_csv(conso.resultats, dossier, collecte.periode),
+        *ecrire_csv(
+            conso.resultats, dossier, collecte.periode, registre_fourni=collecte.registre_fourni
+        ),
         ecrire_journal(collecte, dossier),
         ecrire_html(collecte, conso, dossier / NOM_FICHIER),
     ]

@@ -164,43 +164,63 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
                 style="bold yellow",
             )
         )
-    table = Table(header_style="bold")
-    table.add_column("Cible", no_wrap=True, min_width=5)
-    # En console étroite, la barre cède sa place à l'évolution (le taux reste en chiffres).
-    barre = not (evolution and console.width < 100)
-    reserve = 64 + (15 if evolution else 0) - (0 if barre else 13)
-    table.add_column(
-        "Titre",
-        no_wrap=True,
-        overflow="ellipsis",
-        max_width=max(12, min(60, console.width - reserve)),
-    )
-    for titre_col, largeur in (("Résultat", 8), ("Visée", 5), ("Atteinte", 8)):
-        table.add_column(titre_col, justify="right", no_wrap=True, min_width=largeur)
-    if barre:
-        table.add_column("", no_wrap=True, min_width=10)
-    table.add_column("Orgs", justify="right", no_wrap=True, min_width=5)
-    if evolution:
-        table.add_column("Évolution", justify="right", no_wrap=True, min_width=12)
 
     def nombre(v):
         return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
+    # En console étroite, la barre cède sa place à l'évolution (le taux reste en chiffres).
+    barre = not (evolution and console.width < 100)
+    lignes = []
     for ligne in conso.resultats[conso.resultats["portee"] == ENSEMBLE].itertuples(index=False):
         c = cible(ligne.cible)
         taux = nombre(ligne.taux_atteinte)
         marque = " ✔" if taux is not None and taux >= 1 else ""
-        cellules = [
-            c.id,
-            c.titre,
-            pourcentage(nombre(ligne.resultat)),
-            f"{c.valeur_visee_pct} %",
-            taux_atteinte(taux) + marque,
-            *([_barre(taux, 10)] if barre else []),
-            f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
-        ]
-        if evolution:
-            cellules.append(points(nombre(ligne.variation)))
+        lignes.append(
+            [
+                c.id,
+                c.titre,
+                pourcentage(nombre(ligne.resultat)),
+                f"{c.valeur_visee_pct} %",
+                taux_atteinte(taux) + marque,
+                *([_barre(taux, 10)] if barre else []),
+                f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
+                *([points(nombre(ligne.variation))] if evolution else []),
+            ]
+        )
+    entetes = [
+        "Cible",
+        "Titre",
+        "Résultat",
+        "Visée",
+        "Atteinte",
+        *([""] if barre else []),
+        "Orgs",
+        *(["Évolution"] if evolution else []),
+    ]
+    # Chaque colonne garde la largeur de son plus long contenu (« indéterminé ») ; le titre,
+    # coupé au besoin, prend le reste de la largeur de la console.
+    largeurs = [
+        max(
+            len(entete),
+            *(
+                len(str(ligne[j]) if not isinstance(ligne[j], Text) else ligne[j].plain)
+                for ligne in lignes
+            ),
+        )
+        for j, entete in enumerate(entetes)
+    ]
+    autres = sum(largeur for j, largeur in enumerate(largeurs) if j != 1)
+    table = Table(header_style="bold")
+    for j, entete in enumerate(entetes):
+        if j == 1:
+            libre = console.width - autres - 3 * len(entetes) - 1
+            table.add_column(
+                entete, no_wrap=True, overflow="ellipsis", max_width=max(12, min(60, libre))
+            )
+        else:
+            justifie = "left" if j == 0 or entete == "" else "right"
+            table.add_column(entete, justify=justifie, no_wrap=True, min_width=largeurs[j])
+    for cellules in lignes:
         table.add_row(*cellules)
     console.print(table)
     console.print(

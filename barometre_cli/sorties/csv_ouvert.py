@@ -84,11 +84,27 @@ def texte_csv(resultats: pd.DataFrame) -> str:
     return tampon.getvalue()
 
 
-def datapackage(periode: str, evolution: bool = False) -> dict:
-    """La description Frictionless ; `evolution` ajoute les deux colonnes de la comparaison."""
+#: Ajouté à la description quand la compilation s'est faite sans registre des organisations.
+SANS_REGISTRE = (
+    " Attention : aucun registre des organisations ciblées n'a été fourni ; les organisations "
+    "répondantes tiennent lieu d'organisations ciblées. Une organisation qui n'a pas répondu "
+    "n'est donc comptée nulle part : la colonne organisations_ciblees ne compte que les "
+    "répondantes (elle sous-estime les organisations ciblées), et les résultats des cibles 4.1 "
+    "et 6.1, dont le dénominateur est le nombre d'organisations ciblées, sont surestimés."
+)
+
+
+def datapackage(periode: str, evolution: bool = False, *, registre_fourni: bool = True) -> dict:
+    """La description Frictionless ; `evolution` ajoute les deux colonnes de la comparaison.
+
+    Sans registre, la description le dit : un lecteur des données ouvertes n'a que ce texte
+    pour savoir que 4.1, 6.1 et les organisations ciblées sont surestimés.
+    """
     champs = []
     for nom in COLONNES_RESULTATS + (COLONNES_EVOLUTION if evolution else []):
         type_, titre, description = _DESCRIPTIONS[nom]
+        if nom == "organisations_ciblees" and not registre_fourni:
+            description += " Sans registre fourni : les organisations répondantes seulement."
         champ = {"name": nom, "type": type_, "title": titre, "description": description}
         if nom in ("valeur_cible", "resultat", "resultat_precedent"):
             champ["constraints"] = {"minimum": 0, "maximum": 1}
@@ -105,6 +121,7 @@ def datapackage(periode: str, evolution: bool = False) -> dict:
             "Résultats des dix cibles de la Stratégie de transformation numérique "
             "gouvernementale, pour l'ensemble du gouvernement et par réseau, calculés selon le "
             "Guide d'interprétation des indicateurs du Baromètre numériQc."
+            + ("" if registre_fourni else SANS_REGISTRE)
         ),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": [
@@ -126,13 +143,18 @@ def datapackage(periode: str, evolution: bool = False) -> dict:
     }
 
 
-def ecrire_csv(resultats: pd.DataFrame, dossier: Path, periode: str) -> list[Path]:
+def ecrire_csv(
+    resultats: pd.DataFrame, dossier: Path, periode: str, *, registre_fourni: bool = True
+) -> list[Path]:
+    """Écrit `resultats.csv` et `datapackage.json` ; rend leurs chemins."""
     return [
         ecrire_texte_atomiquement(dossier / "resultats.csv", texte_csv(resultats)),
         ecrire_texte_atomiquement(
             dossier / "datapackage.json",
             json.dumps(
-                datapackage(periode, evolution=a_evolution(resultats)),
+                datapackage(
+                    periode, evolution=a_evolution(resultats), registre_fourni=registre_fourni
+                ),
                 ensure_ascii=False,
                 indent=2,
             )

@@ -27,6 +27,7 @@ from barometre_cli.evolution import a_evolution, tendance
 from barometre_cli.gabarit import nom_dossier
 from barometre_cli.registre import Organisation
 from barometre_cli.sorties.atomique import ecrire_atomiquement
+from barometre_cli.sorties.html import _date_longue
 from barometre_cli.sorties.xlsx import _POURCENT, _TITRE, FORMAT_POINTS, SANS_COMPARAISON, _table
 
 FEUILLE_RESULTATS = "Résultats"
@@ -176,9 +177,9 @@ def _entete(feuille, titre: str, organisation: Organisation, periode: str, jour:
         feuille.cell(i, 1, libelle).font = Font(bold=True)
         ecrire_texte(feuille.cell(i, 2), valeur)
     feuille.cell(2 + len(libelles), 1, "Produite le").font = Font(bold=True)
-    cellule = feuille.cell(2 + len(libelles), 2, jour)
-    cellule.number_format = "yyyy-mm-dd"
-    cellule.alignment = Alignment(horizontal="left")
+    # En toutes lettres, comme la page HTML : une date Excel s'affiche « 2026-11-22 00:00:00 »
+    # dans plus d'un lecteur.
+    ecrire_texte(feuille.cell(2 + len(libelles), 2), _date_longue(jour))
 
 
 def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
