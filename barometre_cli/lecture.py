@@ -102,10 +102,6 @@ CELLULES_MAX_NOMS = 200_000
 #: rapide) plutôt qu'en flux ; au-delà, la mémoire reste bornée quelle que soit la taille.
 TAILLE_ANALYSE_EN_BLOC = 2 * 1024 * 1024
 
-#: Dernière ligne et dernière colonne d'une feuille Excel (au-delà, une référence est invalide).
-_LIGNE_EXCEL_MAX = 1_048_576
-_COLONNE_EXCEL_MAX = 16_384
-
 
 class _FormuleSansValeur:
     """Une formule dont aucun tableur n'a encore calculé la valeur."""

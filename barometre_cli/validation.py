@@ -114,7 +114,7 @@ def _probleme_formule(valeur: Valeur, plage: Plage, i: int, j: int, cible_id) ->
     return None
 
 
-class _Lecteur:
+class _Normaliseur:
     """Lit et normalise les cellules d'une plage en produisant les constats au passage."""
 
     def __init__(self, constats: list[Constat], cible_id: str | None) -> None:
@@ -373,7 +373,7 @@ def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
 
 def _regles_identification(classeur: ClasseurLu, rapport: RapportFichier) -> Iterator[Constat]:
     noms = classeur.noms
-    lecteur = _Lecteur([], None)
+    lecteur = _Normaliseur([], None)
     code = lecteur.texte(noms["organisation_code"], 0, 0)
     nom = lecteur.texte(noms["organisation_nom"], 0, 0)
     yield from lecteur.constats
@@ -469,7 +469,7 @@ def _regles_retroaction(classeur: ClasseurLu, rapport: RapportFichier) -> Iterat
 
 def _regles_cible(classeur: ClasseurLu, cible: Cible, constats: list[Constat]) -> Saisie:
     """Valide les saisies de `cible` et rend les données normalisées."""
-    lecteur = _Lecteur(constats, cible.id)
+    lecteur = _Normaliseur(constats, cible.id)
     noms = classeur.noms
     if cible.calcul is Calcul.RATIO:
         p_num, p_den = (noms[c.nom] for c in cible.champs)
@@ -517,7 +517,7 @@ def _regles_cible(classeur: ClasseurLu, cible: Cible, constats: list[Constat]) -
 
 
 def _regles_tableau(
-    plage: Plage, cible: Cible, lecteur: _Lecteur, constats: list[Constat]
+    plage: Plage, cible: Cible, lecteur: _Normaliseur, constats: list[Constat]
 ) -> Saisie:
     """5.1 et 6.1 : chaque ligne est vide ou complète ; doublons et cas limites signalés."""
     champ = cible.champs[0]
