@@ -9,10 +9,12 @@ remplacement est protégé, et les tests vérifient le français.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.abc
 import importlib.util
 import re
 import sys
+import types
 
 AIDE = "Afficher cette aide et quitter."
 
@@ -142,6 +144,30 @@ def _franciser_rich_utils(rich_utils) -> None:
         rich_utils.rich_format_error = format_francais
 
 
+_MARKDOWN = "rich.markdown"
+
+
+def _markdown_paresseux() -> types.ModuleType | None:
+    """Un `rich.markdown` provisoire, le temps que Typer charge son module d'affichage.
+
+    Typer l'importe d'office (avec markdown-it, 0,07 s) mais ne s'en sert qu'en mode
+    « markdown », que `barometre` n'utilise pas : la vraie classe n'est chargée qu'au besoin.
+    """
+    if _MARKDOWN in sys.modules:
+        return None
+    provisoire = types.ModuleType(_MARKDOWN)
+
+    class Markdown:
+        def __new__(cls, *args, **kwargs):
+            if sys.modules.get(_MARKDOWN) is provisoire:
+                del sys.modules[_MARKDOWN]
+            return importlib.import_module(_MARKDOWN).Markdown(*args, **kwargs)
+
+    provisoire.Markdown = Markdown
+    sys.modules[_MARKDOWN] = provisoire
+    return provisoire
+
+
 class _AuChargement(importlib.abc.MetaPathFinder):
     """Francise `typer.rich_utils` au moment où Typer le charge, et pas avant.
 
@@ -161,7 +187,12 @@ class _AuChargement(importlib.abc.MetaPathFinder):
         executer = spec.loader.exec_module
 
         def executer_puis_franciser(module) -> None:
-            executer(module)
+            provisoire = _markdown_paresseux()
+            try:
+                executer(module)
+            finally:
+                if provisoire is not None and sys.modules.get(_MARKDOWN) is provisoire:
+                    del sys.modules[_MARKDOWN]  # un vrai `import rich.markdown` reste possible
             _franciser_rich_utils(module)
 
         spec.loader.exec_module = executer_puis_franciser

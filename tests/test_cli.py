@@ -170,13 +170,14 @@ def test_aide_et_valider_ne_chargent_pas_pandas(bon, arguments):
         "import sys\nfrom barometre_cli.cli import app\n"
         f"try:\n    app({arguments!r}, prog_name='barometre')\nexcept SystemExit:\n    pass\n"
         "print('pandas' in sys.modules, 'openpyxl' in sys.modules, "
-        "'typer.rich_utils' in sys.modules)"
+        "'typer.rich_utils' in sys.modules, 'rich.markdown' in sys.modules)"
     )
     sortie = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    pandas, openpyxl, rich_utils = sortie.stdout.strip().splitlines()[-1].split()
+    pandas, openpyxl, rich_utils, markdown = sortie.stdout.strip().splitlines()[-1].split()
     assert pandas == "False" and openpyxl == "False"
+    assert markdown == "False"  # Typer l'importe d'office ; barometre ne s'en sert pas
     # L'affichage de l'aide de Typer ne se charge que pour l'aide elle-même.
     assert rich_utils == ("True" if arguments == ["--help"] else "False")
 
@@ -261,3 +262,15 @@ def test_valider_un_dossier_signale_xls_et_ods_mais_pas_les_copies_annotees(tmp_
     assert sorted(fichiers) == ["ancien.xls", "bon.xlsx", "libre.ods"]
     assert fichiers["ancien.xls"]["constats"][0]["code"] == "format-xls"
     assert resultat.exit_code == 1
+
+
+def test_markdown_de_typer_charge_seulement_au_besoin():
+    code = (
+        "import sys\nfrom barometre_cli import francais\nfrancais.installer()\n"
+        "import typer.rich_utils as r\nprint('rich.markdown' in sys.modules)\n"
+        "m = r.Markdown('# Titre')\nprint(type(m).__module__)"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert sortie.stdout.split() == ["False", "rich.markdown"]
