@@ -5,10 +5,11 @@
 
 Les classeurs sont fabriqués à partir des vrais gabarits, de façon déterministe, et gardés en
 cache dans benchmarks/cache/ entre deux exécutions. Dans la même exécution, on mesure :
-- `barometre compiler` de bout en bout (processus neuf, démarrage compris) et sa mémoire ;
+- `barometre compiler` de bout en bout (processus neuf, démarrage compris, médiane de 3) et
+  sa mémoire ;
 - ses phases (lecture, vérification, calcul, écriture), mesurées dans ce processus ;
-- la borne basse : lire les octets, décompresser chaque partie et analyser chaque feuille XML
-  avec lxml, le travail minimal de tout lecteur ;
+- la borne basse (médiane de 3) : lire les octets, décompresser chaque partie et analyser
+  chaque feuille XML avec lxml, le travail minimal de tout lecteur ;
 - le pair naïf : une boucle de `pandas.read_excel(sheet_name=None)` ;
 - la croissance (300 puis 3 000 fichiers), `barometre --help`, `barometre valider` sur un
   fichier et `barometre gabarit --registre` pour toutes les organisations.
@@ -205,7 +206,8 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
                 str(tmp / "r"),
                 "--format",
                 "json",
-            ]
+            ],
+            repetitions=3,
         )
         compile_1cpu_s, _ = _commande(
             [
@@ -247,7 +249,7 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
         n_gabarits = len(list((tmp / "g").rglob("*.xlsx")))
 
     detail = phases(dossier, registre)
-    basse_s = borne_basse(fichiers)
+    basse_s = statistics.median(borne_basse(fichiers) for _ in range(3))
     echantillon = fichiers if n_naif is None else fichiers[:n_naif]
     naif_mesure_s = pair_naif(echantillon)
     naif_s = naif_mesure_s * n / len(echantillon)
