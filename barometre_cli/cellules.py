@@ -8,10 +8,10 @@ texte de répondant ou de registre passe par `ecrire_texte`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+from barometre_cli.formats import sans_controle
+
 _LONGUEUR_MAX = 32_767
 #: Premiers caractères qu'un tableur interprète comme le début d'une formule.
 _DEBUTS_FORMULE = ("=", "+", "-", "@")
@@ -19,7 +19,7 @@ _DEBUTS_FORMULE = ("=", "+", "-", "@")
 
 def texte_sur(valeur: object) -> str:
     """Le texte sans caractères de contrôle, coupé à la limite d'une cellule Excel."""
-    texte = _CONTROLE.sub("", str(valeur))
+    texte = sans_controle(valeur)
     return texte[:_LONGUEUR_MAX]
 
 

@@ -7,9 +7,10 @@ seule fois, dans `CODES` ; `docs/constats.md` est produit à partir de cette tab
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from barometre_cli.formats import sans_controle
 
 
 class Severite(StrEnum):
@@ -17,10 +18,6 @@ class Severite(StrEnum):
     AVERTISSEMENT = "avertissement"
     INFO = "info"
 
-
-#: Caractères de contrôle (C0 sauf tabulation et saut de ligne, DEL, C1) : un texte de
-#: répondant (« _x001B_ ») ne doit jamais piloter le terminal ni casser un commentaire Excel.
-_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 E, A, I = Severite.ERREUR, Severite.AVERTISSEMENT, Severite.INFO
 
@@ -176,7 +173,7 @@ def constat(
 ) -> Constat:
     """Crée un constat ; la gravité vient de la table `CODES`, jamais de l'appelant."""
     severite, _ = CODES[code]
-    return Constat(code, severite, feuille, cellule, _CONTROLE.sub("", message), cible)
+    return Constat(code, severite, feuille, cellule, sans_controle(message), cible)
 
 
 def documentation_markdown() -> str:

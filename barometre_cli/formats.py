@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
+
+#: Caractères de contrôle (C0 sauf tabulation et sauts de ligne, DEL, C1) : un texte venu d'un
+#: fichier (« _x001B_ ») ne doit ni piloter un terminal, ni casser un XML, ni se cacher.
+_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def sans_controle(texte: object) -> str:
+    """Le texte sans caractère de contrôle : la seule règle, pour l'écran comme pour Excel."""
+    return _CONTROLE.sub("", str(texte))
+
 
 INDETERMINE = "indéterminé"
 NON_APPLICABLE = "non applicable"

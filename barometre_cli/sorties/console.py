@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 from rich.console import Console
 from rich.table import Table
@@ -11,7 +10,14 @@ from rich.text import Text
 
 from barometre_cli.catalogue import cible
 from barometre_cli.constats import Severite
-from barometre_cli.formats import NON_APPLICABLE, entier, oui_non, pourcentage, taux_atteinte
+from barometre_cli.formats import (
+    NON_APPLICABLE,
+    entier,
+    oui_non,
+    pourcentage,
+    sans_controle,
+    taux_atteinte,
+)
 from barometre_cli.validation import RapportFichier
 
 STYLE_GRAVITE = {
@@ -26,12 +32,9 @@ LIBELLE_GRAVITE = {
 }
 
 
-_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _sur(texte: object) -> Text:
     """Un texte venu d'un fichier, affiché tel quel : ni balisage rich, ni caractère de contrôle."""
-    return Text(_CONTROLE.sub("", str(texte)))
+    return Text(sans_controle(texte))
 
 
 def _pluriel(n: int, mot: str) -> str:
