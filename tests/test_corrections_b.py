@@ -234,12 +234,23 @@ def test_jobs_invalide_en_francais(tmp_path, valeur, attendu):
 
 def test_borne_superieure_traduite_sans_erreur_d_origine():
     """Sans l'erreur pydantic jointe, on traduit encore d'après le texte anglais."""
-    import click
+    from types import SimpleNamespace
 
     from barometre_cli.francais import _traduire
 
-    option = click.Option(["--nombre"])
-    exc = click.BadParameter("Input should be less than or equal to 8", param=option)
+    class BadParameter(Exception):
+        """La forme de l'exception de Click (vendue avec Typer, sans paquet `click` à part)."""
+
+        def __init__(self, message, param):
+            super().__init__(message)
+            self.message, self.param, self.param_hint, self.ctx = message, param, None, None
+
+        def format_message(self):
+            return self.message
+
+    exc = BadParameter(
+        "Input should be less than or equal to 8", SimpleNamespace(opts=["--nombre"], name="nombre")
+    )
     assert (
         _traduire(exc)
         == "Valeur invalide pour --nombre : un nombre égal ou inférieur à 8 est attendu."
