@@ -384,6 +384,7 @@ def compiler(
             "-j",
             metavar="N",
             min=1,
+            max=64,
             help="Nombre de processus de lecture. Par défaut : le nombre de cœurs.",
             show_default=False,
         ),

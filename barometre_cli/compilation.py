@@ -92,13 +92,13 @@ def lister_fichiers(dossier: Path, exclure: Iterable[Path] = ()) -> list[Path]:
     fichiers de verrou d'Office (~$…) figurent aussi au journal, comme ignorés. Seuls le
     dossier de sortie et les dossiers cachés (.git…) sont laissés de côté.
     """
-    exclus = [os.path.abspath(p) for p in exclure]
+    exclus = [os.path.realpath(p) for p in exclure]
     fichiers = []
     for chemin in sorted(dossier.rglob("*")):
         relatif = chemin.relative_to(dossier)
         if any(partie.startswith(".") for partie in relatif.parts[:-1]):
             continue
-        absolu = os.path.abspath(chemin)
+        absolu = os.path.realpath(chemin)  # un lien symbolique vers la sortie y reste
         if any(absolu == e or absolu.startswith(e + os.sep) for e in exclus):
             continue
         if chemin.is_file():

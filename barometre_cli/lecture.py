@@ -271,13 +271,17 @@ def _numero_colonne(lettres: str) -> int:
 #: Lecture des valeurs par python-calamine quand la feuille a la forme ordinaire ; les tests la
 #: coupent pour vérifier qu'elle donne exactement ce que donne la lecture détaillée.
 CALAMINE = True
-_RE_PREFIXE = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData|v|f|is|worksheet)[\s/>]")
+#: une balise utile écrite avec un préfixe d'espace de noms, quel qu'il soit (même non ASCII)
+_RE_PREFIXE = re.compile(rb"<[^\s<>/!?:]+:(?:c|row|sheetData|v|f|is|worksheet|dimension)[\s/>]")
 #: Toute balise de cellule ou de ligne, quelle que soit la façon de l'écrire…
 _RE_BALISE_CELLULE = re.compile(rb"<c[\s/>]")
 _RE_BALISE_LIGNE = re.compile(rb"<row[\s/>]")
 #: … et celles écrites exactement comme Excel, LibreOffice et nos gabarits, sous GR9999.
-_RE_CELLULE_SURE = re.compile(rb'<c r="((?:[A-F]?[A-Z]|G[A-R])[1-9][0-9]{0,3})"')
-_RE_LIGNE_SURE = re.compile(rb'<row r="([1-9][0-9]{0,3})"')
+#: La balise ouvrante entière : `r` d'abord, sous GR9999, puis d'autres attributs qu'aucun ne
+#: s'appelle `r` (calamine prendrait le second `r="XFD1048576"` d'une balise malformée).
+_ATTRIBUTS_SURS = rb'(?: (?!(?:[\w.-]+:)?r=)[A-Za-z_][\w:.-]*="[^"<>]*")*\s*/?>'
+_RE_CELLULE_SURE = re.compile(rb'<c r="((?:[A-F]?[A-Z]|G[A-R])[1-9][0-9]{0,3})"' + _ATTRIBUTS_SURS)
+_RE_LIGNE_SURE = re.compile(rb'<row r="([1-9][0-9]{0,3})"' + _ATTRIBUTS_SURS)
 _RE_LETTRES = re.compile(rb"[A-Z]+")
 #: erreurs, dates ISO et chaînes de formule : rares, laissées à la lecture détaillée
 _RE_TYPE_RARE = re.compile(rb' t="[ed]"')
@@ -285,6 +289,56 @@ _RE_DIMENSION = re.compile(rb'<dimension ref="([^"]{1,40})"')
 _RE_BALISE_F = re.compile(rb"<f[ />]")
 _RE_PARTAGEE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*? t="s"[^>]*><v>([0-9]{1,9})</v>')
 _RE_FORMULE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*><f[ />]')
+
+
+_TYPES_ISOLES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+    'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+    'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+    'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="'
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+_RELS_ISOLES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
+    'workbook.xml"/></Relationships>'
+)
+_CLASSEUR_ISOLE = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="F" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_RELS_CLASSEUR_ISOLE = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
+    'sheet1.xml"/>{chaines}</Relationships>'
+)
+_REL_CHAINES = (
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+)
+
+
+def _archive_isolee(feuille: bytes, chaines: bytes | None) -> bytes:
+    """Un classeur minimal fait de la seule feuille vérifiée (et de sa table de chaînes)."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", _TYPES_ISOLES)
+        archive.writestr("_rels/.rels", _RELS_ISOLES)
+        archive.writestr("xl/workbook.xml", _CLASSEUR_ISOLE)
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _RELS_CLASSEUR_ISOLE.format(chaines=_REL_CHAINES if chaines is not None else ""),
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", feuille)
+        if chaines is not None:
+            archive.writestr("xl/sharedStrings.xml", chaines)
+    return tampon.getvalue()
 
 
 @lru_cache(maxsize=64)
@@ -472,7 +526,6 @@ class _Lecteur:
         self.nom = classeur.chemin.name
         self.octets = b""
         self.archive: zipfile.ZipFile | None = None
-        self._calamine = None
         #: nom de partie en minuscules (sans « / » initial) → entrée de l'archive
         self.membres: dict[str, zipfile.ZipInfo] = {}
         self.analyseur = etree.XMLParser(
@@ -968,13 +1021,20 @@ class _Lecteur:
             return None  # formule écrite autrement (espaces, attributs) : lecture détaillée
         if b' t="s"' in octets and not self._chaines_sures(octets, cle):
             return None
+        table = self._table_chaines() if b' t="s"' in octets else None
         try:
             from python_calamine import CalamineWorkbook
 
-            if self._calamine is None:
-                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.octets))
+            # calamine ne reçoit jamais l'archive du répondant : il y chercherait lui-même la
+            # feuille (chemins « %32 », « ./ », « \\ »…) et pourrait en lire une autre que celle
+            # vérifiée. On lui donne une archive minimale faite des seuls octets vérifiés.
+            archive = _archive_isolee(octets, table)
             # Sans `skip_empty_area`, la grille commence en A1 (une feuille vide : []).
-            grille = self._calamine.get_sheet_by_name(feuille).to_python(skip_empty_area=False)
+            grille = (
+                CalamineWorkbook.from_filelike(io.BytesIO(archive))
+                .get_sheet_by_name("F")
+                .to_python(skip_empty_area=False)
+            )
         except Exception:  # toute surprise de calamine : la lecture détaillée tranche
             return None
         plages = {}
@@ -994,6 +1054,11 @@ class _Lecteur:
                 valeurs.append(converti + vide[len(converti) :])
             plages[nom] = Plage(nom, feuille, zone.ligne1, zone.colonne1, tuple(valeurs))
         return plages
+
+    def _table_chaines(self) -> bytes | None:
+        """Les octets vérifiés (sans DTD) de la table des chaînes partagées, s'il y en a une."""
+        partie = next((n for n in self.membres if n.endswith("sharedstrings.xml")), None)
+        return self._octets_xml(partie) if partie is not None else None
 
     def _chaines_sures(self, octets: bytes, cle: tuple) -> bool:
         """Les chaînes partagées des cellules lues existent et restent sous `CHAINES_MAX`.

@@ -462,3 +462,15 @@ def test_sortie_egale_au_dossier_refusee(tmp_path, dossier):
     resultat = runner.invoke(app, ["compiler", str(dossier), "-o", str(dossier)])
     assert resultat.exit_code == 2
     assert "contient le dossier des classeurs reçus" in " ".join(resultat.output.split())
+
+
+def test_sortie_atteinte_par_un_lien_symbolique_reste_exclue(tmp_path):
+    d = tmp_path / "col"
+    classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="A")
+    (tmp_path / "lien").symlink_to(d)
+    for _ in range(2):  # la seconde fois, la sortie de la première existe dans le dossier
+        resultat = runner.invoke(
+            app, ["compiler", str(tmp_path / "lien"), "-o", str(d / "res"), "-f", "json"]
+        )
+        assert resultat.exit_code == 0, resultat.output
+    assert [e["fichier"] for e in json.loads(resultat.stdout)["journal"]] == ["a.xlsx"]
