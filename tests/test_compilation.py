@@ -474,3 +474,24 @@ def test_sortie_atteinte_par_un_lien_symbolique_reste_exclue(tmp_path):
         )
         assert resultat.exit_code == 0, resultat.output
     assert [e["fichier"] for e in json.loads(resultat.stdout)["journal"]] == ["a.xlsx"]
+
+
+def test_compiler_en_processus_spawn_comme_sous_windows(tmp_path):
+    """Sous Windows, les processus de lecture réimportent le module principal (« spawn »)."""
+    import subprocess
+    import sys
+
+    racine = Path(__file__).resolve().parents[1]
+    code = (
+        "import multiprocessing, runpy, sys\n"
+        "multiprocessing.set_start_method('spawn', force=True)\n"
+        f"sys.argv = ['barometre', 'compiler', {str(racine / 'exemples' / 'classeurs')!r}, "
+        f"'-r', {str(racine / 'exemples' / 'registre.csv')!r}, "
+        f"'-p', '2026', '-o', {str(tmp_path / 'o')!r}, '-f', 'json', '-j', '2']\n"
+        "runpy.run_module('barometre_cli', run_name='__main__')\n"
+    )
+    fin = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert fin.returncode == 0, fin.stderr[-500:]
+    assert json.loads(fin.stdout)["fichiers"]["retenus"] == 364
