@@ -8,6 +8,7 @@ lourds (openpyxl, pandas) se font dans les commandes qui en ont besoin, pour que
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -494,6 +495,11 @@ def compiler(
 
 def main() -> None:
     """Point d'entrée du script `barometre`."""
+    # Redirigée vers un fichier sous Windows, la sortie est en cp1252, sans « ✔ » ni « █ » :
+    # un caractère impossible devient « ? » plutôt que de faire échouer la commande.
+    for flux in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            flux.reconfigure(errors="replace")
     try:
         app(prog_name="barometre")
     except Exception as exc:  # dernier filet : jamais de trace Python pour l'utilisateur

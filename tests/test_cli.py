@@ -274,3 +274,17 @@ def test_markdown_de_typer_charge_seulement_au_besoin():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert sortie.stdout.split() == ["False", "rich.markdown"]
+
+
+def test_sortie_redirigee_en_cp1252_comme_sous_windows(bon):
+    """« ✔ » n'existe pas en cp1252 : la commande remplace le caractère au lieu d'échouer."""
+    import os
+
+    fin = subprocess.run(
+        [sys.executable, "-m", "barometre_cli", "valider", str(bon)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        timeout=60,
+    )
+    assert fin.returncode == 0, fin.stderr
+    assert "Prêt à transmettre".encode("cp1252") in fin.stdout
