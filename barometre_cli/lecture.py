@@ -267,80 +267,6 @@ def _numero_colonne(lettres: str) -> int:
     return numero
 
 
-#: « B7 » → (7, 2) : le décodage des références est l'essentiel du coût d'une feuille lue.
-#: Lecture des valeurs par python-calamine quand la feuille a la forme ordinaire ; les tests la
-#: coupent pour vérifier qu'elle donne exactement ce que donne la lecture détaillée.
-CALAMINE = True
-#: une balise utile écrite avec un préfixe d'espace de noms, quel qu'il soit (même non ASCII)
-_RE_PREFIXE = re.compile(rb"<[^\s<>/!?:]+:(?:c|row|sheetData|v|f|is|worksheet|dimension)[\s/>]")
-#: Toute balise de cellule ou de ligne, quelle que soit la façon de l'écrire…
-_RE_BALISE_CELLULE = re.compile(rb"<c[\s/>]")
-_RE_BALISE_LIGNE = re.compile(rb"<row[\s/>]")
-#: … et celles écrites exactement comme Excel, LibreOffice et nos gabarits, sous GR9999.
-#: La balise ouvrante entière : `r` d'abord, sous GR9999, puis d'autres attributs qu'aucun ne
-#: s'appelle `r` (calamine prendrait le second `r="XFD1048576"` d'une balise malformée).
-_ATTRIBUTS_SURS = rb'(?: (?!(?:[\w.-]+:)?r=)[A-Za-z_][\w:.-]*="[^"<>]*")*\s*/?>'
-_RE_CELLULE_SURE = re.compile(rb'<c r="((?:[A-F]?[A-Z]|G[A-R])[1-9][0-9]{0,3})"' + _ATTRIBUTS_SURS)
-_RE_LIGNE_SURE = re.compile(rb'<row r="([1-9][0-9]{0,3})"' + _ATTRIBUTS_SURS)
-_RE_LETTRES = re.compile(rb"[A-Z]+")
-#: erreurs, dates ISO et chaînes de formule : rares, laissées à la lecture détaillée
-_RE_TYPE_RARE = re.compile(rb' t="[ed]"')
-_RE_DIMENSION = re.compile(rb'<dimension ref="([^"]{1,40})"')
-_RE_BALISE_F = re.compile(rb"<f[ />]")
-_RE_PARTAGEE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*? t="s"[^>]*><v>([0-9]{1,9})</v>')
-_RE_FORMULE = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*><f[ />]')
-
-
-_TYPES_ISOLES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
-    'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
-    'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
-    'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
-    'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="'
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-)
-_RELS_ISOLES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
-    'workbook.xml"/></Relationships>'
-)
-_CLASSEUR_ISOLE = (
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships"><sheets><sheet name="F" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_RELS_CLASSEUR_ISOLE = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-    'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
-    'sheet1.xml"/>{chaines}</Relationships>'
-)
-_REL_CHAINES = (
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/sharedStrings" Target="sharedStrings.xml"/>'
-)
-
-
-def _archive_isolee(feuille: bytes, chaines: bytes | None) -> bytes:
-    """Un classeur minimal fait de la seule feuille vérifiée (et de sa table de chaînes)."""
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("[Content_Types].xml", _TYPES_ISOLES)
-        archive.writestr("_rels/.rels", _RELS_ISOLES)
-        archive.writestr("xl/workbook.xml", _CLASSEUR_ISOLE)
-        archive.writestr(
-            "xl/_rels/workbook.xml.rels",
-            _RELS_CLASSEUR_ISOLE.format(chaines=_REL_CHAINES if chaines is not None else ""),
-        )
-        archive.writestr("xl/worksheets/sheet1.xml", feuille)
-        if chaines is not None:
-            archive.writestr("xl/sharedStrings.xml", chaines)
-    return tampon.getvalue()
-
-
 @lru_cache(maxsize=64)
 def _cellules(zones: tuple[tuple, ...]) -> frozenset[tuple[int, int]]:
     """Les positions des cellules d'un jeu de zones (le même pour tout un lot de gabarits)."""
@@ -352,27 +278,7 @@ def _cellules(zones: tuple[tuple, ...]) -> frozenset[tuple[int, int]]:
     )
 
 
-@lru_cache(maxsize=64)
-def _references(zones: tuple[tuple, ...]) -> frozenset[bytes]:
-    """Les références (« B20 ») de ces cellules, en octets, pour repérer une formule."""
-    return frozenset(adresse(ligne, colonne).encode("ascii") for ligne, colonne in _cellules(zones))
-
-
-def _valeur_calamine(valeur: object) -> object:
-    """Une valeur de calamine sous la forme de la lecture détaillée ; ValueError sinon."""
-    if valeur == "" or valeur is None:
-        return None
-    if isinstance(valeur, str):
-        return _dechapper(valeur)
-    if isinstance(valeur, bool):
-        return valeur
-    if isinstance(valeur, int | float):
-        nombre = float(valeur)
-        if math.isfinite(nombre):
-            return nombre
-    raise ValueError(valeur)
-
-
+#: « B7 » → (7, 2) : le décodage des références est l'essentiel du coût d'une feuille lue.
 _POSITIONS: dict[str, tuple[int, int]] = {}
 _POSITIONS_MAX = 100_000
 
@@ -922,7 +828,6 @@ class _Lecteur:
         for nom, zone in zones.items():
             par_feuille.setdefault(zone.feuille, {})[nom] = zone
         lues: dict[str, _Feuille] = {}
-        par_calamine: dict[str, Plage] = {}
         for feuille, partie in feuilles.items():
             if feuille not in par_feuille:
                 continue
@@ -936,16 +841,9 @@ class _Lecteur:
                     f"{_mo(TAILLE_MAX_FEUILLE_LUE)})",
                 )
             cle = tuple(sorted(astuple(z) for z in par_feuille[feuille].values()))
-            plages = self._lire_feuille_calamine(feuille, partie, par_feuille[feuille], cle)
-            if plages is not None:
-                par_calamine.update(plages)
-            else:
-                lues[feuille] = self._lire_feuille(feuille, partie, _cellules(cle))
+            lues[feuille] = self._lire_feuille(feuille, partie, _cellules(cle))
         self._resoudre_partagees(lues, relations)
-        self.classeur.noms.update(par_calamine)  # seulement si aucune feuille n'est refusée
         for nom, zone in zones.items():
-            if zone.feuille not in lues:
-                continue  # déjà lue par calamine
             feuille = lues[zone.feuille]
             valeurs = tuple(
                 tuple(
@@ -967,118 +865,6 @@ class _Lecteur:
                 valeurs,
                 formules,  # type: ignore[arg-type]
             )
-
-    def _lire_feuille_calamine(
-        self, feuille: str, partie: str, zones: dict[str, _Zone], cle: tuple
-    ) -> dict[str, Plage] | None:
-        """Les plages d'une feuille par python-calamine (Rust), bien plus rapide.
-
-        calamine réserve la mémoire de toute l'étendue des cellules et fait avorter le processus
-        devant une cellule en XFD1048576 : on ne lui confie une feuille qu'après avoir vérifié
-        sur ses octets qu'elle a la forme ordinaire d'Excel, de LibreOffice et de nos gabarits
-        (balises sans préfixe, chaque cellule avec sa référence, toutes dans la zone permise,
-        pas de formule ni d'erreur ni de date dans les cellules lues). Au moindre écart, on rend
-        None et la lecture détaillée, qui sait tout traiter et tout expliquer, prend le relais.
-        """
-        if not CALAMINE:
-            return None
-        octets = self._octets_xml(partie)
-        if (
-            len(octets) > TAILLE_ANALYSE_EN_BLOC
-            or _RE_PREFIXE.search(octets)
-            or _RE_TYPE_RARE.search(octets)
-        ):
-            return None
-        # Liste blanche : chaque balise <c …> et <row …> doit s'écrire exactement `<c r="B7"`,
-        # `<row r="7"` et rester sous GR9999 ; une seule exception (saut de ligne avant `r`,
-        # guillemets simples, entité…) et la feuille n'atteint jamais calamine.
-        rangees, references = _RE_LIGNE_SURE.findall(octets), _RE_CELLULE_SURE.findall(octets)
-        if len(rangees) != len(_RE_BALISE_LIGNE.findall(octets)) or len(references) != len(
-            _RE_BALISE_CELLULE.findall(octets)
-        ):
-            return None
-        if (
-            len(rangees) > LIGNES_MAX
-            or len(references) > CELLULES_MAX_FEUILLE
-            or len(set(rangees)) != len(rangees)
-            or len(set(references)) != len(references)
-            or (rangees and max(map(int, rangees)) > LIGNES_MAX)
-            or any(
-                _numero_colonne(c.decode()) > COLONNES_MAX
-                for c in {_RE_LETTRES.match(r).group() for r in references}
-            )
-        ):
-            return None  # doublons ou démesure : la lecture détaillée les explique
-        dimension = _RE_DIMENSION.search(octets)
-        if dimension:
-            fin = _position(dimension.group(1).decode("ascii", "replace").rsplit(":", 1)[-1])
-            if fin is None or fin[0] > LIGNES_MAX or fin[1] > COLONNES_MAX:
-                return None
-        formules = _RE_FORMULE.findall(octets)
-        if formules and not _references(cle).isdisjoint(formules):
-            return None  # une formule à lire : la lecture détaillée distingue ses cas
-        if len(_RE_BALISE_F.findall(octets)) != len(formules):
-            return None  # formule écrite autrement (espaces, attributs) : lecture détaillée
-        if b' t="s"' in octets and not self._chaines_sures(octets, cle):
-            return None
-        table = self._table_chaines() if b' t="s"' in octets else None
-        try:
-            from python_calamine import CalamineWorkbook
-
-            # calamine ne reçoit jamais l'archive du répondant : il y chercherait lui-même la
-            # feuille (chemins « %32 », « ./ », « \\ »…) et pourrait en lire une autre que celle
-            # vérifiée. On lui donne une archive minimale faite des seuls octets vérifiés.
-            archive = _archive_isolee(octets, table)
-            # Sans `skip_empty_area`, la grille commence en A1 (une feuille vide : []).
-            grille = (
-                CalamineWorkbook.from_filelike(io.BytesIO(archive))
-                .get_sheet_by_name("F")
-                .to_python(skip_empty_area=False)
-            )
-        except Exception:  # toute surprise de calamine : la lecture détaillée tranche
-            return None
-        plages = {}
-        for nom, zone in zones.items():
-            largeur = zone.colonne2 - zone.colonne1 + 1
-            vide = (None,) * largeur
-            valeurs = []
-            for i in range(zone.ligne1 - 1, zone.ligne2):
-                if i >= len(grille):
-                    valeurs.append(vide)
-                    continue
-                rang = grille[i][zone.colonne1 - 1 : zone.colonne2]
-                try:
-                    converti = tuple(map(_valeur_calamine, rang))
-                except ValueError:  # date, durée ou nombre non fini : lecture détaillée
-                    return None
-                valeurs.append(converti + vide[len(converti) :])
-            plages[nom] = Plage(nom, feuille, zone.ligne1, zone.colonne1, tuple(valeurs))
-        return plages
-
-    def _table_chaines(self) -> bytes | None:
-        """Les octets vérifiés (sans DTD) de la table des chaînes partagées, s'il y en a une."""
-        partie = next((n for n in self.membres if n.endswith("sharedstrings.xml")), None)
-        return self._octets_xml(partie) if partie is not None else None
-
-    def _chaines_sures(self, octets: bytes, cle: tuple) -> bool:
-        """Les chaînes partagées des cellules lues existent et restent sous `CHAINES_MAX`.
-
-        Excel et LibreOffice rangent les textes dans `sharedStrings.xml` : on vérifie ici ce
-        que la lecture détaillée vérifierait (table sans DTD, indices présents), sans décoder.
-        """
-        references = _references(cle)
-        indices = [int(i) for r, i in _RE_PARTAGEE.findall(octets) if r in references]
-        if len(_RE_PARTAGEE.findall(octets)) != octets.count(b' t="s"'):
-            return False  # cellule texte écrite autrement : lecture détaillée
-        if not indices:
-            return True
-        if max(indices) >= CHAINES_MAX:
-            return False
-        partie = next((n for n in self.membres if n.endswith("sharedstrings.xml")), None)
-        if partie is None:
-            return False
-        table = self._octets_xml(partie)
-        return max(indices) < table.count(b"<si>") + table.count(b"<si ")
 
     def _lire_feuille(
         self, feuille: str, partie: str, necessaires: set[tuple[int, int]]
