@@ -175,7 +175,3 @@ def remplir(
             copie.compress_type = zipfile.ZIP_DEFLATED
             cible.writestr(copie, membres[info.filename])
     return tampon.getvalue()
-
-
-def maintenant() -> datetime:
-    return datetime.now(UTC)
