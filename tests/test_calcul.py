@@ -12,8 +12,8 @@ from barometre_cli.calcul import (
     Service,
     diffuse_majorite,
     jeu_haut_potentiel,
-    resultat_organisation,
     respecte_4_1,
+    resultat_organisation,
     service_compte,
     taux_atteinte,
 )
