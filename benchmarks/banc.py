@@ -194,51 +194,17 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        compile_s, memoire = _commande(
-            [
-                "compiler",
-                str(dossier),
-                "-r",
-                str(registre),
-                "-p",
-                "2026",
-                "-o",
-                str(tmp / "r"),
-                "--format",
-                "json",
-            ],
-            repetitions=3,
-        )
-        compile_1cpu_s, _ = _commande(
-            [
-                "compiler",
-                str(dossier),
-                "-r",
-                str(registre),
-                "-p",
-                "2026",
-                "-o",
-                str(tmp / "r1"),
-                "--format",
-                "json",
-                "--jobs",
-                "1",
-            ]
-        )
-        compile_petit_s, _ = _commande(
-            [
-                "compiler",
-                str(petit_dossier),
-                "-r",
-                str(petit_registre),
-                "-p",
-                "2026",
-                "-o",
-                str(tmp / "p"),
-                "--format",
-                "json",
-            ]
-        )
+
+        def compiler(source: Path, liste: Path, sortie: str, *options: str, repetitions=1):
+            return _commande(
+                ["compiler", str(source), "-r", str(liste), "-p", "2026", "-o", str(tmp / sortie),
+                 "--format", "json", *options],
+                repetitions=repetitions,
+            )  # fmt: skip
+
+        compile_s, memoire = compiler(dossier, registre, "r", repetitions=3)
+        compile_1cpu_s, _ = compiler(dossier, registre, "r1", "--jobs", "1")
+        compile_petit_s, _ = compiler(petit_dossier, petit_registre, "p")
         aide_s, _ = _commande(["--help"], repetitions=5)
         python_nu_s = statistics.median(_duree([sys.executable, "-c", "pass"]) for _ in range(5))
         un_fichier = next(f for f in fichiers if "cible-5.1" in f.name)
