@@ -512,3 +512,45 @@ def main() -> None:
             markup=True,
         )
         sys.exit(1)
+
+
+@app.command()
+def validateur(
+    sortie: Annotated[
+        Path | None,
+        typer.Option(
+            "--sortie",
+            "-o",
+            metavar="DOSSIER",
+            help="Dossier où écrire le site à publier (obligatoire).",
+            show_default=False,
+        ),
+    ] = None,
+    pyodide: Annotated[
+        Path | None,
+        typer.Option(
+            "--pyodide",
+            metavar="CHEMIN",
+            help="Dossier du paquet npm pyodide. Par défaut : node_modules/pyodide du projet "
+            "(npm ci l'installe).",
+        ),
+    ] = None,
+) -> None:
+    """Écrire la page Web qui vérifie les classeurs dans le navigateur du répondant.
+
+    Un site statique (page, Python du navigateur, règles de `valider`) à publier sur n'importe quel hébergement Web : le classeur ne quitte jamais l'ordinateur. Voir docs/validateur.md.
+    """
+    from barometre_cli.validateur.site import construire_site
+
+    if sortie is None:
+        raise _echec_utilisation("indiquez le dossier du site : --sortie DOSSIER.")
+    try:
+        site = construire_site(sortie, pyodide)
+    except BarometreErreur as exc:
+        raise _echec_utilisation(str(exc)) from None
+    _console().print(
+        f"Vérificateur écrit dans « {sortie} » : {len(site.fichiers)} fichiers, "
+        f"{site.taille / 1e6:.1f} Mo".replace(".", ",")
+        + ". Publiez ce dossier sur un serveur Web (les .wasm en application/wasm) ; "
+        "il ne fonctionne pas ouvert directement depuis le disque (file://)."
+    )

@@ -1,0 +1,361 @@
+// Page du vérificateur : choisir des classeurs, les confier au Web Worker, montrer ses réponses.
+//
+// Tout texte venu d'un fichier est inséré par textContent, jamais comme du HTML. Les classeurs
+// sont vérifiés un à la fois ; si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
+// remplacé, le fichier signalé, et les suivants vérifiés quand même.
+
+const DELAI_MAX = 60_000;
+
+const racine = document.documentElement;
+const empreinte = racine.dataset.empreinte;
+const dossierPyodide = racine.dataset.pyodide;
+
+const zoneEtat = document.getElementById("etat-zone");
+const texteEtat = document.getElementById("etat");
+const progression = document.getElementById("progression");
+const champ = document.getElementById("fichiers");
+const depot = document.getElementById("depot");
+const sectionResultats = document.getElementById("resultats");
+const resume = document.getElementById("resume");
+const liste = document.getElementById("liste-fichiers");
+const boutonEnregistrer = document.getElementById("enregistrer");
+
+let worker = null;
+let pret = false;
+let enPanne = false;
+let minuterie = null;
+/** Le fichier confié au worker, peut-être d'un lot déjà remplacé ; null si le worker attend. */
+let enCours = null;
+let prochainId = 0;
+/** Le lot en cours : un élément par fichier choisi, dans l'ordre. */
+let lot = [];
+
+function annoncer(texte, occupe = false) {
+  texteEtat.textContent = texte;
+  progression.hidden = !occupe;
+  zoneEtat.classList.toggle("occupe", occupe);
+}
+
+function pluriel(n, mot) {
+  return `${n} ${mot}${n > 1 ? "s" : ""}`;
+}
+
+// --- Le worker ---------------------------------------------------------------------------
+
+function demarrerWorker() {
+  pret = false;
+  enPanne = false;
+  racine.dataset.etat = "preparation";
+  annoncer("Préparation du vérificateur…", true);
+  worker = new Worker(`verificateur.js?v=${empreinte}`, { type: "module" });
+  worker.onmessage = (evenement) => recevoir(evenement.data);
+  worker.onerror = (evenement) => {
+    evenement.preventDefault();
+    panne(
+      "Votre navigateur ne peut pas exécuter le vérificateur. Utilisez une version récente " +
+        "de Microsoft Edge, Google Chrome ou Mozilla Firefox."
+    );
+  };
+  worker.postMessage({
+    type: "demarrer",
+    pyodide: dossierPyodide,
+    paquet: `barometre_cli.zip?v=${empreinte}`,
+  });
+}
+
+function panne(message) {
+  enPanne = true;
+  racine.dataset.etat = "echec";
+  annoncer(`Le vérificateur n'a pas pu démarrer : ${message}`);
+  zoneEtat.classList.add("alerte");
+}
+
+function recevoir(message) {
+  switch (message.type) {
+    case "etat":
+      annoncer(message.texte, true);
+      break;
+    case "python":
+      racine.dataset.python = message.essai;
+      break;
+    case "pret":
+      pret = true;
+      racine.dataset.etat = "pret";
+      zoneEtat.classList.remove("alerte");
+      if (lot.some((f) => f.etat !== "fini")) {
+        envoyerSuivant();
+      } else {
+        annoncer("Le vérificateur est prêt : choisissez vos classeurs.");
+      }
+      break;
+    case "debut":
+      break;
+    case "resultat":
+      terminer(message.id, (element) => afficherResultat(element, message));
+      break;
+    case "echec":
+      if (!pret) {
+        panne(message.message);
+      } else {
+        terminer(message.id, (element) =>
+          afficherProbleme(
+            element,
+            `La vérification n'a pas pu se faire (${message.message}). Signalez-le à ` +
+              "l'équipe du Baromètre, ou utilisez la commande barometre valider."
+          )
+        );
+      }
+      break;
+  }
+}
+
+function terminer(id, afficher) {
+  clearTimeout(minuterie);
+  minuterie = null;
+  enCours = null;
+  const element = lot.find((f) => f.id === id);  // absent si le lot a été remplacé
+  if (element) {
+    element.etat = "fini";
+    afficher(element);
+  }
+  envoyerSuivant();
+}
+
+function envoyerSuivant() {
+  if (!pret || enCours !== null) return;
+  const suivant = lot.find((f) => f.etat === "attente");
+  if (!suivant) {
+    if (lot.length) conclure();
+    return;
+  }
+  suivant.etat = "encours";
+  const rang = lot.indexOf(suivant) + 1;
+  annoncer(`Vérification de ${suivant.fichier.name} (${rang} sur ${lot.length})…`, true);
+  enCours = suivant;
+  worker.postMessage({ type: "verifier", id: suivant.id, fichier: suivant.fichier });
+  minuterie = setTimeout(() => depasse(suivant), DELAI_MAX);
+}
+
+function depasse(element) {
+  // Le worker ne répond plus : on l'arrête (la page, elle, n'a jamais cessé de répondre).
+  minuterie = null;
+  enCours = null;
+  worker.terminate();
+  element.etat = "fini";
+  if (lot.includes(element)) {
+    afficherProbleme(
+      element,
+      `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
+        "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
+        "« Classeur Excel (.xlsx) », ou signalez-le à l'équipe du Baromètre."
+    );
+  }
+  demarrerWorker();
+}
+
+// --- Les fichiers ------------------------------------------------------------------------
+
+function nouveauLot(fichiers) {
+  if (!fichiers.length) return;
+  // Un fichier de l'ancien lot peut être en cours : sa réponse sera ignorée (id inconnu).
+  lot = Array.from(fichiers, (fichier) => ({
+    id: ++prochainId,
+    fichier,
+    etat: "attente",
+    rapport: null,
+    valide: false,
+    section: null,
+  }));
+  liste.replaceChildren(...lot.map(preparerSection));
+  resume.textContent = `${pluriel(lot.length, "fichier")} à vérifier.`;
+  boutonEnregistrer.disabled = true;
+  sectionResultats.hidden = false;
+  delete racine.dataset.lot;
+  if (enPanne) return;
+  if (!pret) {
+    annoncer(
+      `Préparation du vérificateur… ${pluriel(lot.length, "fichier")} en attente.`,
+      true
+    );
+    return;
+  }
+  envoyerSuivant();
+}
+
+function preparerSection(element) {
+  const section = document.createElement("section");
+  section.className = "fichier";
+  section.dataset.fichier = element.fichier.name;
+  const titre = document.createElement("h3");
+  titre.id = `fichier-${element.id}`;
+  titre.textContent = element.fichier.name;
+  section.setAttribute("aria-labelledby", titre.id);
+  const attente = document.createElement("p");
+  attente.className = "attente";
+  attente.textContent = "En attente de vérification…";
+  section.append(titre, attente);
+  element.section = section;
+  return section;
+}
+
+function conclure() {
+  const prets = lot.filter((f) => f.valide).length;
+  const texte =
+    lot.length === 1
+      ? lot[0].valide
+        ? "Vérification terminée : le fichier est prêt à transmettre."
+        : "Vérification terminée : le fichier est à corriger."
+      : `${lot.length} fichiers vérifiés : ${prets} prêt(s), ${lot.length - prets} à corriger.`;
+  resume.textContent = texte;
+  annoncer(texte);
+  boutonEnregistrer.disabled = !lot.some((f) => f.rapport !== null);
+  racine.dataset.lot = "fini";
+}
+
+// --- Affichage ---------------------------------------------------------------------------
+
+function element(balise, texte, classe) {
+  const noeud = document.createElement(balise);
+  if (texte !== undefined) noeud.textContent = texte;
+  if (classe) noeud.className = classe;
+  return noeud;
+}
+
+function tableau(idTitre, entetes, lignes, classeLigne) {
+  const table = element("table");
+  table.setAttribute("aria-labelledby", idTitre);
+  const tete = element("thead");
+  const ligneTete = element("tr");
+  for (const entete of entetes) {
+    const th = element("th", entete);
+    th.scope = "col";
+    ligneTete.append(th);
+  }
+  tete.append(ligneTete);
+  const corps = element("tbody");
+  for (const ligne of lignes) {
+    const tr = element("tr", undefined, classeLigne ? classeLigne(ligne) : undefined);
+    ligne.cellules.forEach((cellule, j) => {
+      const td = element(j === 0 && ligne.enTete ? "th" : "td", cellule);
+      if (j === 0 && ligne.enTete) td.scope = "row";
+      tr.append(td);
+    });
+    corps.append(tr);
+  }
+  table.append(tete, corps);
+  // Sur un écran étroit, seul le tableau défile, au clavier comme au doigt.
+  const zone = element("div", undefined, "defilement");
+  zone.tabIndex = 0;
+  zone.setAttribute("role", "region");
+  zone.setAttribute("aria-labelledby", idTitre);
+  zone.append(table);
+  return zone;
+}
+
+function afficherResultat(element_, { rapport, affichage }) {
+  element_.rapport = rapport;
+  element_.valide = affichage.valide;
+  const section = element_.section;
+  const id = element_.id;
+  section.querySelector(".attente").remove();
+  section.dataset.valide = String(affichage.valide);
+  if (affichage.organisation || affichage.cibles) {
+    const identite = element("p", undefined, "identite");
+    if (affichage.organisation) {
+      identite.append(element("span", `Organisation : ${affichage.organisation}`));
+    }
+    if (affichage.cibles) {
+      identite.append(element("span", `Cible : ${affichage.cibles}`));
+    }
+    section.append(identite);
+  }
+  if (affichage.constats.length) {
+    const titre = element("h4", `Constats (${affichage.constats.length})`);
+    titre.id = `constats-${id}`;
+    section.append(
+      titre,
+      tableau(
+        titre.id,
+        ["Gravité", "Code", "Feuille", "Cellule", "Message"],
+        affichage.constats.map((c) => ({
+          cellules: [c.gravite, c.code, c.feuille, c.cellule, c.message],
+          severite: c.severite,
+        })),
+        (ligne) => `constat ${ligne.severite}`
+      )
+    );
+  } else {
+    section.append(element("p", "Aucun constat : rien à signaler.", "rien"));
+  }
+  if (affichage.resultats.length) {
+    const titre = element("h4", "Ce qui sera compté pour votre organisation");
+    titre.id = `resultats-${id}`;
+    section.append(
+      titre,
+      tableau(
+        titre.id,
+        affichage.colonnes_resultats,
+        affichage.resultats.map((cellules) => ({ cellules, enTete: true })),
+        () => "resultat"
+      )
+    );
+  }
+  section.append(
+    element("p", affichage.verdict, `verdict ${affichage.valide ? "pret" : "a-corriger"}`)
+  );
+}
+
+function afficherProbleme(element_, texte) {
+  const section = element_.section;
+  section.querySelector(".attente")?.remove();
+  section.dataset.valide = "false";
+  section.append(element("p", `✘ ${texte}`, "verdict a-corriger"));
+}
+
+// --- Rapport JSON ------------------------------------------------------------------------
+
+function rapportJson() {
+  // Le texte de `valider --format json` : chaque rapport (déjà indenté par Python) à sa place.
+  const rapports = lot.filter((f) => f.rapport !== null).map((f) => f.rapport);
+  const decale = rapports.map((r) => r.replace(/^/gm, "    "));
+  return `{\n  "fichiers": [\n${decale.join(",\n")}\n  ]\n}\n`;
+}
+
+boutonEnregistrer.addEventListener("click", () => {
+  const blob = new Blob([rapportJson()], { type: "application/json" });
+  const lien = document.createElement("a");
+  lien.href = URL.createObjectURL(blob);
+  lien.download =
+    lot.length === 1
+      ? `${lot[0].fichier.name.replace(/\.[^.]*$/, "")}-rapport.json`
+      : "rapport-verification.json";
+  document.body.append(lien);
+  lien.click();
+  lien.remove();
+  setTimeout(() => URL.revokeObjectURL(lien.href), 10_000);
+});
+
+// --- Choix et dépôt ----------------------------------------------------------------------
+
+champ.addEventListener("change", () => {
+  nouveauLot(champ.files);
+  champ.value = "";
+});
+
+// Un fichier déposé ailleurs sur la page ne doit pas remplacer la page par le classeur.
+for (const type of ["dragover", "drop"]) {
+  window.addEventListener(type, (evenement) => evenement.preventDefault());
+}
+depot.addEventListener("dragover", (evenement) => {
+  evenement.preventDefault();
+  evenement.dataTransfer.dropEffect = "copy";
+  depot.classList.add("survol");
+});
+depot.addEventListener("dragleave", () => depot.classList.remove("survol"));
+depot.addEventListener("drop", (evenement) => {
+  evenement.preventDefault();
+  depot.classList.remove("survol");
+  nouveauLot(evenement.dataTransfer.files);
+});
+
+demarrerWorker();
