@@ -1,56 +1,30 @@
-"""Les règles de calcul du guide, en arithmétique exacte, pour une organisation.
+"""Ce qu'est un type de calcul, et l'arithmétique exacte commune à tous.
 
-Chaque seuil du guide n'est écrit qu'ici : `valider` s'en sert pour montrer au répondant son
-propre résultat, et `compiler` pour marquer chaque service, jeu de données et organisation avant
-de tout additionner. Les comparaisons se font en fractions : 75 % pile n'est jamais « supérieur
-à 75 % » à cause d'un arrondi.
+Chacun des cinq types de calcul du guide (ratio, condition, taux d'utilisation, liste fixe,
+jeux de données) est une unité de `barometre_cli.calculs` qui dérive de `TypeCalcul` : sa
+saisie typée, ses règles sur un classeur lu, le résultat d'une organisation, ses lignes dans
+les tables mises en commun, son détail dans le sommaire, ses morceaux de gabarit et ses
+formules. Le reste du code passe par cette interface et ne teste jamais le type d'une cible.
+
+Les comparaisons se font en fractions : 75 % pile n'est jamais « supérieur à 75 % » à cause
+d'un arrondi. Les seuils eux-mêmes sont des données du catalogue (`Cible.seuil`).
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from barometre_cli.catalogue import (
-    SEUIL_DIFFUSION,
-    SEUIL_POINTS_AXE_A,
-    SEUIL_TAUX_UTILISATION,
-    STATUT_SANS_PAPIER,
-    Calcul,
-    Cible,
-)
+from barometre_cli.catalogue import Calcul, Cible
 
+if TYPE_CHECKING:  # la lecture n'est utile qu'aux règles, pandas qu'au détail
+    import pandas as pd
 
-@dataclass(frozen=True)
-class Service:
-    """Une ligne du tableau de la cible 5.1."""
-
-    nom: str
-    utilisations_numeriques: int
-    utilisations_totales: int
-
-
-@dataclass(frozen=True)
-class Jeu:
-    """Une ligne du tableau de la cible 6.1."""
-
-    nom: str
-    points_axe_a: int
-    diffuse: bool
-
-
-@dataclass(frozen=True)
-class Saisie:
-    """Les données validées d'une organisation pour une cible : ce qui sera compté."""
-
-    cible: str
-    numerateur: int | None = None
-    denominateur: int | None = None
-    plan_depose: bool | None = None
-    initiative_terminee: bool | None = None
-    services: tuple[Service, ...] = ()
-    statuts: tuple[str, ...] = ()
-    jeux: tuple[Jeu, ...] = ()
+    from barometre_cli.lecture import ClasseurLu
+    from barometre_cli.valeurs import Regle
 
 
 @dataclass(frozen=True)
@@ -66,26 +40,6 @@ class Resultat:
     respecte: bool | None = None
 
 
-def service_compte(numeriques: int, totales: int) -> bool:
-    """5.1 : le taux d'utilisation numérique est strictement supérieur à 75 %."""
-    return totales > 0 and Fraction(numeriques, totales) > SEUIL_TAUX_UTILISATION
-
-
-def jeu_haut_potentiel(points: int) -> bool:
-    """6.1 : 50 points ou plus à l'axe A de l'Outil de priorisation."""
-    return points >= SEUIL_POINTS_AXE_A
-
-
-def diffuse_majorite(diffuses: int, haut_potentiel: int) -> bool:
-    """6.1 : plus de 50 % des jeux à haut potentiel diffusés ; aucun jeu → non."""
-    return haut_potentiel > 0 and Fraction(diffuses, haut_potentiel) > SEUIL_DIFFUSION
-
-
-def respecte_4_1(plan_depose: bool, initiative_terminee: bool) -> bool:
-    """4.1 : plan déposé **et** au moins une initiative terminée."""
-    return plan_depose and initiative_terminee
-
-
 def proportion(numerateur: int, denominateur: int) -> Fraction | None:
     return Fraction(numerateur, denominateur) if denominateur else None
 
@@ -95,33 +49,126 @@ def taux_atteinte(resultat: Fraction | None, cible: Cible) -> Fraction | None:
     return None if resultat is None else resultat / cible.valeur_visee
 
 
-def numerateur_denominateur(saisie: Saisie, cible: Cible) -> tuple[int, int]:
-    """Le couple propre à une organisation, selon le type de calcul de la cible."""
-    if cible.calcul is Calcul.RATIO:
-        return saisie.numerateur or 0, saisie.denominateur or 0
-    if cible.calcul is Calcul.CONDITION:
-        ok = respecte_4_1(bool(saisie.plan_depose), bool(saisie.initiative_terminee))
-        return int(ok), 1
-    if cible.calcul is Calcul.TAUX_UTILISATION:
-        comptes = sum(
-            service_compte(s.utilisations_numeriques, s.utilisations_totales)
-            for s in saisie.services
-        )
-        return comptes, len(saisie.services)
-    if cible.calcul is Calcul.LISTE_FIXE:
-        return sum(s == STATUT_SANS_PAPIER for s in saisie.statuts), 12
-    haut = [j for j in saisie.jeux if jeu_haut_potentiel(j.points_axe_a)]
-    return sum(j.diffuse for j in haut), len(haut)
+# --- Morceaux de gabarit : des données que `gabarit` dispose -------------------------------
 
 
-def resultat_organisation(saisie: Saisie, cible: Cible) -> Resultat:
-    """Ce que le répondant verra de sa propre organisation pour `cible`."""
-    num, den = numerateur_denominateur(saisie, cible)
-    prop = proportion(num, den)
-    if cible.calcul is Calcul.CONDITION:
-        return Resultat(cible.id, num, den, prop, taux_atteinte(prop, cible), bool(num))
-    if cible.calcul is Calcul.JEUX_DONNEES:
-        # Au niveau d'une organisation, 6.1 est une condition : le taux d'atteinte n'a de sens
-        # qu'à l'échelle gouvernementale.
-        return Resultat(cible.id, num, den, prop, None, diffuse_majorite(num, den))
-    return Resultat(cible.id, num, den, prop, taux_atteinte(prop, cible))
+@dataclass(frozen=True)
+class LigneResultat:
+    """Une ligne du bloc « Votre résultat » d'un gabarit.
+
+    `formule` est une formule de tableur où `{nom}` désigne la cellule ou la plage d'un champ
+    (nom défini), `{plage_cle}` la colonne `cle` d'un tableau, et `{cle}` une ligne de résultat
+    précédente ; `format` est « entier », « pourcentage » ou « texte ».
+    """
+
+    cle: str
+    libelle: str
+    formule: str
+    format: str
+
+
+@dataclass(frozen=True)
+class ColonneCalculee:
+    """Une colonne grise d'un tableau, calculée ligne à ligne ; `{cle}` = cellule de la ligne."""
+
+    cle: str
+    entete: str
+    formule: str
+    format: str
+
+
+@dataclass(frozen=True)
+class PieceGabarit:
+    """Ce qu'un type de calcul ajoute à la feuille Saisie : lignes de résultat et colonnes.
+
+    Avec `proportion`, le bloc se termine par « Votre proportion », la valeur visée et le taux
+    d'atteinte (et une note : le Ministère recalcule tout).
+    """
+
+    lignes: tuple[LigneResultat, ...] = ()
+    proportion: str | None = None
+    colonnes: tuple[ColonneCalculee, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColonneDetail:
+    """Une colonne d'une feuille de détail du sommaire : titre, clé, format, largeur."""
+
+    titre: str
+    cle: str
+    format: str | None
+    largeur: int
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Une feuille de détail du sommaire (services de 5.1, processus de 5.2, jeux de 6.1)."""
+
+    feuille: str
+    colonnes: tuple[ColonneDetail, ...]
+
+
+# --- L'interface d'un type de calcul -------------------------------------------------------
+
+
+class TypeCalcul(ABC):
+    """Un type de calcul du guide ; une instance par type, enregistrée dans `calculs`."""
+
+    calcul: ClassVar[Calcul]
+    #: Résultat gouvernemental = organisations qui respectent la condition / organisations
+    #: ciblées (4.1, 6.1), plutôt que Σ numérateurs / Σ dénominateurs.
+    sur_organisations_ciblees: ClassVar[bool] = False
+    #: Le taux d'atteinte a-t-il un sens pour une seule organisation ?
+    taux_organisation: ClassVar[bool] = True
+    #: Les clés des lignes de `lignes_detail`, pour une table de détail même vide.
+    cles_detail: ClassVar[tuple[str, ...]] = ()
+
+    @abstractmethod
+    def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[Any]:
+        """Produit les constats des saisies de `cible` et rend la saisie normalisée."""
+
+    @abstractmethod
+    def numerateur_denominateur(self, saisie: Any, cible: Cible) -> tuple[int, int]:
+        """Le couple propre à une organisation."""
+
+    def respecte(self, saisie: Any, cible: Cible) -> bool | None:
+        """L'organisation remplit-elle la condition ? None pour un simple ratio."""
+        return None
+
+    def resultat(self, saisie: Any, cible: Cible) -> Resultat:
+        """Ce que le répondant verra de sa propre organisation pour `cible`."""
+        num, den = self.numerateur_denominateur(saisie, cible)
+        prop = proportion(num, den)
+        taux = taux_atteinte(prop, cible) if self.taux_organisation else None
+        return Resultat(cible.id, num, den, prop, taux, self.respecte(saisie, cible))
+
+    @abstractmethod
+    def piece_gabarit(self, cible: Cible) -> PieceGabarit:
+        """Les formules et libellés que le gabarit montre au répondant."""
+
+    def paragraphes(self, cible: Cible) -> tuple[str, ...]:
+        """Paragraphes propres au type, ajoutés aux instructions du gabarit."""
+        return ()
+
+    def documentation(self, cible: Cible) -> list[str]:
+        """Lignes ajoutées à l'interface publique documentée (docs/interface.md)."""
+        return []
+
+    def detail(self, cible: Cible) -> Detail | None:
+        """La feuille de détail du sommaire, s'il y en a une."""
+        return None
+
+    def lignes_detail(self, saisie: Any, cible: Cible) -> Iterator[dict[str, Any]]:
+        """Les lignes de la table mise en commun (une par service, processus, jeu…)."""
+        return iter(())
+
+    def presenter_detail(self, table: pd.DataFrame, cible: Cible) -> pd.DataFrame:
+        """La table mise en commun, prête pour la feuille de détail (mots, regroupements)."""
+        return table
+
+
+def oui_non(valeur: bool) -> str:
+    """Un booléen en mot, pour une feuille de détail."""
+    from barometre_cli.catalogue import NON, OUI
+
+    return OUI if valeur else NON

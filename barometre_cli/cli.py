@@ -56,10 +56,10 @@ def _echec_utilisation(message: str) -> typer.Exit:
 
 
 def _verifier_cibles(ids: list[str]) -> list:
-    from barometre_cli.catalogue import CIBLES, cible, ids_cibles
+    from barometre_cli.catalogue import cible, cibles, ids_cibles
 
     if not ids:
-        return list(CIBLES)
+        return list(cibles())
     inconnues = [i for i in ids if i not in ids_cibles()]
     if inconnues:
         raise _echec_utilisation(

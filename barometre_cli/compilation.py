@@ -15,38 +15,49 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from barometre_cli.calcul import Saisie
 from barometre_cli.constats import Constat, Severite, constat
+from barometre_cli.decisions import Decision, Motif, Statut, texte
 from barometre_cli.registre import Organisation
 from barometre_cli.validation import RapportFichier
 
-
-class Statut(StrEnum):
-    RETENU = "retenu"
-    ECARTE = "écarté"
-    REJETE = "rejeté"
+__all__ = ["Collecte", "Decision", "EntreeJournal", "Motif", "Retenue", "Statut", "collecter"]
 
 
 @dataclass
 class EntreeJournal:
-    """Le sort d'un fichier du dossier, avec ses raisons : la trace de chaque décision."""
+    """Le sort d'un fichier du dossier, avec ses décisions : la trace de chaque décision."""
 
     fichier: str
     sha256: str
-    statut: Statut
     organisation_code: str = ""
     organisation_nom: str = ""
     periode: str = ""
     modifie: datetime | None = None
     cibles: list[str] = field(default_factory=list)
     cibles_retenues: list[str] = field(default_factory=list)
-    raisons: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
     constats: list[Constat] = field(default_factory=list)
     #: réponses de rétroaction du fichier (facultatives)
     retroaction: dict[str, int | str] = field(default_factory=dict)
+    repondant_nom: str = ""
+    repondant_courriel: str = ""
+
+    @property
+    def statut(self) -> Statut:
+        """Retenu s'il apporte une cible ; rejeté s'il porte une erreur à corriger ; sinon écarté."""
+        if self.cibles_retenues:
+            return Statut.RETENU
+        if not self.decisions or any(d.motif.rejette for d in self.decisions):
+            return Statut.REJETE
+        return Statut.ECARTE
+
+    @property
+    def raisons(self) -> list[str]:
+        """Les décisions en phrases, pour l'affichage."""
+        return [texte(d) for d in self.decisions]
 
     @property
     def nb_erreurs(self) -> int:
@@ -62,7 +73,7 @@ class Retenue:
     """Les données retenues d'une organisation pour une cible, et le fichier d'où elles viennent."""
 
     organisation: Organisation
-    saisie: Saisie
+    saisie: Any
     fichier: str
 
 
@@ -77,8 +88,8 @@ class Collecte:
     registre_fourni: bool
     journal: list[EntreeJournal]
     retenues: list[Retenue]
-    #: (code, cible) → raison de l'exclusion, pour les organisations ciblées concernées
-    exclusions: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (code, cible) → motif de l'exclusion, pour les organisations ciblées concernées
+    exclusions: dict[tuple[str, str], Motif] = field(default_factory=dict)
 
     def compte(self, statut: Statut) -> int:
         return sum(e.statut is statut for e in self.journal)
@@ -118,10 +129,44 @@ def _relatif(chemin: Path, dossier: Path) -> str:
         return str(chemin)
 
 
-def _premieres_erreurs(rapport: RapportFichier, cible: str | None = None, n: int = 3) -> str:
-    erreurs = [c for c in rapport.erreurs if cible is None or c.cible == cible]
-    texte = " ; ".join(f"{c.code}{' ' + c.cellule if c.cellule else ''}" for c in erreurs[:n])
-    return texte + (f" (+{len(erreurs) - n})" if len(erreurs) > n else "")
+def _erreurs(rapport: RapportFichier, cible: str | None = None) -> tuple[tuple[str, str], ...]:
+    return tuple((c.code, c.cellule) for c in rapport.erreurs if cible is None or c.cible == cible)
+
+
+def _entree(rapport: RapportFichier, dossier: Path) -> EntreeJournal:
+    return EntreeJournal(
+        fichier=_relatif(rapport.fichier, dossier),
+        sha256=rapport.sha256,
+        organisation_code=rapport.organisation_code,
+        organisation_nom=rapport.organisation_nom,
+        periode=rapport.periode,
+        modifie=rapport.modifie,
+        cibles=list(rapport.cibles),
+        constats=list(rapport.constats),
+        retroaction=dict(rapport.retroaction),
+        repondant_nom=rapport.repondant_nom,
+        repondant_courriel=rapport.repondant_courriel,
+    )
+
+
+def _periode(identifies: list[RapportFichier], periode: str | None) -> str:
+    """La période demandée, sinon la plus fréquente des fichiers (à égalité, la plus récente)."""
+    if periode is not None:
+        return periode
+    frequences = Counter(r.periode for r in identifies if r.periode)
+    return max(frequences, key=lambda p: (frequences[p], p)) if frequences else ""
+
+
+def _organisations(
+    candidats: list[RapportFichier], registre: list[Organisation] | None
+) -> list[Organisation]:
+    """Organisations ciblées : le registre, ou à défaut celles qui ont répondu."""
+    if registre is not None:
+        return list(registre)
+    vues: dict[str, Organisation] = {}
+    for r in candidats:
+        vues.setdefault(r.organisation_code, Organisation(r.organisation_code, r.organisation_nom))
+    return sorted(vues.values(), key=lambda o: o.code)
 
 
 def retenir(
@@ -131,140 +176,112 @@ def retenir(
     periode: str | None,
 ) -> Collecte:
     """Applique les règles de rétention aux rapports de validation d'un dossier."""
-    journal = {
-        id(r): EntreeJournal(
-            fichier=_relatif(r.fichier, dossier),
-            sha256=r.sha256,
-            statut=Statut.REJETE,
-            organisation_code=r.organisation_code,
-            organisation_nom=r.organisation_nom,
-            periode=r.periode,
-            modifie=r.modifie,
-            cibles=list(r.cibles),
-            constats=list(r.constats),
-            retroaction=dict(r.retroaction),
-        )
-        for r in rapports
-    }
+    journal = {id(r): _entree(r, dossier) for r in rapports}
     identifies = []
     for r in rapports:
         if r.identifie and r.cibles:
             identifies.append(r)
         elif any(c.code == "fichier-ignore" for c in r.constats):
-            journal[id(r)].statut = Statut.ECARTE
-            journal[id(r)].raisons.append("fichier caché ou de verrou d'Office : ignoré")
+            journal[id(r)].decisions.append(Decision(Motif.IGNORE))
         else:
-            journal[id(r)].raisons.append(f"fichier inutilisable : {_premieres_erreurs(r)}")
+            journal[id(r)].decisions.append(Decision(Motif.INUTILISABLE, erreurs=_erreurs(r)))
 
-    # Période : celle demandée, sinon la plus fréquente (à égalité, la plus récente).
     periode_deduite = periode is None
-    if periode is None:
-        frequences = Counter(r.periode for r in identifies if r.periode)
-        periode = max(frequences, key=lambda p: (frequences[p], p)) if frequences else ""
+    periode = _periode(identifies, periode)
     candidats = []
     for r in identifies:
-        if r.periode != periode:
-            entree = journal[id(r)]
-            entree.statut = Statut.ECARTE
-            entree.raisons.append(
-                f"période {r.periode or 'absente'} : la compilation porte sur {periode}"
-            )
-            entree.constats.append(
-                constat(
-                    "periode-exclue",
-                    f"Le classeur porte sur {r.periode or 'une période absente'} ; la "
-                    f"compilation porte sur {periode}.",
-                )
-            )
-        else:
+        if r.periode == periode:
             candidats.append(r)
-
-    # Organisations ciblées : le registre, ou à défaut celles qui ont répondu.
-    registre_fourni = registre is not None
-    if registre is None:
-        vues: dict[str, Organisation] = {}
-        for r in candidats:
-            vues.setdefault(
-                r.organisation_code, Organisation(r.organisation_code, r.organisation_nom)
+            continue
+        entree = journal[id(r)]
+        entree.decisions.append(
+            Decision(Motif.PERIODE, periode=r.periode, periode_compilation=periode)
+        )
+        entree.constats.append(
+            constat(
+                "periode-exclue",
+                f"Le classeur porte sur {r.periode or 'une période absente'} ; la "
+                f"compilation porte sur {periode}.",
             )
-        organisations = sorted(vues.values(), key=lambda o: o.code)
-    else:
-        organisations = list(registre)
-    par_code = {o.code: o for o in organisations}
+        )
 
+    organisations = _organisations(candidats, registre)
+    par_code = {o.code: o for o in organisations}
     groupes: dict[tuple[str, str], list[RapportFichier]] = defaultdict(list)
     for r in candidats:
-        if r.organisation_code not in par_code:
-            entree = journal[id(r)]
-            entree.statut = Statut.ECARTE
-            entree.raisons.append(
-                f"organisation « {r.organisation_code} » absente du registre des organisations "
-                "ciblées"
-            )
-            entree.constats.append(
-                constat(
-                    "organisation-hors-registre",
-                    f"L'organisation « {r.organisation_code} » n'est pas dans le registre.",
-                )
-            )
+        if r.organisation_code in par_code:
+            for c in r.cibles:
+                groupes[(r.organisation_code, c)].append(r)
             continue
-        for c in r.cibles:
-            groupes[(r.organisation_code, c)].append(r)
+        entree = journal[id(r)]
+        entree.decisions.append(Decision(Motif.HORS_REGISTRE, organisation=r.organisation_code))
+        entree.constats.append(
+            constat(
+                "organisation-hors-registre",
+                f"L'organisation « {r.organisation_code} » n'est pas dans le registre.",
+            )
+        )
 
     retenues: list[Retenue] = []
-    exclusions: dict[tuple[str, str], str] = {}
+    exclusions: dict[tuple[str, str], Motif] = {}
     for (code, c), groupe in sorted(groupes.items()):
-        gagnant = _departager(groupe)
-        for r in groupe:
-            entree = journal[id(r)]
-            if gagnant is None:
-                entree.raisons.append(
-                    f"cible {c} : conflit avec "
-                    + ", ".join(journal[id(a)].fichier for a in groupe if a is not r)
-                    + " (même organisation, dates de modification égales ou absentes)"
-                )
-                entree.constats.append(
-                    constat(
-                        "doublon-conflit",
-                        f"Cible {c} : plusieurs classeurs de {code} sans date qui les départage.",
-                        cible=c,
-                    )
-                )
-                exclusions[(code, c)] = "conflit entre plusieurs classeurs"
-            elif r is not gagnant:
-                entree.raisons.append(
-                    f"cible {c} : remplacé par le classeur plus récent {journal[id(gagnant)].fichier}"
-                )
-                entree.constats.append(
-                    constat(
-                        "doublon-remplace",
-                        f"Cible {c} : un classeur plus récent de {code} a été retenu.",
-                        cible=c,
-                    )
-                )
-            elif c in r.saisies:
-                entree.cibles_retenues.append(c)
-                retenues.append(Retenue(par_code[code], r.saisies[c], entree.fichier))
-            else:
-                entree.raisons.append(f"cible {c} exclue : {_premieres_erreurs(r, c)}")
-                exclusions[(code, c)] = "erreurs dans les saisies"
-
-    for r in candidats:
-        entree = journal[id(r)]
-        if entree.cibles_retenues:
-            entree.statut = Statut.RETENU
-        elif entree.statut is Statut.REJETE and all("exclue" not in x for x in entree.raisons):
-            entree.statut = Statut.ECARTE
+        motif = _departager_groupe(code, c, groupe, journal, par_code, retenues)
+        if motif is not None:
+            exclusions[(code, c)] = motif
     return Collecte(
         dossier=dossier,
         periode=periode,
         periode_deduite=periode_deduite,
         organisations=organisations,
-        registre_fourni=registre_fourni,
+        registre_fourni=registre is not None,
         journal=[journal[id(r)] for r in rapports],
         retenues=retenues,
         exclusions=exclusions,
     )
+
+
+def _departager_groupe(
+    code: str,
+    c: str,
+    groupe: list[RapportFichier],
+    journal: dict[int, EntreeJournal],
+    par_code: dict[str, Organisation],
+    retenues: list[Retenue],
+) -> Motif | None:
+    """Les classeurs d'une organisation pour une cible : un seul compte. Rend le motif d'absence."""
+    gagnant = _departager(groupe)
+    motif = None
+    for r in groupe:
+        entree = journal[id(r)]
+        if gagnant is None:
+            autres = tuple(journal[id(a)].fichier for a in groupe if a is not r)
+            entree.decisions.append(Decision(Motif.CONFLIT, c, fichiers=autres))
+            entree.constats.append(
+                constat(
+                    "doublon-conflit",
+                    f"Cible {c} : plusieurs classeurs de {code} sans date qui les départage.",
+                    cible=c,
+                )
+            )
+            motif = Motif.CONFLIT
+        elif r is not gagnant:
+            entree.decisions.append(
+                Decision(Motif.REMPLACE, c, fichiers=(journal[id(gagnant)].fichier,))
+            )
+            entree.constats.append(
+                constat(
+                    "doublon-remplace",
+                    f"Cible {c} : un classeur plus récent de {code} a été retenu.",
+                    cible=c,
+                )
+            )
+        elif c in r.saisies:
+            entree.cibles_retenues.append(c)
+            retenues.append(Retenue(par_code[code], r.saisies[c], entree.fichier))
+        else:
+            entree.decisions.append(Decision(Motif.EXCLUE, c, erreurs=_erreurs(r, c)))
+            motif = Motif.EXCLUE
+    return motif
 
 
 def _departager(groupe: list[RapportFichier]) -> RapportFichier | None:

@@ -1,57 +1,33 @@
 """Les résultats gouvernementaux et par réseau, selon la section 3 du guide, avec pandas.
 
 On construit une seule fois des tables de données retenues (une ligne par organisation et
-cible, par service, par processus, par jeu de données) puis chaque portée (ensemble, réseau)
-se calcule par regroupement : une nouvelle portée n'est qu'une clé de plus. Les marques
-« compte », « sans papier », « haut potentiel », « respecte » viennent des fonctions de
-`calcul` : les seuils du guide ne sont écrits qu'à un endroit.
+cible, et la table de détail de chaque cible qui en a une : services, processus, jeux) puis
+chaque portée (ensemble, réseau) se calcule par regroupement : une nouvelle portée n'est qu'une
+clé de plus. Ce que chaque ligne vaut (numérateur, dénominateur, condition respectée, marques
+« compte », « haut potentiel »…) vient du type de calcul de la cible (`barometre_cli.calculs`) :
+les seuils du guide ne sont écrits qu'à un endroit, le catalogue.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
 
-from barometre_cli.calcul import (
-    jeu_haut_potentiel,
-    numerateur_denominateur,
-    proportion,
-    resultat_organisation,
-    service_compte,
-    taux_atteinte,
-)
-from barometre_cli.catalogue import (
-    CIBLES,
-    ECHELLE,
-    PROCESSUS_5_2,
-    RESEAUX,
-    RETROACTION,
-    STATUT_SANS_PAPIER,
-    Calcul,
-    Type,
-    cible,
-)
+from barometre_cli.calcul import proportion, taux_atteinte
+from barometre_cli.calculs import type_calcul
+from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
+from barometre_cli.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
 from barometre_cli.compilation import Collecte, EntreeJournal
+from barometre_cli.decisions import texte_absence
+from barometre_cli.evolution import ajouter_evolution
+
+__all__ = ["COLONNES_RESULTATS", "ENSEMBLE", "Consolidation", "consolider"]
 
 ENSEMBLE = "ensemble"
 #: Pour ordonner les fichiers sans date de modification avec les autres (dates en UTC).
 _SANS_DATE = datetime.min.replace(tzinfo=UTC)
-
-#: Colonnes du fichier de données ouvertes, dans l'ordre publié.
-COLONNES_RESULTATS = [
-    "portee",
-    "cible",
-    "indicateur",
-    "valeur_cible",
-    "resultat",
-    "taux_atteinte",
-    "numerateur",
-    "denominateur",
-    "organisations_repondantes",
-    "organisations_ciblees",
-]
 
 
 @dataclass
@@ -59,11 +35,12 @@ class Consolidation:
     """Les tables produites ; chaque sortie (console, classeur, CSV, JSON) les lit telles quelles."""
 
     resultats: pd.DataFrame
-    par_organisation: pd.DataFrame
+    #: organisation ciblée × cible, typé : numérateur, dénominateur, résultat, condition
+    #: respectée, motif d'absence (`colonnes.COLONNES_ORGANISATION`)
+    organisations: pd.DataFrame
     reponses: pd.DataFrame
-    services: pd.DataFrame
-    processus: pd.DataFrame
-    jeux: pd.DataFrame
+    #: cible → sa table de détail mise en commun (services, processus, jeux de données)
+    details: dict[str, pd.DataFrame]
     non_repondants: pd.DataFrame
     taux_reponse: float | None
     organisations_repondantes: int
@@ -72,69 +49,51 @@ class Consolidation:
     retroaction: pd.DataFrame | None = None
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
     commentaires: pd.DataFrame | None = None
+    _par_organisation: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def par_organisation(self) -> pd.DataFrame:
+        """Une ligne par organisation, une colonne par cible : le chiffre ou la raison de
+        l'absence, pour un affichage (le sommaire) ; les scripts lisent `organisations`."""
+        if self._par_organisation is None:
+            self._par_organisation = _tableau_organisations(self.organisations)
+        return self._par_organisation
 
 
-def _tables(collecte: Collecte) -> tuple[pd.DataFrame, ...]:
+def _tables(collecte: Collecte) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Les tables de données retenues, bâties une fois à partir de simples listes."""
-    reponses, services, processus, jeux = [], [], [], []
+    reponses: list[dict] = []
+    details: dict[str, list[dict]] = {}
     for retenue in collecte.retenues:
         org, saisie = retenue.organisation, retenue.saisie
         c = cible(saisie.cible)
-        num, den = numerateur_denominateur(saisie, c)
-        respecte = resultat_organisation(saisie, c).respecte
+        calcul = type_calcul(c)
+        num, den = calcul.numerateur_denominateur(saisie, c)
         base = {"code": org.code, "reseau": org.reseau}
         reponses.append(
-            {**base, "cible": c.id, "numerateur": num, "denominateur": den, "respecte": respecte}
+            {
+                **base,
+                "cible": c.id,
+                "numerateur": num,
+                "denominateur": den,
+                "respecte": calcul.respecte(saisie, c),
+                "fichier": retenue.fichier,
+            }
         )
-        for s in saisie.services:
-            services.append(
-                {
-                    **base,
-                    "service": s.nom,
-                    "utilisations_numeriques": s.utilisations_numeriques,
-                    "utilisations_totales": s.utilisations_totales,
-                    "taux": (
-                        s.utilisations_numeriques / s.utilisations_totales
-                        if s.utilisations_totales
-                        else None
-                    ),
-                    "compte": service_compte(s.utilisations_numeriques, s.utilisations_totales),
-                }
-            )
-        for rang, (p, statut) in enumerate(zip(PROCESSUS_5_2, saisie.statuts, strict=False), 1):
-            processus.append(
-                {
-                    **base,
-                    "rang": rang,
-                    "domaine": p.domaine,
-                    "processus": p.nom,
-                    "statut": statut,
-                    "sans_papier": statut == STATUT_SANS_PAPIER,
-                }
-            )
-        for j in saisie.jeux:
-            jeux.append(
-                {
-                    **base,
-                    "jeu": j.nom,
-                    "points_axe_a": j.points_axe_a,
-                    "diffuse": j.diffuse,
-                    "haut_potentiel": jeu_haut_potentiel(j.points_axe_a),
-                }
-            )
-    colonnes = {
-        "reponses": ["code", "reseau", "cible", "numerateur", "denominateur", "respecte"],
-        "services": ["code", "reseau", "service", "utilisations_numeriques",
-                     "utilisations_totales", "taux", "compte"],
-        "processus": ["code", "reseau", "rang", "domaine", "processus", "statut", "sans_papier"],
-        "jeux": ["code", "reseau", "jeu", "points_axe_a", "diffuse", "haut_potentiel"],
-    }  # fmt: skip
-    return (
-        pd.DataFrame(reponses, columns=colonnes["reponses"]),
-        pd.DataFrame(services, columns=colonnes["services"]),
-        pd.DataFrame(processus, columns=colonnes["processus"]),
-        pd.DataFrame(jeux, columns=colonnes["jeux"]),
-    )
+        lignes = details.setdefault(c.id, [])
+        lignes.extend({**base, **ligne} for ligne in calcul.lignes_detail(saisie, c))
+    colonnes = ["code", "reseau", "cible", "numerateur", "denominateur", "respecte", "fichier"]
+    tables = {
+        c.id: pd.DataFrame(details.get(c.id, []), columns=_colonnes_detail(c))
+        for c in cibles()
+        if type_calcul(c).detail(c) is not None
+    }
+    return pd.DataFrame(reponses, columns=colonnes), tables
+
+
+def _colonnes_detail(c) -> list[str]:
+    """Les colonnes d'une table de détail, connues même quand elle est vide."""
+    return ["code", "reseau", *type_calcul(c).cles_detail]
 
 
 def _par_portee(table: pd.DataFrame) -> pd.DataFrame:
@@ -149,20 +108,47 @@ def _portees(collecte: Collecte) -> list[str]:
     return [ENSEMBLE, *(r for r in RESEAUX if r in presents)]
 
 
+def _ligne_resultat(c, portee: str, sommes: pd.DataFrame, n_ciblees: int) -> dict:
+    """Le résultat d'une cible pour une portée, selon la règle de son type de calcul."""
+    cle = (portee, c.id)
+    present = cle in sommes.index
+    repondantes = int(sommes.at[cle, "organisations_repondantes"]) if present else 0
+    if type_calcul(c).sur_organisations_ciblees:
+        # Organisations qui remplissent la condition / organisations ciblées : une
+        # organisation qui n'a pas répondu compte au dénominateur.
+        num = int(sommes.at[cle, "respectent"]) if present else 0
+        den = n_ciblees
+    else:
+        num = int(sommes.at[cle, "numerateur"]) if present else 0
+        den = int(sommes.at[cle, "denominateur"]) if present else 0
+    resultat = proportion(num, den)
+    taux = taux_atteinte(resultat, c)
+    return {
+        "portee": portee,
+        "cible": c.id,
+        "indicateur": c.indicateur,
+        "valeur_cible": c.valeur_visee_pct / 100,
+        "resultat": None if resultat is None else float(resultat),
+        "taux_atteinte": None if taux is None else float(taux),
+        "numerateur": num,
+        "denominateur": den,
+        "organisations_repondantes": repondantes,
+        "organisations_ciblees": n_ciblees,
+    }
+
+
 def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Consolidation:
     """Calcule chaque cible pour chaque portée, selon la règle du guide propre à la cible.
 
     Avec les résultats d'une collecte précédente (`evolution.charger_precedent`), chaque ligne
     porte aussi le résultat précédent et la variation en points.
     """
-    reponses, services, processus, jeux = _tables(collecte)
+    reponses, details = _tables(collecte)
     organisations = pd.DataFrame(
         [{"code": o.code, "nom": o.nom, "reseau": o.reseau} for o in collecte.organisations],
         columns=["code", "nom", "reseau"],
     )
-    portees = _portees(collecte)
     ciblees = _par_portee(organisations).groupby("portee")["code"].nunique()
-
     reponses_portee = _par_portee(reponses)
     reponses_portee["respecte_n"] = reponses_portee["respecte"].fillna(False).astype(int)
     sommes = reponses_portee.groupby(["portee", "cible"]).agg(
@@ -171,43 +157,13 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
         respectent=("respecte_n", "sum"),
         organisations_repondantes=("code", "nunique"),
     )
-
-    lignes = []
-    for portee in portees:
-        n_ciblees = int(ciblees.get(portee, 0))
-        for c in CIBLES:
-            cle = (portee, c.id)
-            repondantes = (
-                int(sommes.at[cle, "organisations_repondantes"]) if cle in sommes.index else 0
-            )
-            if c.calcul in (Calcul.CONDITION, Calcul.JEUX_DONNEES):
-                # Organisations qui remplissent la condition / organisations ciblées : une
-                # organisation qui n'a pas répondu compte au dénominateur.
-                num = int(sommes.at[cle, "respectent"]) if cle in sommes.index else 0
-                den = n_ciblees
-            else:
-                num = int(sommes.at[cle, "numerateur"]) if cle in sommes.index else 0
-                den = int(sommes.at[cle, "denominateur"]) if cle in sommes.index else 0
-            resultat = proportion(num, den)
-            taux = taux_atteinte(resultat, c)
-            lignes.append(
-                {
-                    "portee": portee,
-                    "cible": c.id,
-                    "indicateur": c.indicateur,
-                    "valeur_cible": c.valeur_visee_pct / 100,
-                    "resultat": None if resultat is None else float(resultat),
-                    "taux_atteinte": None if taux is None else float(taux),
-                    "numerateur": num,
-                    "denominateur": den,
-                    "organisations_repondantes": repondantes,
-                    "organisations_ciblees": n_ciblees,
-                }
-            )
+    lignes = [
+        _ligne_resultat(c, portee, sommes, int(ciblees.get(portee, 0)))
+        for portee in _portees(collecte)
+        for c in cibles()
+    ]
     resultats = pd.DataFrame(lignes, columns=COLONNES_RESULTATS)
     if precedent is not None:
-        from barometre_cli.evolution import ajouter_evolution
-
         resultats = ajouter_evolution(resultats, precedent)
 
     repondantes = reponses["code"].nunique()
@@ -215,11 +171,9 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
     retroaction, commentaires = synthese_retroaction(collecte)
     return Consolidation(
         resultats=resultats,
-        par_organisation=_par_organisation(collecte, organisations, reponses),
+        organisations=_organisations_cibles(collecte, reponses),
         reponses=reponses,
-        services=services,
-        processus=processus,
-        jeux=jeux,
+        details=details,
         non_repondants=organisations[~organisations["code"].isin(reponses["code"])].reset_index(
             drop=True
         ),
@@ -231,33 +185,47 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
     )
 
 
-def _par_organisation(
-    collecte: Collecte, organisations: pd.DataFrame, reponses: pd.DataFrame
-) -> pd.DataFrame:
-    """Organisation × cible : le résultat propre à l'organisation, ou pourquoi il manque."""
-    valeurs = {}
-    for ligne in reponses.itertuples(index=False):
-        c = cible(ligne.cible)
-        if c.calcul in (Calcul.CONDITION, Calcul.JEUX_DONNEES):
-            valeurs[(ligne.code, ligne.cible)] = "Oui" if ligne.respecte else "Non"
-        else:
-            fraction = proportion(int(ligne.numerateur), int(ligne.denominateur))
-            valeurs[(ligne.code, ligne.cible)] = (
-                "non applicable" if fraction is None else float(fraction)
-            )
+def _organisations_cibles(collecte: Collecte, reponses: pd.DataFrame) -> pd.DataFrame:
+    """Organisation ciblée × cible : son résultat typé, ou le motif de son absence."""
+    retenues = {(r.code, r.cible): r for r in reponses.itertuples(index=False)}
     lignes = []
-    for org in organisations.itertuples(index=False):
-        ligne = {"code": org.code, "nom": org.nom, "reseau": org.reseau}
-        for c in CIBLES:
-            cle = (org.code, c.id)
-            if cle in valeurs:
-                ligne[c.id] = valeurs[cle]
-            elif cle in collecte.exclusions:
-                ligne[c.id] = f"exclue ({collecte.exclusions[cle]})"
+    for org in collecte.organisations:
+        for c in cibles():
+            r = retenues.get((org.code, c.id))
+            ligne = {"code": org.code, "nom": org.nom, "reseau": org.reseau, "cible": c.id}
+            if r is None:
+                motif = collecte.exclusions.get((org.code, c.id))
+                ligne["absence"] = texte_absence(motif)
             else:
-                ligne[c.id] = "non reçue"
-        lignes.append(ligne)
-    return pd.DataFrame(lignes, columns=["code", "nom", "reseau", *(c.id for c in CIBLES)])
+                fraction = proportion(int(r.numerateur), int(r.denominateur))
+                ligne |= {
+                    "numerateur": int(r.numerateur),
+                    "denominateur": int(r.denominateur),
+                    "resultat": None if fraction is None else float(fraction),
+                    "respecte": r.respecte,
+                    "fichier": r.fichier,
+                }
+            lignes.append(ligne)
+    return pd.DataFrame(lignes, columns=COLONNES_ORGANISATION)
+
+
+def _tableau_organisations(organisations: pd.DataFrame) -> pd.DataFrame:
+    """La vue large : le chiffre de chaque cible en colonne, ou ce qui en tient lieu en mots."""
+    from barometre_cli.formats import NON_APPLICABLE, oui_non
+
+    ids = [c.id for c in cibles()]
+    par_code: dict[str, dict] = {}
+    for o in organisations.itertuples(index=False):
+        ligne = par_code.setdefault(o.code, {"code": o.code, "nom": o.nom, "reseau": o.reseau})
+        if isinstance(o.absence, str):
+            ligne[o.cible] = o.absence
+        elif o.respecte is not None and not pd.isna(o.respecte):
+            ligne[o.cible] = oui_non(bool(o.respecte))
+        elif pd.isna(o.resultat):
+            ligne[o.cible] = NON_APPLICABLE
+        else:
+            ligne[o.cible] = float(o.resultat)
+    return pd.DataFrame(list(par_code.values()), columns=["code", "nom", "reseau", *ids])
 
 
 def _plus_recent_d_abord(entrees: list[EntreeJournal]) -> list[EntreeJournal]:

@@ -16,11 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.consolidation import COLONNES_RESULTATS
+from barometre_cli.colonnes import COLONNES_EVOLUTION, COLONNES_RESULTATS
 from barometre_cli.erreurs import BarometreErreur, raison_systeme
-
-#: Colonnes ajoutées par `ajouter_evolution`, dans cet ordre, après celles du résultat.
-COLONNES_EVOLUTION = ["resultat_precedent", "variation"]
 
 #: Colonnes numériques du fichier ouvert ; une case vide veut dire « indéterminé ».
 _NUMERIQUES = tuple(c for c in COLONNES_RESULTATS if c not in ("portee", "cible", "indicateur"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from fractions import Fraction
 
 #: Caractères de contrôle (C0 sauf tabulation et sauts de ligne, DEL, C1) : un texte venu d'un
@@ -52,3 +53,14 @@ def taux_atteinte(taux: Fraction | float | None, vide: str = INDETERMINE) -> str
     if taux < 1 and texte == "100 %":
         texte = pourcentage(math.floor(taux * 1000) / 1000, 1)
     return texte
+
+
+MOIS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def date_longue(jour: date) -> str:
+    """« 1er décembre 2026 » : une date en toutes lettres, lisible dans tous les tableurs."""
+    return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"

@@ -11,7 +11,6 @@ personnalisées cachées (version du format, cible, période, organisation desti
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,10 +20,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
@@ -37,21 +36,19 @@ from barometre_cli.catalogue import (
     NON,
     ORIENTATIONS,
     OUI,
-    PROCESSUS_5_2,
     PROP_CIBLE,
     PROP_ORGANISATION,
     PROP_PERIODE,
     PROP_VERSION,
     RETROACTION,
-    STATUT_SANS_PAPIER,
-    STATUTS_5_2,
     VERSION_FORMAT,
-    Calcul,
     Cible,
     Type,
+    cibles,
 )
 from barometre_cli.cellules import ecrire_texte
-from barometre_cli.registre import Organisation
+from barometre_cli.lecture import lettre_colonne
+from barometre_cli.registre import Organisation, nom_dossier
 from barometre_cli.remplissage import remplir
 
 COURRIEL_MCN = "performanceri@mcn.gouv.qc.ca"
@@ -89,10 +86,10 @@ class Emplacement:
     feuille: str = FEUILLE_SAISIE
 
     def reference(self) -> str:
-        debut = f"${get_column_letter(self.colonne)}${self.ligne}"
+        debut = f"${lettre_colonne(self.colonne)}${self.ligne}"
         if self.lignes == 1 and self.colonnes == 1:
             return f"'{self.feuille}'!{debut}"
-        fin_col = get_column_letter(self.colonne + self.colonnes - 1)
+        fin_col = lettre_colonne(self.colonne + self.colonnes - 1)
         return f"'{self.feuille}'!{debut}:${fin_col}${self.ligne + self.lignes - 1}"
 
 
@@ -132,7 +129,7 @@ _NOM_TYPE = {
 }
 
 
-def _validation(type_: Type, aide: str) -> DataValidation:
+def _validation(type_: Type, aide: str, permis: tuple[str, ...] = ()) -> DataValidation:
     """La validation de données Excel qui correspond au type d'une saisie."""
     if type_ is Type.ENTIER:
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
@@ -141,7 +138,7 @@ def _validation(type_: Type, aide: str) -> DataValidation:
         dv = DataValidation(type="list", formula1=f'"{OUI},{NON}"')
         erreur = "Choisissez Oui ou Non dans la liste."
     elif type_ is Type.STATUT:
-        dv = DataValidation(type="list", formula1='"' + ",".join(STATUTS_5_2) + '"')
+        dv = DataValidation(type="list", formula1='"' + ",".join(permis) + '"')
         erreur = "Choisissez un des quatre statuts de la liste."
     elif type_ is Type.ECHELLE:
         dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
@@ -167,12 +164,12 @@ class _Validations:
     """Regroupe les cellules par validation identique, pour n'en écrire qu'une par type."""
 
     def __init__(self) -> None:
-        self._par_cle: dict[tuple[Type, str], DataValidation] = {}
+        self._par_cle: dict[tuple[Type, str, tuple[str, ...]], DataValidation] = {}
 
-    def ajouter(self, type_: Type, aide: str, plage: str) -> None:
-        cle = (type_, aide)
+    def ajouter(self, type_: Type, aide: str, plage: str, permis: tuple[str, ...] = ()) -> None:
+        cle = (type_, aide, permis)
         if cle not in self._par_cle:
-            self._par_cle[cle] = _validation(type_, aide)
+            self._par_cle[cle] = _validation(type_, aide, permis)
         self._par_cle[cle].add(plage)
 
     def poser(self, feuille) -> None:
@@ -208,20 +205,36 @@ def _resultat(feuille, ligne: int, libelle: str, formule: str, format_: str) -> 
     cellule.font = _GRAS
 
 
-def _bloc_resultats(feuille, cible: Cible, ligne: int, proportion: str, extra=()) -> None:
-    """Résultat calculé en direct pour le répondant ; l'outil, lui, recalcule tout."""
+#: Format de nombre de chaque sorte de cellule calculée d'un type de calcul.
+_FORMATS = {"entier": "0", "pourcentage": "0.0 %", "texte": "@"}
+
+
+def _bloc_resultats(feuille, cible: Cible, ligne: int, references: dict[str, str]) -> None:
+    """Résultat calculé en direct pour le répondant ; l'outil, lui, recalcule tout.
+
+    Les lignes et la proportion viennent du type de calcul de la cible ; `references` donne
+    l'adresse de chaque champ et de chaque colonne de tableau nommés dans leurs formules.
+    """
+    piece = type_calcul(cible).piece_gabarit(cible)
     _libelle(feuille, ligne, 2, "Votre résultat (calculé automatiquement)", _SOUS_TITRE)
-    _libelle(
-        feuille,
-        ligne,
-        4,
-        "À titre indicatif : le Ministère recalcule tout à partir de vos saisies.",
-    )
-    feuille.cell(ligne, 4).font = Font(italic=True, color="595959")
-    ligne += 1
-    for libelle, formule, format_ in extra:
-        _resultat(feuille, ligne, libelle, formule, format_)
+    if piece.proportion:
+        _libelle(
+            feuille,
+            ligne,
+            4,
+            "À titre indicatif : le Ministère recalcule tout à partir de vos saisies.",
+        )
+        feuille.cell(ligne, 4).font = Font(italic=True, color="595959")
+    references = dict(references)
+    for resultat in piece.lignes:
         ligne += 1
+        references[resultat.cle] = f"C{ligne}"
+        formule = resultat.formule.format(**references)
+        _resultat(feuille, ligne, resultat.libelle, formule, _FORMATS[resultat.format])
+    if not piece.proportion:
+        return
+    ligne += 1
+    proportion = piece.proportion.format(**references)
     _resultat(feuille, ligne, "Votre proportion", proportion, "0.0 %")
     _resultat(feuille, ligne + 1, "Valeur visée", f"={cible.valeur_visee_pct}/100", "0 %")
     _resultat(
@@ -270,12 +283,15 @@ def _ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         2,
         f"Données cumulées depuis le {DEBUT_PERIODE_REFERENCE}.",
     )
-    if cible.calcul in (Calcul.RATIO, Calcul.CONDITION):
-        _ecrire_champs_simples(feuille, cible, places, validations)
-    elif cible.calcul is Calcul.LISTE_FIXE:
-        _ecrire_processus(feuille, cible, places, validations)
-    else:
+    # La disposition suit la forme des champs (cellules, liste, tableau), jamais le type de
+    # calcul : une onzième cible d'un type existant n'a rien à ajouter ici.
+    premier = cible.champs[0]
+    if premier.colonnes:
         _ecrire_tableau(feuille, cible, places, validations)
+    elif premier.lignes > 1:
+        _ecrire_liste(feuille, cible, places, validations)
+    else:
+        _ecrire_champs_simples(feuille, cible, places, validations)
     validations.poser(feuille)
     feuille.protection.sheet = True
     feuille.protection.formatColumns = False  # False = permis : élargir une colonne
@@ -293,19 +309,15 @@ def _ecrire_champs_simples(feuille, cible: Cible, places, validations: _Validati
         cellule = feuille.cell(place.ligne, place.colonne)
         _saisie(cellule, "# ##0" if champ.type is Type.ENTIER else "@")
         validations.ajouter(champ.type, champ.aide, cellule.coordinate)
-    a, b = (places[c.nom].ligne for c in cible.champs)
-    ligne = b + 2
-    if cible.calcul is Calcul.RATIO:
-        proportion = f'=IF(AND(ISNUMBER(C{a}),ISNUMBER(C{b}),C{b}>0),C{a}/C{b},"")'
-        _bloc_resultats(feuille, cible, ligne, proportion)
-    else:
-        respect = f'=IF(AND(TRIM(C{a})="{OUI}",TRIM(C{b})="{OUI}"),"{OUI}","{NON}")'
-        _libelle(feuille, ligne, 2, "Votre résultat (calculé automatiquement)", _SOUS_TITRE)
-        _resultat(feuille, ligne + 1, "Votre organisation respecte la cible", respect, "@")
+    derniere = max(places[c.nom].ligne for c in cible.champs)
+    references = {c.nom: f"C{places[c.nom].ligne}" for c in cible.champs}
+    _bloc_resultats(feuille, cible, derniere + 2, references)
 
 
-def _ecrire_processus(feuille, cible: Cible, places, validations: _Validations) -> None:
-    place = places["c5_2_statuts"]
+def _ecrire_liste(feuille, cible: Cible, places, validations: _Validations) -> None:
+    """Une liste fixe (les 12 processus de 5.2) : une ligne par élément, un statut à choisir."""
+    champ = cible.champs[0]
+    place = places[champ.nom]
     entete = place.ligne - 1
     for colonne, texte in enumerate(
         ("Domaine", "Processus administratif prioritaire", "Statut"), 1
@@ -313,37 +325,28 @@ def _ecrire_processus(feuille, cible: Cible, places, validations: _Validations) 
         _libelle(feuille, entete, colonne, texte, _GRAS)
         feuille.cell(entete, colonne).fill = _BLEU
     feuille.column_dimensions["C"].width = 32
-    for i, processus in enumerate(PROCESSUS_5_2):
+    for i, element in enumerate(cible.liste):
         ligne = place.ligne + i
-        _libelle(feuille, ligne, 1, processus.domaine)
-        _libelle(feuille, ligne, 2, processus.nom)
+        _libelle(feuille, ligne, 1, element.domaine)
+        _libelle(feuille, ligne, 2, element.nom)
         _saisie(feuille.cell(ligne, place.colonne), "@")
     fin = place.ligne + place.lignes - 1
     plage = f"C{place.ligne}:C{fin}"
-    validations.ajouter(Type.STATUT, cible.champs[0].aide, plage)
-    proportion = f'=IF(COUNTA({plage})=0,"",COUNTIF({plage},"{STATUT_SANS_PAPIER}")/12)'
-    extra = (
-        (
-            "Processus sans papier de bout en bout",
-            f'=COUNTIF({plage},"{STATUT_SANS_PAPIER}")',
-            "0",
-        ),
-    )
-    _bloc_resultats(feuille, cible, fin + 2, proportion, extra)
+    validations.ajouter(champ.type, champ.aide, plage, cible.statuts)
+    _bloc_resultats(feuille, cible, fin + 2, {champ.nom: plage})
 
 
 def _ecrire_tableau(feuille, cible: Cible, places, validations: _Validations) -> None:
+    """Un tableau de saisie (5.1, 6.1) : colonnes jaunes à remplir, colonnes grises calculées."""
     champ = cible.champs[0]
     place = places[champ.nom]
     premiere, derniere = place.ligne, place.ligne + place.lignes - 1
     entete = premiere - 1
-    lettres = [get_column_letter(place.colonne + j) for j in range(len(champ.colonnes))]
-    calculees = (
-        ("Taux d'utilisation numérique", "Compte (> 75 %)")
-        if cible.calcul is Calcul.TAUX_UTILISATION
-        else ("Haut potentiel (50 points ou plus)", "Diffusé et à haut potentiel")
-    )
-    for j, texte in enumerate([c.libelle for c in champ.colonnes] + list(calculees)):
+    piece = type_calcul(cible).piece_gabarit(cible)
+    cles = [c.cle for c in champ.colonnes] + [c.cle for c in piece.colonnes]
+    lettres = {cle: lettre_colonne(place.colonne + j) for j, cle in enumerate(cles)}
+    entetes = [c.libelle for c in champ.colonnes] + [c.entete for c in piece.colonnes]
+    for j, texte in enumerate(entetes):
         cellule = feuille.cell(entete, place.colonne + j, texte)
         cellule.font = _GRAS
         cellule.fill = _BLEU if j < len(champ.colonnes) else _GRIS
@@ -351,66 +354,26 @@ def _ecrire_tableau(feuille, cible: Cible, places, validations: _Validations) ->
         cellule.border = _BORDURE
     feuille.row_dimensions[entete].height = 45
     _libelle(feuille, entete, 1, champ.aide)
-    b, c, d = lettres
-    e, f = get_column_letter(place.colonne + 3), get_column_letter(place.colonne + 4)
     for ligne in range(premiere, derniere + 1):
         for j, colonne in enumerate(champ.colonnes):
             _saisie(
                 feuille.cell(ligne, place.colonne + j),
                 "# ##0" if colonne.type is Type.ENTIER else "@",
             )
-        if cible.calcul is Calcul.TAUX_UTILISATION:
-            taux = f'=IF(AND(ISNUMBER({c}{ligne}),ISNUMBER({d}{ligne}),{d}{ligne}>0),{c}{ligne}/{d}{ligne},"")'
-            compte = f'=IF({b}{ligne}="","",IF(AND(ISNUMBER({e}{ligne}),{c}{ligne}*4>{d}{ligne}*3),"{OUI}","{NON}"))'
-            formats = ("0.0 %", "@")
-        else:
-            taux = f'=IF({b}{ligne}="","",IF(AND(ISNUMBER({c}{ligne}),{c}{ligne}>=50),"{OUI}","{NON}"))'
-            compte = f'=IF({e}{ligne}="{OUI}",IF(TRIM({d}{ligne})="{OUI}","{OUI}","{NON}"),"")'
-            formats = ("@", "@")
-        for colonne, formule, format_ in ((e, taux, formats[0]), (f, compte, formats[1])):
-            cellule = feuille[f"{colonne}{ligne}"]
-            cellule.value = formule
-            cellule.number_format = format_
+        cellules = {cle: f"{lettre}{ligne}" for cle, lettre in lettres.items()}
+        for calculee in piece.colonnes:
+            cellule = feuille[cellules[calculee.cle]]
+            cellule.value = calculee.formule.format(**cellules)
+            cellule.number_format = _FORMATS[calculee.format]
             cellule.fill = _GRIS
-    for j, colonne in enumerate(champ.colonnes):
-        validations.ajouter(
-            colonne.type, colonne.aide, f"{lettres[j]}{premiere}:{lettres[j]}{derniere}"
-        )
+    for colonne in champ.colonnes:
+        lettre = lettres[colonne.cle]
+        validations.ajouter(colonne.type, colonne.aide, f"{lettre}{premiere}:{lettre}{derniere}")
     feuille.freeze_panes = f"A{premiere}"
-
-    col_e = f"{e}{premiere}:{e}{derniere}"
-    col_f = f"{f}{premiere}:{f}{derniere}"
-    col_b = f"{b}{premiere}:{b}{derniere}"
-    ligne = LIGNE_DONNEES
-    if cible.calcul is Calcul.TAUX_UTILISATION:
-        extra = (
-            ("Services inscrits", f"=COUNTA({col_b})", "0"),
-            ("Services dont le taux numérique dépasse 75 %", f'=COUNTIF({col_f},"{OUI}")', "0"),
-        )
-        proportion = f'=IF(C{ligne + 1}>0,C{ligne + 2}/C{ligne + 1},"")'
-        _bloc_resultats(feuille, cible, ligne, proportion, extra)
-    else:
-        extra = (
-            ("Jeux à haut potentiel (50 points ou plus)", f'=COUNTIF({col_e},"{OUI}")', "0"),
-            ("… dont diffusés sur Données Québec", f'=COUNTIF({col_f},"{OUI}")', "0"),
-        )
-        _libelle(feuille, ligne, 2, "Votre résultat (calculé automatiquement)", _SOUS_TITRE)
-        for i, (libelle, formule, format_) in enumerate(extra, 1):
-            _resultat(feuille, ligne + i, libelle, formule, format_)
-        _resultat(
-            feuille,
-            ligne + 3,
-            "Proportion diffusée",
-            f'=IF(C{ligne + 1}>0,C{ligne + 2}/C{ligne + 1},"")',
-            "0.0 %",
-        )
-        _resultat(
-            feuille,
-            ligne + 4,
-            "Votre organisation respecte la cible (plus de 50 % diffusés)",
-            f'=IF(AND(C{ligne + 1}>0,C{ligne + 2}*2>C{ligne + 1}),"{OUI}","{NON}")',
-            "@",
-        )
+    references = {
+        f"plage_{cle}": f"{lettre}{premiere}:{lettre}{derniere}" for cle, lettre in lettres.items()
+    }
+    _bloc_resultats(feuille, cible, LIGNE_DONNEES, references)
 
 
 def _paragraphes(cible: Cible, periode: str):
@@ -434,20 +397,8 @@ def _paragraphes(cible: Cible, periode: str):
         f"numérique gouvernementale, le {DEBUT_PERIODE_REFERENCE}, jusqu'à la date de la "
         "collecte.",
     )
-    if cible.calcul is Calcul.CONDITION:
-        yield (
-            "texte",
-            "Pour cette cible, le résultat gouvernemental est la proportion des organisations "
-            "ciblées qui respectent la condition : une organisation qui ne répond pas compte "
-            "au dénominateur sans compter au numérateur.",
-        )
-    if cible.calcul is Calcul.JEUX_DONNEES:
-        yield (
-            "texte",
-            "Pour cette cible, le résultat gouvernemental est la proportion des organisations "
-            "ciblées qui diffusent plus de 50 % de leurs jeux à haut potentiel : une "
-            "organisation qui ne répond pas compte au dénominateur sans compter au numérateur.",
-        )
+    for paragraphe in type_calcul(cible).paragraphes(cible):
+        yield "texte", paragraphe
     yield "sous-titre", "Définitions utiles"
     for terme in cible.termes:
         yield "texte", f"{terme} : {LEXIQUE[terme]}"
@@ -614,11 +565,6 @@ def nom_fichier(cible: Cible, periode: str = "", organisation: Organisation | No
     return "-".join(morceaux) + ".xlsx"
 
 
-def nom_dossier(organisation: Organisation) -> str:
-    """Le code de l'organisation, réduit aux caractères sûrs dans un nom de fichier Windows."""
-    return re.sub(r"[^\w.-]+", "_", organisation.code).strip("._") or "organisation"
-
-
 def _verifier_dossiers_distincts(organisations: list[Organisation]) -> None:
     """Refuse les codes qui deviennent le même nom de dossier (« A B » et « A_B », « abc » et
     « ABC » : Windows et macOS ignorent la casse des noms de fichiers)."""
@@ -682,8 +628,6 @@ _TYPES_DOC = {
 
 def documentation_interface() -> str:
     """L'interface publique des gabarits en Markdown ; `docs/interface.md` en est la copie."""
-    from barometre_cli.catalogue import CIBLES
-
     lignes = [
         "# Interface publique des gabarits",
         "",
@@ -706,7 +650,7 @@ def documentation_interface() -> str:
         "| nom défini | cellule | contenu | type | obligatoire |",
         "| --- | --- | --- | --- | --- |",
     ]
-    places = disposition(CIBLES[0])
+    places = disposition(cibles()[0])
     for champ in IDENTIFICATION:
         lignes.append(
             f"| `{champ.nom}` | {places[champ.nom].reference()} | {champ.libelle} | "
@@ -724,7 +668,7 @@ def documentation_interface() -> str:
         "Échelle : " + " ; ".join(f"{n} = {t}" for n, t in ECHELLE.items()) + ".",
         "Une réponse hors échelle donne un avertissement, jamais une erreur.",
     ]
-    for cible in CIBLES:
+    for cible in cibles():
         places = disposition(cible)
         lignes += ["", f"## Cible {cible.id} — {cible.titre}", ""]
         lignes += ["| nom défini | plage | contenu | type |", "| --- | --- | --- | --- |"]
@@ -747,10 +691,7 @@ def documentation_interface() -> str:
             lignes.append(
                 f"| `{champ.nom}` | {places[champ.nom].reference()} | {contenu} | {type_} |"
             )
-        if cible.calcul is Calcul.LISTE_FIXE:
-            lignes += ["", "Ordre des processus :", ""]
-            lignes += [f"{i}. {p.nom} ({p.domaine})" for i, p in enumerate(PROCESSUS_5_2, 1)]
-            lignes += ["", "Statuts permis : " + " ; ".join(f"« {s} »" for s in STATUTS_5_2) + "."]
+        lignes += type_calcul(cible).documentation(cible)
     return "\n".join(lignes) + "\n"
 
 

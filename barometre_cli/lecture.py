@@ -131,13 +131,18 @@ class ErreurCellule:
 Valeur = None | str | float | bool | ErreurCellule | _FormuleSansValeur
 
 
-def adresse(ligne: int, colonne: int) -> str:
-    """(7, 3) → « C7 »."""
+def lettre_colonne(colonne: int) -> str:
+    """3 → « C », 16 384 → « XFD »."""
     lettres = ""
     while colonne:
         colonne, reste = divmod(colonne - 1, 26)
         lettres = chr(65 + reste) + lettres
-    return f"{lettres}{ligne}"
+    return lettres
+
+
+def adresse(ligne: int, colonne: int) -> str:
+    """(7, 3) → « C7 »."""
+    return f"{lettre_colonne(colonne)}{ligne}"
 
 
 @dataclass(frozen=True)

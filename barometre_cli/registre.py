@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,11 @@ class Organisation:
     code: str
     nom: str
     reseau: str = ""
+
+
+def nom_dossier(organisation: Organisation) -> str:
+    """Le code de l'organisation, réduit aux caractères sûrs dans un nom de fichier Windows."""
+    return re.sub(r"[^\w.-]+", "_", organisation.code).strip("._") or "organisation"
 
 
 _RESEAUX_NORMALISES = {normaliser_libelle(r): r for r in RESEAUX}

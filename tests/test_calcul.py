@@ -6,18 +6,26 @@ from fractions import Fraction
 
 import pytest
 
-from barometre_cli.calcul import (
+from barometre_cli.calcul import taux_atteinte
+from barometre_cli.calculs import (
     Jeu,
-    Saisie,
+    SaisieCondition,
+    SaisieJeux,
+    SaisieListe,
+    SaisieServices,
     Service,
-    diffuse_majorite,
-    jeu_haut_potentiel,
-    respecte_4_1,
     resultat_organisation,
-    service_compte,
-    taux_atteinte,
+    type_calcul,
 )
+from barometre_cli.calculs.jeux_donnees import diffuse_majorite, jeu_haut_potentiel
+from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import cible
+
+
+def respecte_4_1(plan: bool, initiative: bool) -> bool:
+    return type_calcul(cible("4.1")).respecte(
+        SaisieCondition("4.1", (plan, initiative)), cible("4.1")
+    )
 
 
 @pytest.mark.parametrize(
@@ -25,12 +33,12 @@ from barometre_cli.catalogue import cible
     [(76, 100, True), (75, 100, False), (3, 4, False), (751, 1000, True), (0, 0, False)],
 )
 def test_5_1_strictement_superieur_a_75_pour_cent(numeriques, totales, compte):
-    assert service_compte(numeriques, totales) is compte
+    assert service_compte(cible("5.1"), numeriques, totales) is compte
 
 
 @pytest.mark.parametrize(("points", "haut"), [(49, False), (50, True), (90, True)])
 def test_6_1_cinquante_points_ou_plus(points, haut):
-    assert jeu_haut_potentiel(points) is haut
+    assert jeu_haut_potentiel(cible("6.1"), points) is haut
 
 
 @pytest.mark.parametrize(
@@ -38,7 +46,7 @@ def test_6_1_cinquante_points_ou_plus(points, haut):
     [(2, 4, False), (3, 4, True), (1, 1, True), (0, 0, False), (1, 2, False)],
 )
 def test_6_1_plus_de_la_moitie(diffuses, haut_potentiel, respecte):
-    assert diffuse_majorite(diffuses, haut_potentiel) is respecte
+    assert diffuse_majorite(cible("6.1"), diffuses, haut_potentiel) is respecte
 
 
 @pytest.mark.parametrize(
@@ -56,10 +64,10 @@ def test_taux_d_atteinte_exemple_du_guide():
 
 def test_resultats_d_une_organisation():
     services = (Service("a", 76, 100), Service("b", 75, 100), Service("c", 0, 0))
-    assert resultat_organisation(Saisie("5.1", services=services), cible("5.1")).numerateur == 1
+    assert resultat_organisation(SaisieServices("5.1", services), cible("5.1")).numerateur == 1
     jeux = (Jeu("a", 50, True), Jeu("b", 60, False), Jeu("c", 10, True))
-    resultat = resultat_organisation(Saisie("6.1", jeux=jeux), cible("6.1"))
+    resultat = resultat_organisation(SaisieJeux("6.1", jeux), cible("6.1"))
     assert (resultat.numerateur, resultat.denominateur, resultat.respecte) == (1, 2, False)
     statuts = ("Sans papier de bout en bout",) * 3 + ("Papier de bout en bout",) * 9
-    resultat = resultat_organisation(Saisie("5.2", statuts=statuts), cible("5.2"))
+    resultat = resultat_organisation(SaisieListe("5.2", statuts), cible("5.2"))
     assert (resultat.numerateur, resultat.denominateur) == (3, 12)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from barometre_cli import catalogue
 from barometre_cli.catalogue import CIBLES, RESEAUX
 from barometre_cli.compilation import Collecte, collecter
 from barometre_cli.consolidation import consolider
 from barometre_cli.registre import Organisation, lire_registre
-from barometre_cli.sorties import html as module_html
 from barometre_cli.sorties.html import ecrire_html, page_html, texte_variation
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -326,7 +326,7 @@ def test_texte_hostile_echappe(tmp_path, monkeypatch):
         )
         for c in CIBLES
     )
-    monkeypatch.setattr(module_html, "CIBLES", piegees)
+    monkeypatch.setattr(catalogue, "CIBLES", piegees)
     conso.resultats.loc[conso.resultats["portee"] == "Administration publique", "portee"] = HOSTILE
     page = page_html(collecte, conso, produit_le=JOUR)
     assert "<script" not in page.lower()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from barometre_cli.calcul import Jeu, Resultat, Saisie, Service
+from barometre_cli.calcul import Resultat
+from barometre_cli.calculs import Jeu, SaisieRatio, Service
 from barometre_cli.catalogue import PROP_VERSION
 from barometre_cli.constats import Severite
 from barometre_cli.registre import Organisation
@@ -34,7 +35,7 @@ def test_ratio_valide_donne_le_resultat_du_repondant(tmp_path):
     rapport = _valider(tmp_path, "1.1", {"c1_1_numerateur": 25, "c1_1_denominateur": 100})
     assert rapport.valide and rapport.constats == []
     assert rapport.cibles == ["1.1"]
-    assert rapport.saisies == {"1.1": Saisie("1.1", numerateur=25, denominateur=100)}
+    assert rapport.saisies == {"1.1": SaisieRatio("1.1", numerateur=25, denominateur=100)}
     # 25 % contre 75 % visés : taux d'atteinte de 33 % (exemple du guide).
     assert rapport.resultats == [Resultat("1.1", 25, 100, Fraction(1, 4), Fraction(1, 3))]
 

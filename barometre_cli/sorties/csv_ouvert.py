@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.consolidation import COLONNES_RESULTATS
-from barometre_cli.evolution import COLONNES_EVOLUTION, a_evolution
+from barometre_cli.colonnes import COLONNES_EVOLUTION, COLONNES_RESULTATS
+from barometre_cli.evolution import a_evolution
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
 
 _DESCRIPTIONS = {

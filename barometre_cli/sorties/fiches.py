@@ -18,17 +18,17 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from barometre_cli.catalogue import CIBLES, Calcul
+from barometre_cli.catalogue import cibles
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte, EntreeJournal
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
 from barometre_cli.constats import Severite
+from barometre_cli.decisions import NON_RECUE
 from barometre_cli.evolution import a_evolution, tendance
-from barometre_cli.gabarit import nom_dossier
-from barometre_cli.registre import Organisation
+from barometre_cli.formats import NON_APPLICABLE, date_longue, oui_non
+from barometre_cli.registre import Organisation, nom_dossier
 from barometre_cli.sorties.atomique import ecrire_atomiquement
-from barometre_cli.sorties.html import _date_longue
-from barometre_cli.sorties.xlsx import _POURCENT, _TITRE, FORMAT_POINTS, SANS_COMPARAISON, _table
+from barometre_cli.sorties.commun import FORMAT_POINTS, POURCENT, SANS_COMPARAISON, TITRE, table
 
 FEUILLE_RESULTATS = "Résultats"
 FEUILLE_FICHIERS = "Fichiers"
@@ -45,12 +45,12 @@ LIBELLE_GRAVITE = {
 _COLONNES_RESULTATS = [
     ("Cible", "cible", None, 13),  # assez large pour les libellés de l'en-tête
     ("Titre", "titre", None, 55),
-    ("Résultat de l'organisation", "organisation", _POURCENT, 26),
+    ("Résultat de l'organisation", "organisation", POURCENT, 26),
     ("Numérateur", "numerateur", "#,##0", 12),
     ("Dénominateur", "denominateur", "#,##0", 13),
     ("Valeur visée", "valeur_cible", "0 %", 10),
-    ("Résultat gouvernemental", "ensemble", _POURCENT, 15),
-    ("Résultat du réseau", "reseau", _POURCENT, 13),
+    ("Résultat gouvernemental", "ensemble", POURCENT, 15),
+    ("Résultat du réseau", "reseau", POURCENT, 13),
     ("Fichier retenu", "fichier", None, 45),
 ]
 _COLONNES_EVOLUTION = [
@@ -78,9 +78,8 @@ class _Index:
     periode: str
     evolution: bool
     resultats: dict[tuple[str, str], dict] = field(default_factory=dict)
-    propres: dict[str, dict] = field(default_factory=dict)
-    reponses: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
-    fichiers_retenus: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (code, cible) → la ligne typée de `Consolidation.organisations`
+    propres: dict[tuple[str, str], dict] = field(default_factory=dict)
     journal: dict[str, list[EntreeJournal]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -92,46 +91,43 @@ def _indexer(collecte: Collecte, conso: Consolidation) -> _Index:
     index = _Index(collecte.periode, a_evolution(conso.resultats))
     for ligne in conso.resultats.to_dict("records"):
         index.resultats[(str(ligne["portee"]), str(ligne["cible"]))] = ligne
-    for ligne in conso.par_organisation.to_dict("records"):
-        index.propres[str(ligne["code"])] = ligne
-    for ligne in conso.reponses.itertuples(index=False):
-        index.reponses[(ligne.code, ligne.cible)] = (int(ligne.numerateur), int(ligne.denominateur))
-    for retenue in collecte.retenues:
-        index.fichiers_retenus[(retenue.organisation.code, retenue.saisie.cible)] = retenue.fichier
+    for ligne in conso.organisations.to_dict("records"):
+        index.propres[(str(ligne["code"]), str(ligne["cible"]))] = {
+            k: (None if _vide(v) else v) for k, v in ligne.items()
+        }
     for entree in collecte.journal:
         if entree.organisation_code:
             index.journal[entree.organisation_code].append(entree)
     return index
 
 
-def _propre(valeur, calcul: Calcul) -> float | str | None:
+def _propre(ligne: dict) -> float | str | None:
     """Le chiffre de l'organisation : proportion, condition en mots, ou la raison de l'absence."""
-    if _vide(valeur):
-        return None
-    if calcul in (Calcul.CONDITION, Calcul.JEUX_DONNEES) and valeur in ("Oui", "Non"):
-        return f"condition respectée : {valeur}"
-    if isinstance(valeur, str):
-        return valeur
-    return float(valeur)
+    if ligne.get("absence"):
+        return ligne["absence"]
+    if ligne.get("respecte") is not None:
+        return f"condition respectée : {oui_non(bool(ligne['respecte']))}"
+    if ligne.get("resultat") is None:
+        return NON_APPLICABLE
+    return float(ligne["resultat"])
 
 
 def _lignes_resultats(organisation: Organisation, index: _Index):
-    propres = index.propres.get(organisation.code, {})
-    for c in CIBLES:
+    for c in cibles():
         ensemble = index.resultats.get((ENSEMBLE, c.id), {})
         reseau = index.resultats.get((organisation.reseau, c.id), {}) if organisation.reseau else {}
-        num_den = index.reponses.get((organisation.code, c.id))
-        ratio = c.calcul not in (Calcul.CONDITION, Calcul.JEUX_DONNEES)
+        propre = index.propres.get((organisation.code, c.id), {"absence": NON_RECUE})
+        ratio = propre.get("respecte") is None
         ligne = {
             "cible": c.id,
             "titre": c.titre,
-            "organisation": _propre(propres.get(c.id, "non reçue"), c.calcul),
-            "numerateur": num_den[0] if num_den and ratio else None,
-            "denominateur": num_den[1] if num_den and ratio else None,
+            "organisation": _propre(propre),
+            "numerateur": propre.get("numerateur") if ratio else None,
+            "denominateur": propre.get("denominateur") if ratio else None,
             "valeur_cible": c.valeur_visee_pct / 100,
             "ensemble": ensemble.get("resultat"),
             "reseau": reseau.get("resultat"),
-            "fichier": index.fichiers_retenus.get((organisation.code, c.id)),
+            "fichier": propre.get("fichier"),
         }
         if index.evolution:
             variation = ensemble.get("variation")
@@ -166,7 +162,7 @@ def _lignes_fichiers(entrees: list[EntreeJournal]):
 
 
 def _entete(feuille, titre: str, organisation: Organisation, periode: str, jour: date) -> None:
-    feuille.cell(1, 1, titre).font = _TITRE
+    feuille.cell(1, 1, titre).font = TITRE
     libelles = [
         ("Organisation", organisation.nom),
         ("Code", organisation.code),
@@ -179,7 +175,7 @@ def _entete(feuille, titre: str, organisation: Organisation, periode: str, jour:
     feuille.cell(2 + len(libelles), 1, "Produite le").font = Font(bold=True)
     # En toutes lettres, comme la page HTML : une date Excel s'affiche « 2026-11-22 00:00:00 »
     # dans plus d'un lecteur.
-    ecrire_texte(feuille.cell(2 + len(libelles), 2), _date_longue(jour))
+    ecrire_texte(feuille.cell(2 + len(libelles), 2), date_longue(jour))
 
 
 def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
@@ -188,7 +184,7 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
     feuille.title = FEUILLE_RESULTATS
     _entete(feuille, "Baromètre numériQc — fiche de résultats", organisation, index.periode, jour)
     colonnes = _COLONNES_RESULTATS + (_COLONNES_EVOLUTION if index.evolution else [])
-    fin = _table(feuille, colonnes, _lignes_resultats(organisation, index), debut=DEBUT_RESULTATS)
+    fin = table(feuille, colonnes, _lignes_resultats(organisation, index), debut=DEBUT_RESULTATS)
     for ligne in range(DEBUT_RESULTATS + 1, fin + 1):
         for j in range(1, len(colonnes) + 1):
             feuille.cell(ligne, j).alignment = Alignment(wrap_text=j == 2, vertical="top")
@@ -209,12 +205,12 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
     feuille.row_dimensions[DEBUT_RESULTATS].height = 45
 
     fichiers = classeur.create_sheet(FEUILLE_FICHIERS)
-    fichiers.cell(1, 1, "Fichiers reçus et constats").font = _TITRE
+    fichiers.cell(1, 1, "Fichiers reçus et constats").font = TITRE
     ecrire_texte(
         fichiers.cell(2, 1), f"{organisation.nom} ({organisation.code}) — un constat par ligne"
     )
     entrees = index.journal.get(organisation.code, [])
-    fin = _table(fichiers, _COLONNES_FICHIERS, _lignes_fichiers(entrees), debut=DEBUT_FICHIERS)
+    fin = table(fichiers, _COLONNES_FICHIERS, _lignes_fichiers(entrees), debut=DEBUT_FICHIERS)
     if not entrees:
         ecrire_texte(
             fichiers.cell(DEBUT_FICHIERS + 1, 1), "Aucun fichier reçu de cette organisation."

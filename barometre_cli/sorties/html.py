@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from barometre_cli import __version__
 from barometre_cli.catalogue import (
     AMBITIONS,
-    CIBLES,
     DEBUT_PERIODE_REFERENCE,
     ORIENTATIONS,
     Cible,
+    cibles,
 )
-from barometre_cli.formats import pourcentage, taux_atteinte
+from barometre_cli.formats import date_longue, pourcentage, taux_atteinte
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
 
 if TYPE_CHECKING:  # pandas et jinja2 ne se chargent qu'à l'appel
@@ -42,11 +42,6 @@ MODELE_PAGE = "barometre.html.j2"
 NOM_FICHIER = "barometre.html"
 
 ENSEMBLE = "ensemble"  # même valeur que consolidation.ENSEMBLE, sans charger pandas ici
-
-MOIS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,10 +175,6 @@ def _colonnes_evolution(resultats) -> tuple[bool, bool]:
     return "resultat_precedent" in resultats.columns, "variation" in resultats.columns
 
 
-def _date_longue(jour: date) -> str:
-    return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"
-
-
 def _vue_cible(c: Cible, ligne: dict, precedent: bool, variation: bool) -> VueCible:
     resultat = _nombre(ligne.get("resultat"))
     taux = _nombre(ligne.get("taux_atteinte"))
@@ -231,7 +222,7 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
 
     orientations: dict[int, VueOrientation] = {}
     vues: list[VueCible] = []
-    for c in CIBLES:
+    for c in cibles():
         vue = _vue_cible(c, ensemble.get(c.id, {}), precedent, variation)
         vues.append(vue)
         orientation = orientations.setdefault(
@@ -298,7 +289,7 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
         "reseaux": reseaux,
         "tableau": tableau,
         "version": __version__,
-        "produit_le": _date_longue(produit_le or date.today()),
+        "produit_le": date_longue(produit_le or date.today()),
         "debut_periode": DEBUT_PERIODE_REFERENCE,
     }
 

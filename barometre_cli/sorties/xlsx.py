@@ -14,25 +14,29 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from barometre_cli.catalogue import CIBLES, ECHELLE, cible
+from barometre_cli.calculs import type_calcul
+from barometre_cli.catalogue import ECHELLE, cible, cibles
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
 from barometre_cli.evolution import BAISSE, a_evolution, tendance
 from barometre_cli.sorties.atomique import ecrire_atomiquement
-
-_ENTETE = Font(bold=True, color="FFFFFF")
-_FOND_ENTETE = PatternFill("solid", fgColor="1F3864")
-_TITRE = Font(bold=True, size=14, color="1F3864")
-_POURCENT = "0.0 %"
-#: Variation en points, signe toujours affiché : « +3.2 », « -1.5 », « 0.0 ».
-FORMAT_POINTS = "+0.0;-0.0;0.0"
-_BAISSE = Font(bold=True, color="C00000")
-#: Tendance d'une ligne sans résultat comparable (cible nouvelle, résultat indéterminé).
-SANS_COMPARAISON = "Sans comparaison"
+from barometre_cli.sorties.commun import (
+    BAISSE_STYLE,
+    ENTETE,
+    FOND_ENTETE,
+    FORMAT_POINTS,
+    FORMATS,
+    POURCENT,
+    SANS_COMPARAISON,
+    TITRE,
+    ecrire_valeur,
+    lignes,
+    table,
+)
 
 
 def atteinte(taux: float | None) -> str:
@@ -42,52 +46,11 @@ def atteinte(taux: float | None) -> str:
     return "Atteinte" if taux >= 1 else "Non atteinte"
 
 
-def _valeur(cellule, valeur, format_: str | None = None) -> None:
-    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):
-        return
-    if isinstance(valeur, str):
-        ecrire_texte(cellule, valeur)
-        return
-    if hasattr(valeur, "item"):  # scalaires numpy
-        valeur = valeur.item()
-    cellule.value = valeur
-    if format_:
-        cellule.number_format = format_
-
-
-def _table(
-    feuille,
-    colonnes: list[tuple[str, str, str | None, int]],
-    lignes,
-    debut: int = 1,
-) -> int:
-    """Écrit une table (titre, clé, format, largeur) ; fige l'en-tête et pose un filtre."""
-    for j, (titre, _, _, largeur) in enumerate(colonnes, 1):
-        cellule = feuille.cell(debut, j, titre)
-        cellule.font, cellule.fill = _ENTETE, _FOND_ENTETE
-        cellule.alignment = Alignment(wrap_text=True, vertical="center")
-        feuille.column_dimensions[get_column_letter(j)].width = largeur
-    n = 0
-    for n, ligne in enumerate(lignes, 1):
-        for j, (_, cle, format_, _) in enumerate(colonnes, 1):
-            _valeur(feuille.cell(debut + n, j), ligne.get(cle), format_)
-    feuille.row_dimensions[debut].height = 32
-    feuille.freeze_panes = feuille.cell(debut + 1, 1)
-    derniere = get_column_letter(len(colonnes))
-    feuille.auto_filter.ref = f"A{debut}:{derniere}{debut + max(n, 1)}"
-    return debut + n
-
-
-def _lignes(df: pd.DataFrame):
-    for ligne in df.to_dict("records"):
-        yield {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in ligne.items()}
-
-
 _COLONNES_RESULTATS = [
     ("Cible", "cible", None, 8),
     ("Titre", "titre", None, 60),
     ("Valeur visée", "valeur_cible", "0 %", 10),
-    ("Résultat", "resultat", _POURCENT, 11),
+    ("Résultat", "resultat", POURCENT, 11),
     ("Taux d'atteinte", "taux_atteinte", "0 %", 11),
     ("Atteinte", "atteinte", None, 13),
     ("Numérateur", "numerateur", "#,##0", 12),
@@ -100,7 +63,7 @@ _COLONNES_RESULTATS = [
 #: Ajoutées après les dix premières colonnes, jamais entre elles : le graphique et les scripts
 #: des analystes lisent les colonnes par leur position.
 _COLONNES_EVOLUTION = [
-    ("Résultat précédent", "resultat_precedent", _POURCENT, 11),
+    ("Résultat précédent", "resultat_precedent", POURCENT, 11),
     ("Variation (points)", "variation", FORMAT_POINTS, 11),
     ("Tendance", "tendance", None, 17),
 ]
@@ -129,12 +92,12 @@ def _marquer_baisses(feuille, colonnes, debut: int, fin: int) -> None:
     j_tendance, j_variation = cles.index("tendance") + 1, cles.index("variation") + 1
     for ligne in range(debut + 1, fin + 1):
         if feuille.cell(ligne, j_tendance).value == BAISSE:
-            feuille.cell(ligne, j_tendance).font = _BAISSE
-            feuille.cell(ligne, j_variation).font = _BAISSE
+            feuille.cell(ligne, j_tendance).font = BAISSE_STYLE
+            feuille.cell(ligne, j_variation).font = BAISSE_STYLE
 
 
 def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
-    feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = _TITRE
+    feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = TITRE
     feuille.cell(2, 1, f"Collecte {collecte.periode or '(période non précisée)'}")
     taux = conso.taux_reponse
     ecrire_texte(
@@ -160,7 +123,7 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
         )
     ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
     colonnes = colonnes_resultats(conso.resultats)
-    fin = _table(feuille, colonnes, _lignes(ensemble), debut=6)
+    fin = table(feuille, colonnes, lignes(ensemble), debut=6)
     _marquer_baisses(feuille, colonnes, 6, fin)
     feuille.row_dimensions[6].height = 32
     for ligne in range(7, fin + 1):
@@ -227,7 +190,7 @@ def _journal(feuille, collecte: Collecte) -> None:
                 "sha256": e.sha256,
             }
 
-    _table(feuille, colonnes, lignes())
+    table(feuille, colonnes, lignes())
 
 
 def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> Path:
@@ -238,62 +201,25 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     par_reseau = _enrichir(conso.resultats[conso.resultats["portee"] != ENSEMBLE])
     feuille_reseau = classeur.create_sheet("Par réseau")
     colonnes_reseau = [("Réseau", "portee", None, 34), *colonnes_resultats(conso.resultats)]
-    fin = _table(feuille_reseau, colonnes_reseau, _lignes(par_reseau))
+    fin = table(feuille_reseau, colonnes_reseau, lignes(par_reseau))
     _marquer_baisses(feuille_reseau, colonnes_reseau, 1, fin)
     colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
                     ("Réseau", "reseau", None, 30)]  # fmt: skip
-    _table(
+    table(
         classeur.create_sheet("Par organisation"),
-        colonnes_org + [(f"Cible {c.id}", c.id, _POURCENT, 11) for c in CIBLES],
-        _lignes(conso.par_organisation),
+        colonnes_org + [(f"Cible {c.id}", c.id, POURCENT, 11) for c in cibles()],
+        lignes(conso.par_organisation),
     )
-    _table(
-        classeur.create_sheet("5.1 Services"),
-        [
-            ("Code", "code", None, 12),
-            ("Réseau", "reseau", None, 30),
-            ("Service numérique", "service", None, 50),
-            ("Utilisations numériques", "utilisations_numeriques", "#,##0", 14),
-            ("Utilisations totales", "utilisations_totales", "#,##0", 14),
-            ("Taux numérique", "taux", _POURCENT, 11),
-            ("Compte (> 75 %)", "compte_texte", None, 11),
-        ],
-        _lignes(
-            conso.services.assign(
-                compte_texte=conso.services["compte"].map({True: "Oui", False: "Non"})
+    for c in cibles():
+        calcul = type_calcul(c)
+        detail = calcul.detail(c)
+        if detail is not None:
+            table(
+                classeur.create_sheet(detail.feuille),
+                [(k.titre, k.cle, FORMATS.get(k.format or ""), k.largeur) for k in detail.colonnes],
+                lignes(calcul.presenter_detail(conso.details[c.id], c)),
             )
-        ),
-    )
-    _table(
-        classeur.create_sheet("5.2 Processus"),
-        [
-            ("Rang", "rang", "0", 6),
-            ("Domaine", "domaine", None, 34),
-            ("Processus", "processus", None, 45),
-            ("Organisations sans papier de bout en bout", "sans_papier", "#,##0", 18),
-            ("Organisations retenues", "organisations", "#,##0", 14),
-            ("Proportion", "proportion", _POURCENT, 11),
-        ],
-        _lignes(_detail_processus(conso.processus)),
-    )
-    _table(
-        classeur.create_sheet("6.1 Jeux de données"),
-        [
-            ("Code", "code", None, 12),
-            ("Réseau", "reseau", None, 30),
-            ("Jeu de données", "jeu", None, 50),
-            ("Points à l'axe A", "points_axe_a", "0", 10),
-            ("Haut potentiel", "haut_potentiel_texte", None, 10),
-            ("Diffusé sur Données Québec", "diffuse_texte", None, 12),
-        ],
-        _lignes(
-            conso.jeux.assign(
-                haut_potentiel_texte=conso.jeux["haut_potentiel"].map({True: "Oui", False: "Non"}),
-                diffuse_texte=conso.jeux["diffuse"].map({True: "Oui", False: "Non"}),
-            )
-        ),
-    )
-    _table(classeur.create_sheet("Non-répondants"), colonnes_org, _lignes(conso.non_repondants))
+    table(classeur.create_sheet("Non-répondants"), colonnes_org, lignes(conso.non_repondants))
     _retroaction(classeur.create_sheet("Rétroaction"), conso)
     _journal(classeur.create_sheet("Journal"), collecte)
     return ecrire_atomiquement(chemin, classeur.save)
@@ -308,34 +234,19 @@ def _retroaction(feuille, conso: Consolidation) -> None:
         *((f"{n} — {texte}", f"note_{n}", "0", 14) for n, texte in ECHELLE.items()),
     ]
     synthese = conso.retroaction if conso.retroaction is not None else pd.DataFrame()
-    fin = _table(feuille, colonnes, _lignes(synthese))
+    fin = table(feuille, colonnes, lignes(synthese))
     commentaires = conso.commentaires if conso.commentaires is not None else pd.DataFrame()
     debut = fin + 3
-    feuille.cell(debut - 1, 1, "Commentaires").font = _TITRE
+    feuille.cell(debut - 1, 1, "Commentaires").font = TITRE
     for j, (titre, _, _, _) in enumerate(
         [("Code", "", None, 0), ("Organisation", "", None, 0), ("Cibles", "", None, 0),
          ("Fichier", "", None, 0), ("Commentaire", "", None, 0)], 1
     ):  # fmt: skip
         cellule = feuille.cell(debut, j, titre)
-        cellule.font, cellule.fill = _ENTETE, _FOND_ENTETE
-    for i, ligne in enumerate(_lignes(commentaires), 1):
+        cellule.font, cellule.fill = ENTETE, FOND_ENTETE
+    for i, ligne in enumerate(lignes(commentaires), 1):
         for j, cle in enumerate(("code", "organisation", "cibles", "fichier", "commentaire"), 1):
-            _valeur(feuille.cell(debut + i, j), ligne.get(cle))
+            ecrire_valeur(feuille.cell(debut + i, j), ligne.get(cle))
             feuille.cell(debut + i, j).alignment = Alignment(wrap_text=True, vertical="top")
     if commentaires.empty:
         ecrire_texte(feuille.cell(debut + 1, 1), "Aucun commentaire reçu.")
-
-
-def _detail_processus(processus: pd.DataFrame) -> pd.DataFrame:
-    """Pour chacun des 12 processus : combien d'organisations le mènent sans papier."""
-    if processus.empty:
-        return pd.DataFrame(
-            columns=["rang", "domaine", "processus", "sans_papier", "organisations", "proportion"]
-        )
-    detail = (
-        processus.groupby(["rang", "domaine", "processus"], as_index=False)
-        .agg(sans_papier=("sans_papier", "sum"), organisations=("code", "nunique"))
-        .sort_values("rang")
-    )
-    detail["proportion"] = detail["sans_papier"] / detail["organisations"]
-    return detail

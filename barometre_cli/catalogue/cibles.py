@@ -1,149 +1,17 @@
 """Les dix cibles du Baromètre numériQc, décrites comme des données.
 
-Tout le reste (gabarits, validation, calcul, rapports) lit ce module : ajouter ou corriger une
+Tout le reste (gabarits, validation, calcul, rapports) lit ces données : ajouter ou corriger une
 cible se fait ici, jamais dans le code qui la traite. Les titres, indicateurs, numérateurs,
-dénominateurs, valeurs visées et listes viennent mot pour mot du *Guide d'interprétation des
-indicateurs* (MCN, février 2023) ; les effets recherchés, de la page Québec.ca sur la progression.
+dénominateurs, valeurs visées, seuils et listes viennent mot pour mot du *Guide
+d'interprétation des indicateurs* (MCN, février 2023) ; les effets recherchés, de la page
+Québec.ca sur la progression.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 
-#: Version du format des gabarits. Elle change quand l'interface publique (noms définis,
-#: types, valeurs permises) change ; `valider` refuse un gabarit d'une autre version.
-VERSION_FORMAT = 1
-
-#: Feuilles des gabarits.
-FEUILLE_INSTRUCTIONS = "Instructions"
-FEUILLE_SAISIE = "Saisie"
-FEUILLE_RETROACTION = "Rétroaction"
-
-#: Propriétés personnalisées du document qui identifient un gabarit (métadonnées cachées).
-PROP_VERSION = "barometre_version_format"
-PROP_CIBLE = "barometre_cible"
-PROP_PERIODE = "barometre_periode"
-PROP_ORGANISATION = "barometre_organisation"
-
-#: Début de la période de référence : l'annonce de la Stratégie TNG.
-DEBUT_PERIODE_REFERENCE = "3 juin 2019"
-
-RESEAUX: tuple[str, ...] = (
-    "Administration publique",
-    "Santé et services sociaux",
-    "Éducation et enseignement supérieur",
-)
-
-
-class Calcul(StrEnum):
-    """Les cinq façons de calculer un indicateur (section 3 du guide)."""
-
-    RATIO = "ratio"  # Σ numérateurs / Σ dénominateurs
-    CONDITION = "condition"  # organisations qui remplissent une condition / organisations ciblées
-    TAUX_UTILISATION = "taux_utilisation"  # services dont le taux numérique dépasse un seuil
-    LISTE_FIXE = "liste_fixe"  # processus sans papier sur une liste fixe de 12
-    JEUX_DONNEES = "jeux_donnees"  # organisations qui diffusent plus de la moitié de leurs jeux
-
-
-class Type(StrEnum):
-    """Type d'une valeur saisie ; il décide de la validation de données et des règles."""
-
-    TEXTE = "texte"
-    COURRIEL = "courriel"
-    ANNEE = "annee"
-    ENTIER = "entier"
-    OUI_NON = "oui_non"
-    STATUT = "statut"
-    ECHELLE = "echelle"
-
-
-@dataclass(frozen=True)
-class Colonne:
-    """Une colonne d'un tableau de saisie (services de 5.1, jeux de données de 6.1)."""
-
-    cle: str
-    libelle: str
-    type: Type
-    aide: str
-
-
-@dataclass(frozen=True)
-class Champ:
-    """Une entrée de l'interface publique : un nom défini du classeur et ce qu'il contient.
-
-    `lignes` vaut 1 pour une cellule seule ; pour une liste ou un tableau, c'est le nombre de
-    lignes de saisie. `colonnes` n'est rempli que pour un tableau.
-    """
-
-    nom: str
-    libelle: str
-    type: Type
-    aide: str
-    lignes: int = 1
-    colonnes: tuple[Colonne, ...] = ()
-    obligatoire: bool = True
-
-    @property
-    def largeur(self) -> int:
-        return len(self.colonnes) or 1
-
-
-@dataclass(frozen=True)
-class Processus:
-    """Un des douze processus administratifs prioritaires de la cible 5.2."""
-
-    domaine: str
-    nom: str
-
-
-@dataclass(frozen=True)
-class Cible:
-    """Une cible de transformation et tout ce qu'il faut pour la collecter et la calculer."""
-
-    id: str
-    orientation: int
-    ambition: int
-    titre: str
-    valeur_visee_pct: int
-    indicateur: str
-    numerateur: str
-    denominateur: str
-    effet_recherche: str
-    termes: tuple[str, ...]
-    calcul: Calcul
-    champs: tuple[Champ, ...]
-    quoi_compter: str
-
-    @property
-    def valeur_visee(self) -> Fraction:
-        return Fraction(self.valeur_visee_pct, 100)
-
-    @property
-    def prefixe(self) -> str:
-        """Préfixe des noms définis de la cible : `c1_1`, `c5_2`…"""
-        return "c" + self.id.replace(".", "_")
-
-    @property
-    def titre_complet(self) -> str:
-        return f"Cible {self.id} – {self.titre}"
-
-
-ORIENTATIONS: dict[int, str] = {
-    1: "Le numérique pour des relations adaptées à la réalité des citoyens",
-    2: "Le numérique pour une administration publique innovante, efficiente et transparente",
-}
-
-AMBITIONS: dict[int, str] = {
-    1: "Les citoyens sont au centre de l'évolution des services, des programmes et des politiques",
-    2: "Les citoyens communiquent leurs informations une seule fois à l'administration publique",
-    3: "Les organisations publiques sont proactives dans leurs relations avec les citoyens",
-    4: "Les employés sont au cœur de la transformation",
-    5: "Les services publics sont numériques de bout en bout",
-    6: "Les données sont valorisées et redonnées aux citoyens",
-}
+from barometre_cli.catalogue.modele import Calcul, Champ, Cible, Colonne, Processus, Seuil, Type
 
 #: Les douze processus administratifs prioritaires, dans l'ordre du guide (chapitre 4).
 PROCESSUS_5_2: tuple[Processus, ...] = (
@@ -170,78 +38,12 @@ STATUTS_5_2: tuple[str, ...] = (
     "Inexistant dans l'organisation",
 )
 
-OUI, NON = "Oui", "Non"
-
 #: Seuils du guide, en fractions exactes : un taux de 75 % pile n'est pas « supérieur à 75 % ».
-SEUIL_TAUX_UTILISATION = Fraction(75, 100)  # 5.1 : strictement supérieur
-SEUIL_POINTS_AXE_A = 50  # 6.1 : 50 points ou plus
-SEUIL_DIFFUSION = Fraction(50, 100)  # 6.1 : strictement plus de 50 %
-
-#: Lexique (chapitre 4 du guide), reformulé brièvement ; la clé est le terme du guide.
-LEXIQUE: dict[str, str] = {
-    "Approche Agile": (
-        "Manière de travailler qui mise sur les échanges entre les personnes, la collaboration "
-        "avec les utilisateurs et l'adaptation rapide aux changements."
-    ),
-    "Citoyen": (
-        "Toute personne qui reçoit des services publics, pour elle-même ou comme représentante ou "
-        "mandataire d'une autre personne ou d'une entreprise, au sens large (personnes immigrantes, "
-        "étudiants étrangers, milieu communautaire, entreprises). Le mandataire d'une organisation "
-        "publique n'en fait pas partie. Les services visés sont ceux de la Déclaration de services "
-        "aux citoyens (article 6 de la Loi sur l'administration publique)."
-    ),
-    "Consultation publique": (
-        "Échange dans les deux sens entre l'Administration et la population : le gouvernement "
-        "demande l'avis des citoyens et les tient informés (panel, débat, questionnaire, "
-        "rencontre, audience publique, etc.)."
-    ),
-    "Donnée à haut potentiel de réutilisation": (
-        "Jeu de données qui obtient 50 points ou plus à l'axe A (valeur du jeu) de l'Outil de "
-        "priorisation des données ouvertes : enjeux socioéconomiques et environnementaux, "
-        "meilleure prestation de services, innovation, transparence, demandes récurrentes."
-    ),
-    "Données ouvertes": (
-        "Données brutes et structurées, diffusées en format ouvert avec une licence qui en "
-        "garantit le libre accès ; au Québec, sur le portail Données Québec."
-    ),
-    "Employé": (
-        "Toute personne nommée en vertu de la Loi sur la fonction publique : régulière, "
-        "occasionnelle, saisonnière, étudiante, de toute classe d'emploi, y compris le personnel "
-        "d'encadrement et les titulaires d'un emploi supérieur."
-    ),
-    "Lean management": (
-        "Ensemble de concepts et d'outils pour améliorer sans cesse les processus, avec la "
-        "participation des personnes qui font le travail."
-    ),
-    "Organisation publique": (
-        "Organisme public visé par la Loi sur la gouvernance et la gestion des ressources "
-        "informationnelles, sauf les entreprises du gouvernement : ministères, organismes, "
-        "centres de services scolaires, cégeps, universités, établissements de santé, etc."
-    ),
-    "Plan de transformation numérique": (
-        "Plan propre à chaque organisation, demandé pour la mise en œuvre de la Stratégie TNG, "
-        "qui l'amène à réaliser des initiatives numériques alignées sur la Stratégie."
-    ),
-    "Processus administratif sans papier": (
-        "Processus administratif prioritaire entièrement numérique, qui ne demande aucun "
-        "support papier du début à la fin."
-    ),
-    "Service": (
-        "Service offert à la population et aux entreprises au sens de l'article 6 de la Loi sur "
-        "l'administration publique ; la Déclaration de services aux citoyens sert de base pour "
-        "en dresser la liste. Il peut être offert par plusieurs modes (en ligne, téléphone, "
-        "comptoir, etc.)."
-    ),
-    "Service numérique": (
-        "Service offert en ligne et accessible par des moyens numériques (ordinateur, appareil "
-        "mobile, réponse vocale interactive transactionnelle, assistant vocal, etc.) qui rend "
-        "l'utilisateur autonome et fait circuler les données sans papier ni ressaisie."
-    ),
-    "Transaction en ligne": (
-        "Échange d'information, mais aussi d'engagements et de responsabilités, entre des "
-        "personnes et des organisations."
-    ),
-}
+SEUIL_TAUX_UTILISATION = Seuil(Fraction(75, 100), strict=True)  # 5.1 : « supérieur à 75 % »
+SEUIL_POINTS_AXE_A = Seuil(
+    Fraction(50), strict=False, unite="points"
+)  # 6.1 : « 50 points ou plus »
+SEUIL_DIFFUSION = Seuil(Fraction(50, 100), strict=True)  # 6.1 : « plus de 50 % »
 
 
 def _ratio(prefixe: str, numerateur: str, denominateur: str) -> tuple[Champ, ...]:
@@ -458,6 +260,7 @@ CIBLES: tuple[Cible, ...] = (
         "optimiser la performance des modes traditionnels.",
         termes=("Service", "Service numérique"),
         calcul=Calcul.TAUX_UTILISATION,
+        seuil=SEUIL_TAUX_UTILISATION,
         champs=(
             Champ(
                 "c5_1_services",
@@ -494,7 +297,8 @@ CIBLES: tuple[Cible, ...] = (
         "Internet (ordinateur, appareil mobile, assistant vocal, etc.) et le nombre total "
         "d'utilisations, tous modes confondus (en ligne, téléphone, comptoir, etc.), depuis le "
         "3 juin 2019. Un service compte au numérateur quand ses utilisations numériques "
-        "dépassent 75 % du total (75 % pile ne suffit pas) ; tous les services listés comptent "
+        f"dépassent {SEUIL_TAUX_UTILISATION.nombre} du total ({SEUIL_TAUX_UTILISATION.nombre} "
+        "pile ne suffit pas) ; tous les services listés comptent "
         "au dénominateur, même ceux sans utilisation.",
     ),
     Cible(
@@ -511,6 +315,8 @@ CIBLES: tuple[Cible, ...] = (
         "processus administratifs de manière à en favoriser l'efficience par le numérique.",
         termes=("Processus administratif sans papier",),
         calcul=Calcul.LISTE_FIXE,
+        liste=PROCESSUS_5_2,
+        statuts=STATUTS_5_2,
         champs=(
             Champ(
                 "c5_2_statuts",
@@ -544,6 +350,8 @@ CIBLES: tuple[Cible, ...] = (
         "davantage de données publiques.",
         termes=("Donnée à haut potentiel de réutilisation", "Données ouvertes"),
         calcul=Calcul.JEUX_DONNEES,
+        seuil=SEUIL_POINTS_AXE_A,
+        seuil_organisation=SEUIL_DIFFUSION,
         champs=(
             Champ(
                 "c6_1_jeux",
@@ -581,103 +389,5 @@ CIBLES: tuple[Cible, ...] = (
         "votre organisation respecte la cible quand elle en diffuse plus de la moitié (50 % "
         "pile ne suffit pas). Sans aucun jeu à haut potentiel, elle ne la respecte pas. Votre "
         "répondant en gouvernement ouvert peut vous aider.",
-    ),
-)
-
-#: Champs d'identification, présents dans tous les gabarits.
-IDENTIFICATION: tuple[Champ, ...] = (
-    Champ(
-        "organisation_code",
-        "Code de l'organisation",
-        Type.TEXTE,
-        "Code attribué à votre organisation par le Ministère.",
-    ),
-    Champ("organisation_nom", "Nom de l'organisation", Type.TEXTE, "Nom officiel."),
-    Champ(
-        "repondant_nom",
-        "Nom de la personne répondante",
-        Type.TEXTE,
-        "Personne à joindre pour toute question.",
-        obligatoire=False,
-    ),
-    Champ(
-        "repondant_courriel",
-        "Courriel de la personne répondante",
-        Type.COURRIEL,
-        "Adresse courriel professionnelle.",
-        obligatoire=False,
-    ),
-    Champ(
-        "periode",
-        "Année de la collecte",
-        Type.ANNEE,
-        "Année sur quatre chiffres, par exemple 2026.",
-    ),
-)
-
-_PAR_ID = {c.id: c for c in CIBLES}
-
-
-def cible(id: str) -> Cible:
-    """La cible `id` (« 5.1 »), ou KeyError si elle n'existe pas."""
-    return _PAR_ID[id]
-
-
-def ids_cibles() -> tuple[str, ...]:
-    return tuple(_PAR_ID)
-
-
-def normaliser_libelle(texte: str) -> str:
-    """Forme de comparaison d'un libellé saisi : casse, espaces et forme de l'apostrophe ignorés.
-
-    Les répondants tapent « l'organisation » avec ' ou ’, en majuscules ou non ; on compare
-    donc sur une forme canonique plutôt que sur le texte exact.
-    """
-    texte = texte.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
-    texte = unicodedata.normalize("NFC", texte).casefold()
-    return " ".join(texte.split())
-
-
-#: Échelle d'accord des questions de rétroaction (section 2.6 du guide).
-ECHELLE: dict[int, str] = {
-    1: "Pas du tout d'accord",
-    2: "Plutôt en désaccord",
-    3: "Ni en accord ni en désaccord",
-    4: "Plutôt d'accord",
-    5: "Tout à fait d'accord",
-}
-
-_AIDE_ECHELLE = "Facultatif. De 1 (pas du tout d'accord) à 5 (tout à fait d'accord)."
-
-#: Rétroaction facultative sur la collecte : le formulaire, le processus, l'accompagnement.
-RETROACTION: tuple[Champ, ...] = (
-    Champ(
-        "retroaction_formulaire",
-        "Le formulaire (ce gabarit) était clair et facile à remplir.",
-        Type.ECHELLE,
-        _AIDE_ECHELLE,
-        obligatoire=False,
-    ),
-    Champ(
-        "retroaction_processus",
-        "Le processus de collecte (échéancier, vérification, transmission) était adéquat.",
-        Type.ECHELLE,
-        _AIDE_ECHELLE,
-        obligatoire=False,
-    ),
-    Champ(
-        "retroaction_accompagnement",
-        "L'accompagnement reçu (séance d'information, soutien du Ministère) a répondu à vos "
-        "besoins.",
-        Type.ECHELLE,
-        _AIDE_ECHELLE,
-        obligatoire=False,
-    ),
-    Champ(
-        "retroaction_commentaire",
-        "Vos commentaires et suggestions pour les prochaines collectes",
-        Type.TEXTE,
-        "Facultatif. Ce qui vous a aidé, ce qui vous a nui, ce qu'il faudrait changer.",
-        obligatoire=False,
     ),
 )

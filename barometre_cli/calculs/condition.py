@@ -1,0 +1,63 @@
+"""Condition (4.1) : organisations qui répondent Oui à chaque question / organisations ciblées.
+
+Pour 4.1, les deux questions sont le plan de transformation déposé et au moins une initiative
+terminée : l'organisation respecte la cible seulement si les deux réponses sont Oui.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from barometre_cli.calcul import LigneResultat, PieceGabarit, TypeCalcul
+from barometre_cli.catalogue import NON, OUI, Calcul, Cible
+from barometre_cli.lecture import ClasseurLu
+from barometre_cli.valeurs import Regle, oui_non
+
+
+@dataclass(frozen=True)
+class SaisieCondition:
+    """Une réponse par question, dans l'ordre du catalogue ; None si inutilisable."""
+
+    cible: str
+    reponses: tuple[bool | None, ...]
+
+
+class Condition(TypeCalcul):
+    calcul = Calcul.CONDITION
+    sur_organisations_ciblees = True
+
+    def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieCondition]:
+        reponses = []
+        for champ in cible.champs:
+            reponse = yield from oui_non(classeur.noms[champ.nom], 0, 0, champ.libelle, cible.id)
+            reponses.append(reponse)
+        return SaisieCondition(cible.id, tuple(reponses))
+
+    def respecte(self, saisie: SaisieCondition, cible: Cible) -> bool:
+        return all(r is True for r in saisie.reponses)
+
+    def numerateur_denominateur(self, saisie: SaisieCondition, cible: Cible) -> tuple[int, int]:
+        return int(self.respecte(saisie, cible)), 1
+
+    def piece_gabarit(self, cible: Cible) -> PieceGabarit:
+        toutes = ",".join(f'TRIM({{{champ.nom}}})="{OUI}"' for champ in cible.champs)
+        return PieceGabarit(
+            lignes=(
+                LigneResultat(
+                    "respecte",
+                    "Votre organisation respecte la cible",
+                    f'=IF(AND({toutes}),"{OUI}","{NON}")',
+                    "texte",
+                ),
+            )
+        )
+
+    def paragraphes(self, cible: Cible) -> tuple[str, ...]:
+        return (
+            "Pour cette cible, le résultat gouvernemental est la proportion des organisations "
+            "ciblées qui respectent la condition : une organisation qui ne répond pas compte "
+            "au dénominateur sans compter au numérateur.",
+        )
+
+
+TYPE = Condition()

@@ -1,0 +1,204 @@
+"""Jeux de données (6.1) : organisations qui diffusent la majorité de leurs jeux à haut
+potentiel / organisations ciblées.
+
+Un jeu est à haut potentiel quand ses points à l'axe A passent `Cible.seuil` (« 50 points ou
+plus ») ; l'organisation respecte la cible quand la part de ces jeux qu'elle diffuse passe
+`Cible.seuil_organisation` (« plus de 50 % »). Sans jeu à haut potentiel, elle ne la
+respecte pas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from barometre_cli.calcul import (
+    ColonneCalculee,
+    ColonneDetail,
+    Detail,
+    LigneResultat,
+    PieceGabarit,
+    TypeCalcul,
+    oui_non,
+)
+from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir
+from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
+from barometre_cli.constats import constat
+from barometre_cli.lecture import ClasseurLu, Plage
+from barometre_cli.valeurs import Regle, collecter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Au-delà, un total de points à l'axe A est inhabituel (l'outil en donne de 90 à 100).
+POINTS_USUELS_MAX = 100
+
+
+@dataclass(frozen=True)
+class Jeu:
+    """Une ligne du tableau de la cible 6.1."""
+
+    nom: str
+    points_axe_a: int
+    diffuse: bool
+
+
+@dataclass(frozen=True)
+class SaisieJeux:
+    cible: str
+    jeux: tuple[Jeu, ...]
+
+
+def _seuils(cible: Cible) -> tuple[Seuil, Seuil]:
+    if cible.seuil is None or cible.seuil_organisation is None:
+        raise ValueError(f"la cible {cible.id} n'a pas ses deux seuils de jeux de données")
+    return cible.seuil, cible.seuil_organisation
+
+
+def jeu_haut_potentiel(cible: Cible, points: int) -> bool:
+    """Les points à l'axe A passent le seuil de la cible (50 points ou plus, pour 6.1)."""
+    return _seuils(cible)[0].atteint(points)
+
+
+def diffuse_majorite(cible: Cible, diffuses: int, haut_potentiel: int) -> bool:
+    """La part diffusée passe le seuil de l'organisation ; aucun jeu → non."""
+    return _seuils(cible)[1].atteint(diffuses, haut_potentiel)
+
+
+class JeuxDonnees(TypeCalcul):
+    calcul = Calcul.JEUX_DONNEES
+    cles_detail = ("jeu", "points_axe_a", "diffuse", "haut_potentiel")
+    sur_organisations_ciblees = True
+    #: Pour une organisation, 6.1 est une condition : le taux d'atteinte n'a de sens qu'à
+    #: l'échelle gouvernementale.
+    taux_organisation = False
+
+    def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieJeux]:
+        champ = cible.champs[0]
+        plage = classeur.noms[champ.nom]
+
+        def retenir(ligne: Ligne, i: int) -> Regle[Jeu]:
+            return (yield from self._ligne(plage, ligne, i, cible))
+
+        constats, jeux = collecter(parcourir(plage, champ, cible, "jeu-en-double", retenir))
+        yield from constats
+        if not en_erreur(constats) and not any(
+            jeu_haut_potentiel(cible, j.points_axe_a) for j in jeux
+        ):
+            yield constat(
+                "aucun-jeu-haut-potentiel",
+                f"Aucun jeu de données n'a {_seuils(cible)[0].libelle} à l'axe A : votre "
+                f"organisation ne peut pas atteindre la cible {cible.id}. Si c'est exact, vous "
+                "pouvez transmettre le fichier.",
+                plage.feuille,
+                plage.adresse(),
+                cible.id,
+            )
+        return SaisieJeux(cible.id, tuple(jeux))
+
+    @staticmethod
+    def _ligne(plage: Plage, ligne: Ligne, i: int, cible: Cible) -> Regle[Jeu]:
+        nom, points = ligne["jeu"], ligne["points_axe_a"]
+        if points > POINTS_USUELS_MAX:
+            yield constat(
+                "points-eleves",
+                f"« {nom[:80]} » : {points} points à l'axe A, c'est plus que le maximum usuel de "
+                "l'Outil de priorisation (90 à 100 points). Vérifiez le total.",
+                plage.feuille,
+                plage.adresse(i, 1),
+                cible.id,
+            )
+        return Jeu(nom, points, ligne["diffuse"])
+
+    def numerateur_denominateur(self, saisie: SaisieJeux, cible: Cible) -> tuple[int, int]:
+        haut = [j for j in saisie.jeux if jeu_haut_potentiel(cible, j.points_axe_a)]
+        return sum(j.diffuse for j in haut), len(haut)
+
+    def respecte(self, saisie: SaisieJeux, cible: Cible) -> bool:
+        return diffuse_majorite(cible, *self.numerateur_denominateur(saisie, cible))
+
+    def piece_gabarit(self, cible: Cible) -> PieceGabarit:
+        points, diffusion = _seuils(cible)
+        haut = ColonneCalculee(
+            "haut",
+            f"Haut potentiel ({points.libelle})",
+            f'=IF({{jeu}}="","",IF(AND(ISNUMBER({{points_axe_a}}),'
+            f'{points.formule("{points_axe_a}")}),"{OUI}","{NON}"))',
+            "texte",
+        )
+        diffuse = ColonneCalculee(
+            "diffuse_haut",
+            "Diffusé et à haut potentiel",
+            f'=IF({{haut}}="{OUI}",IF(TRIM({{diffuse}})="{OUI}","{OUI}","{NON}"),"")',
+            "texte",
+        )
+        return PieceGabarit(
+            lignes=(
+                LigneResultat(
+                    "haut",
+                    f"Jeux à haut potentiel ({points.libelle})",
+                    f'=COUNTIF({{plage_haut}},"{OUI}")',
+                    "entier",
+                ),
+                LigneResultat(
+                    "diffuses",
+                    "… dont diffusés sur Données Québec",
+                    f'=COUNTIF({{plage_diffuse_haut}},"{OUI}")',
+                    "entier",
+                ),
+                LigneResultat(
+                    "part",
+                    "Proportion diffusée",
+                    '=IF({haut}>0,{diffuses}/{haut},"")',
+                    "pourcentage",
+                ),
+                LigneResultat(
+                    "respecte",
+                    f"Votre organisation respecte la cible ({diffusion.libelle} diffusés)",
+                    f"=IF(AND({{haut}}>0,{diffusion.formule('{diffuses}', '{haut}')}),"
+                    f'"{OUI}","{NON}")',
+                    "texte",
+                ),
+            ),
+            colonnes=(haut, diffuse),
+        )
+
+    def paragraphes(self, cible: Cible) -> tuple[str, ...]:
+        return (
+            "Pour cette cible, le résultat gouvernemental est la proportion des organisations "
+            f"ciblées qui diffusent {_seuils(cible)[1].libelle} de leurs jeux à haut potentiel "
+            ": une organisation qui ne répond pas compte au dénominateur sans compter au "
+            "numérateur.",
+        )
+
+    def detail(self, cible: Cible) -> Detail:
+        return Detail(
+            f"{cible.id} Jeux de données",
+            (
+                ColonneDetail("Code", "code", None, 12),
+                ColonneDetail("Réseau", "reseau", None, 30),
+                ColonneDetail("Jeu de données", "jeu", None, 50),
+                ColonneDetail("Points à l'axe A", "points_axe_a", "nombre", 10),
+                ColonneDetail("Haut potentiel", "haut_potentiel_texte", None, 10),
+                ColonneDetail("Diffusé sur Données Québec", "diffuse_texte", None, 12),
+            ),
+        )
+
+    def lignes_detail(self, saisie: SaisieJeux, cible: Cible) -> Iterator[dict[str, Any]]:
+        for j in saisie.jeux:
+            yield {
+                "jeu": j.nom,
+                "points_axe_a": j.points_axe_a,
+                "diffuse": j.diffuse,
+                "haut_potentiel": jeu_haut_potentiel(cible, j.points_axe_a),
+            }
+
+    def presenter_detail(self, table: pd.DataFrame, cible: Cible) -> pd.DataFrame:
+        return table.assign(
+            haut_potentiel_texte=[oui_non(v) for v in table["haut_potentiel"]],
+            diffuse_texte=[oui_non(v) for v in table["diffuse"]],
+        )
+
+
+TYPE = JeuxDonnees()

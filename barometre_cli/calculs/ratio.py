@@ -1,0 +1,60 @@
+"""Ratio de dénombrements (1.1, 1.2, 1.3, 2.1, 3.1, 4.2) : Σ numérateurs / Σ dénominateurs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from barometre_cli.calcul import PieceGabarit, TypeCalcul
+from barometre_cli.catalogue import Calcul, Cible
+from barometre_cli.constats import constat
+from barometre_cli.lecture import ClasseurLu
+from barometre_cli.valeurs import Regle, entier
+
+
+@dataclass(frozen=True)
+class SaisieRatio:
+    """Les deux dénombrements d'une organisation ; None quand la cellule est inutilisable."""
+
+    cible: str
+    numerateur: int | None
+    denominateur: int | None
+
+
+class Ratio(TypeCalcul):
+    calcul = Calcul.RATIO
+
+    def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieRatio]:
+        champ_num, champ_den = cible.champs
+        p_num, p_den = classeur.noms[champ_num.nom], classeur.noms[champ_den.nom]
+        num = yield from entier(p_num, 0, 0, champ_num.libelle, cible.id)
+        den = yield from entier(p_den, 0, 0, champ_den.libelle, cible.id)
+        if num is not None and den is not None:
+            lieu = (p_num.feuille, p_num.adresse(), cible.id)
+            if num > den:
+                yield constat(
+                    "numerateur-superieur",
+                    f"Le numérateur ({num}) dépasse le dénominateur ({den}) : il compte une "
+                    "partie du dénominateur et ne peut pas le dépasser. Corrigez l'un ou "
+                    "l'autre.",
+                    *lieu,
+                )
+            elif num == den == 0:
+                yield constat(
+                    "non-applicable",
+                    "Numérateur et dénominateur valent 0 : la cible sera « non applicable » pour "
+                    "votre organisation (rien à compter).",
+                    *lieu,
+                )
+        return SaisieRatio(cible.id, num, den)
+
+    def numerateur_denominateur(self, saisie: SaisieRatio, cible: Cible) -> tuple[int, int]:
+        return saisie.numerateur or 0, saisie.denominateur or 0
+
+    def piece_gabarit(self, cible: Cible) -> PieceGabarit:
+        num, den = (f"{{{champ.nom}}}" for champ in cible.champs)
+        return PieceGabarit(
+            proportion=f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}>0),{num}/{den},"")'
+        )
+
+
+TYPE = Ratio()

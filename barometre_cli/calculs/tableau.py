@@ -1,0 +1,82 @@
+"""Le parcours commun des tableaux de saisie (services de 5.1, jeux de données de 6.1).
+
+Chaque ligne est vide ou complète ; chaque colonne est lue selon le type que le catalogue lui
+donne (texte, nombre entier, Oui/Non), jamais selon sa position ; un même nom sur deux lignes
+est signalé. Le type de calcul décide ensuite, ligne à ligne, ce que la ligne devient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
+from barometre_cli.constats import Constat, Severite, constat
+from barometre_cli.lecture import Plage
+from barometre_cli.valeurs import Regle, entier, oui_non, texte, vide
+
+#: Une ligne lue : clé de colonne → valeur normalisée (None si la cellule est inutilisable).
+Ligne = dict[str, Any]
+
+
+def _cellule(plage: Plage, i: int, j: int, colonne: Colonne, cible: str) -> Regle[Any]:
+    if colonne.type is Type.ENTIER:
+        return (yield from entier(plage, i, j, colonne.libelle, cible))
+    if colonne.type is Type.OUI_NON:
+        return (yield from oui_non(plage, i, j, colonne.libelle, cible))
+    return (yield from texte(plage, i, j, cible))
+
+
+def parcourir(
+    plage: Plage,
+    champ: Champ,
+    cible: Cible,
+    code_double: str,
+    retenir: Callable[[Ligne, int], Regle[Any]],
+) -> Regle[list[Any]]:
+    """Lit chaque ligne non vide et rend ce que `retenir` en fait (None : ligne écartée)."""
+    retenus: list[Any] = []
+    vus: dict[str, str] = {}
+    j_nom = next(j for j, c in enumerate(champ.colonnes) if c.type is Type.TEXTE)
+    for i, rang in enumerate(plage.valeurs):
+        if all(vide(v) for v in rang):
+            continue
+        manquantes = [j for j, v in enumerate(rang) if vide(v)]
+        if manquantes:
+            colonnes = ", ".join(f"« {champ.colonnes[j].libelle} »" for j in manquantes)
+            yield constat(
+                "ligne-incomplete",
+                f"La ligne {plage.ligne + i} est incomplète : {colonnes} "
+                f"{'manquent' if len(manquantes) > 1 else 'manque'}. Remplissez "
+                "toute la ligne ou videz-la entièrement.",
+                plage.feuille,
+                plage.adresse(i, manquantes[0]),
+                cible.id,
+            )
+            continue
+        ligne: Ligne = {}
+        for j, colonne in enumerate(champ.colonnes):
+            ligne[colonne.cle] = yield from _cellule(plage, i, j, colonne, cible.id)
+        nom = ligne[champ.colonnes[j_nom].cle]
+        cle = normaliser_libelle(nom)
+        if cle in vus:
+            yield constat(
+                code_double,
+                f"« {nom[:80]} » figure déjà à la cellule {vus[cle]}. Regroupez les deux lignes "
+                "ou distinguez leurs noms.",
+                plage.feuille,
+                plage.adresse(i, j_nom),
+                cible.id,
+            )
+        else:
+            vus[cle] = plage.adresse(i, j_nom)
+        if any(v is None for v in ligne.values()):
+            continue
+        retenu = yield from retenir(ligne, i)
+        if retenu is not None:
+            retenus.append(retenu)
+    return retenus
+
+
+def en_erreur(constats: list[Constat]) -> bool:
+    return any(c.severite is Severite.ERREUR for c in constats)

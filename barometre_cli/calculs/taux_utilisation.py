@@ -1,0 +1,176 @@
+"""Taux d'utilisation (5.1) : services dont l'usage numérique dépasse le seuil / services.
+
+Chaque service compte au dénominateur ; il compte au numérateur quand ses utilisations
+numériques sur ses utilisations totales passent `Cible.seuil` (« supérieur à 75 % », au sens
+strict). Un service sans aucune utilisation reste au dénominateur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from barometre_cli.calcul import (
+    ColonneCalculee,
+    ColonneDetail,
+    Detail,
+    LigneResultat,
+    PieceGabarit,
+    TypeCalcul,
+    oui_non,
+)
+from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir
+from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
+from barometre_cli.constats import constat
+from barometre_cli.lecture import ClasseurLu, Plage
+from barometre_cli.valeurs import Regle, collecter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Service:
+    """Une ligne du tableau de la cible 5.1."""
+
+    nom: str
+    utilisations_numeriques: int
+    utilisations_totales: int
+
+
+@dataclass(frozen=True)
+class SaisieServices:
+    cible: str
+    services: tuple[Service, ...]
+
+
+def service_compte(cible: Cible, numeriques: int, totales: int) -> bool:
+    """Le taux d'utilisation numérique passe le seuil de la cible (strictement, pour 5.1)."""
+    return _seuil(cible).atteint(numeriques, totales)
+
+
+def _seuil(cible: Cible) -> Seuil:
+    if cible.seuil is None:
+        raise ValueError(f"la cible {cible.id} n'a pas de seuil de taux d'utilisation")
+    return cible.seuil
+
+
+class TauxUtilisation(TypeCalcul):
+    calcul = Calcul.TAUX_UTILISATION
+    cles_detail = ("service", "utilisations_numeriques", "utilisations_totales", "taux", "compte")
+
+    def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieServices]:
+        champ = cible.champs[0]
+        plage = classeur.noms[champ.nom]
+
+        def retenir(ligne: Ligne, i: int) -> Regle[Service | None]:
+            return (yield from self._ligne(plage, ligne, i, cible))
+
+        constats, services = collecter(parcourir(plage, champ, cible, "service-en-double", retenir))
+        yield from constats
+        if not services and not en_erreur(constats):
+            yield constat(
+                "tableau-vide",
+                "Le tableau des services numériques est vide. Inscrivez au moins un service, "
+                "avec ses utilisations numériques et totales.",
+                plage.feuille,
+                plage.adresse(),
+                cible.id,
+            )
+        return SaisieServices(cible.id, tuple(services))
+
+    @staticmethod
+    def _ligne(plage: Plage, ligne: Ligne, i: int, cible: Cible) -> Regle[Service | None]:
+        nom = ligne["service"]
+        a, b = ligne["utilisations_numeriques"], ligne["utilisations_totales"]
+        if a > b:
+            yield constat(
+                "utilisations-incoherentes",
+                f"« {nom[:80]} » : les utilisations numériques ({a}) dépassent les utilisations "
+                f"totales ({b}), qui incluent tous les modes. Corrigez l'une ou l'autre.",
+                plage.feuille,
+                plage.adresse(i, 1),
+                cible.id,
+            )
+            return None
+        if b == 0:
+            yield constat(
+                "service-sans-utilisation",
+                f"« {nom[:80]} » n'a aucune utilisation : il compte au dénominateur sans "
+                "pouvoir compter au numérateur. Vérifiez les nombres.",
+                plage.feuille,
+                plage.adresse(i, 2),
+                cible.id,
+            )
+        return Service(nom, a, b)
+
+    def numerateur_denominateur(self, saisie: SaisieServices, cible: Cible) -> tuple[int, int]:
+        comptes = sum(
+            service_compte(cible, s.utilisations_numeriques, s.utilisations_totales)
+            for s in saisie.services
+        )
+        return comptes, len(saisie.services)
+
+    def piece_gabarit(self, cible: Cible) -> PieceGabarit:
+        seuil = _seuil(cible)
+        taux = ColonneCalculee(
+            "taux",
+            "Taux d'utilisation numérique",
+            "=IF(AND(ISNUMBER({utilisations_numeriques}),ISNUMBER({utilisations_totales}),"
+            '{utilisations_totales}>0),{utilisations_numeriques}/{utilisations_totales},"")',
+            "pourcentage",
+        )
+        passe = seuil.formule("{utilisations_numeriques}", "{utilisations_totales}")
+        compte = ColonneCalculee(
+            "compte",
+            f"Compte ({seuil.symbole})",
+            f'=IF({{service}}="","",IF(AND(ISNUMBER({{taux}}),{passe}),"{OUI}","{NON}"))',
+            "texte",
+        )
+        return PieceGabarit(
+            lignes=(
+                LigneResultat(
+                    "inscrits", "Services inscrits", "=COUNTA({plage_service})", "entier"
+                ),
+                LigneResultat(
+                    "comptes",
+                    f"Services dont le taux numérique dépasse {seuil.nombre}",
+                    f'=COUNTIF({{plage_compte}},"{OUI}")',
+                    "entier",
+                ),
+            ),
+            proportion='=IF({inscrits}>0,{comptes}/{inscrits},"")',
+            colonnes=(taux, compte),
+        )
+
+    def detail(self, cible: Cible) -> Detail:
+        return Detail(
+            f"{cible.id} Services",
+            (
+                ColonneDetail("Code", "code", None, 12),
+                ColonneDetail("Réseau", "reseau", None, 30),
+                ColonneDetail("Service numérique", "service", None, 50),
+                ColonneDetail("Utilisations numériques", "utilisations_numeriques", "entier", 14),
+                ColonneDetail("Utilisations totales", "utilisations_totales", "entier", 14),
+                ColonneDetail("Taux numérique", "taux", "pourcentage", 11),
+                ColonneDetail(f"Compte ({_seuil(cible).symbole})", "compte_texte", None, 11),
+            ),
+        )
+
+    def lignes_detail(self, saisie: SaisieServices, cible: Cible) -> Iterator[dict[str, Any]]:
+        for s in saisie.services:
+            num, tot = s.utilisations_numeriques, s.utilisations_totales
+            yield {
+                "service": s.nom,
+                "utilisations_numeriques": num,
+                "utilisations_totales": tot,
+                "taux": num / tot if tot else None,
+                "compte": service_compte(cible, num, tot),
+            }
+
+    def presenter_detail(self, table: pd.DataFrame, cible: Cible) -> pd.DataFrame:
+        return table.assign(compte_texte=[oui_non(v) for v in table["compte"]])
+
+
+TYPE = TauxUtilisation()

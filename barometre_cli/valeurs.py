@@ -1,0 +1,226 @@
+"""Lire une cellule de saisie : la valeur normalisée, et les constats qu'elle appelle.
+
+Chaque lecteur est un générateur : il produit ses constats (`yield`) et rend la valeur
+normalisée (`return`), si bien qu'une règle s'écrit `n = yield from entier(...)` et qu'aucune
+règle n'écrit dans le rapport. La valeur rendue vaut None quand la cellule est inutilisable
+(le constat a déjà été produit). Le texte « 1 234 » devient 1234, « oui » devient Oui : le
+calcul ne voit que des données propres.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Generator
+from typing import TypeVar
+
+from barometre_cli.catalogue import NON, OUI, normaliser_libelle
+from barometre_cli.constats import Constat, constat
+from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur
+
+T = TypeVar("T")
+#: Une règle : elle produit des constats et rend une valeur.
+Regle = Generator[Constat, None, T]
+
+_ENTIER_TEXTE = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)$")
+_DECIMAL_TEXTE = re.compile(r"^[+-]?[\d \u00a0\u202f]*[.,]\d+$")
+
+
+def vide(valeur: Valeur) -> bool:
+    return valeur is None or (isinstance(valeur, str) and not valeur.strip())
+
+
+def nombre_fr(x: float) -> str:
+    """10.5 → « 10,5 » : un nombre montré au répondant, à la québécoise."""
+    return f"{x:g}".replace(".", ",")
+
+
+def texte_de(valeur: Valeur) -> str:
+    """Le texte d'une cellule ; un code saisi comme nombre (123.0) redevient « 123 »."""
+    if vide(valeur) or valeur is FORMULE_SANS_VALEUR or isinstance(valeur, ErreurCellule):
+        return ""
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    return str(valeur).strip()
+
+
+def probleme_formule(
+    valeur: Valeur, plage: Plage, i: int, j: int, cible: str | None
+) -> Constat | None:
+    """Formule jamais calculée ou erreur de formule : la cellule est inutilisable."""
+    lieu = {"feuille": plage.feuille, "cellule": plage.adresse(i, j), "cible": cible}
+    if valeur is FORMULE_SANS_VALEUR:
+        return constat(
+            "formule-sans-valeur",
+            "Cette cellule contient une formule dont la valeur n'a jamais été calculée. Ouvrez "
+            "le classeur dans Excel ou LibreOffice, enregistrez-le, puis validez-le de nouveau.",
+            **lieu,
+        )
+    if isinstance(valeur, ErreurCellule):
+        return constat(
+            "valeur-erreur",
+            f"Cette cellule affiche l'erreur {valeur.texte}. Remplacez-la par une valeur saisie.",
+            **lieu,
+        )
+    return None
+
+
+def _ici(code: str, message: str, plage: Plage, i: int, j: int, cible: str | None) -> Constat:
+    return constat(code, message, plage.feuille, plage.adresse(i, j), cible)
+
+
+def formule(plage: Plage, i: int, j: int, cible: str | None) -> Regle[bool]:
+    """Signale une formule ; rend vrai si la cellule est inutilisable."""
+    valeur = plage.valeurs[i][j]
+    probleme = probleme_formule(valeur, plage, i, j, cible)
+    if probleme:
+        yield probleme
+        return True
+    if (i, j) in plage.formules:
+        yield _ici(
+            "formule-valeur",
+            "Cette cellule contient une formule ; sa valeur calculée "
+            f"({nombre_fr(valeur) if isinstance(valeur, float) else valeur}) est celle qui sera "
+            "comptée.",
+            plage,
+            i,
+            j,
+            cible,
+        )
+    return False
+
+
+def manquant(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Constat:
+    return _ici(
+        "valeur-manquante", f"« {libelle} » est vide. Inscrivez une valeur.", plage, i, j, cible
+    )
+
+
+def saisie(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[Valeur]:
+    """La valeur d'une saisie obligatoire, ou None une fois le constat fait (formule, vide)."""
+    if (yield from formule(plage, i, j, cible)):
+        return None
+    valeur = plage.valeurs[i][j]
+    if vide(valeur):
+        yield manquant(plage, i, j, libelle, cible)
+        return None
+    return valeur
+
+
+def entier(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[int | None]:
+    """Un nombre entier ≥ 0, ou None (constat déjà produit) ; vide → valeur-manquante."""
+    valeur = yield from saisie(plage, i, j, libelle, cible)
+    if valeur is None:
+        return None
+    texte = None  # le texte saisi, quand un nombre a été tapé comme du texte
+    nombre: float | None = None
+    if isinstance(valeur, float):
+        nombre = valeur if math.isfinite(valeur) else None
+    elif not isinstance(valeur, bool):
+        texte = str(valeur).strip()
+        if not (_ENTIER_TEXTE.match(texte) or _DECIMAL_TEXTE.match(texte)):
+            yield _ici(
+                "valeur-non-numerique",
+                f"« {libelle} » : « {texte[:60]} » n'est pas un nombre. Inscrivez un nombre "
+                "entier, 0 ou plus, sans unité ni symbole.",
+                plage,
+                i,
+                j,
+                cible,
+            )
+            return None
+        nombre = float(re.sub(r"[ \u00a0\u202f+]", "", texte).replace(",", "."))
+    probleme = _probleme_entier(nombre, libelle)
+    if probleme:
+        yield _ici(*probleme, plage, i, j, cible)
+        return None
+    assert nombre is not None
+    if texte is not None:
+        yield _ici(
+            "nombre-en-texte",
+            f"« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il est "
+            f"accepté ({int(nombre)}), mais saisissez-le comme un nombre.",
+            plage,
+            i,
+            j,
+            cible,
+        )
+    return int(nombre)
+
+
+def _probleme_entier(nombre: float | None, libelle: str) -> tuple[str, str] | None:
+    """(code, message) quand `nombre` n'est pas un entier ≥ 0."""
+    if nombre is None:
+        return (
+            "valeur-non-numerique",
+            f"« {libelle} » : un nombre entier est attendu. Inscrivez un nombre entier, 0 ou plus.",
+        )
+    if nombre < 0:
+        return (
+            "nombre-negatif",
+            f"« {libelle} » : {nombre_fr(nombre)} est négatif. Inscrivez un nombre entier, "
+            "0 ou plus.",
+        )
+    if nombre != int(nombre):
+        return (
+            "nombre-decimal",
+            f"« {libelle} » : {nombre_fr(nombre)} n'est pas un nombre entier. Inscrivez un "
+            "dénombrement sans décimales.",
+        )
+    return None
+
+
+def oui_non(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[bool | None]:
+    valeur = yield from saisie(plage, i, j, libelle, cible)
+    if valeur is None:
+        return None
+    texte = normaliser_libelle(str(valeur))
+    if texte in (OUI.casefold(), NON.casefold()):
+        return texte == OUI.casefold()
+    yield _ici(
+        "oui-non-invalide",
+        f"« {libelle} » : « {str(valeur)[:60]} » n'est pas une réponse permise. Choisissez "
+        "Oui ou Non dans la liste.",
+        plage,
+        i,
+        j,
+        cible,
+    )
+    return None
+
+
+def parmi(
+    plage: Plage, i: int, j: int, libelle: str, permis: tuple[str, ...], cible: str | None
+) -> Regle[str | None]:
+    """Une valeur d'une liste permise (statut de 5.2), comparée sans casse ni apostrophe."""
+    valeur = yield from saisie(plage, i, j, libelle, cible)
+    if valeur is None:
+        return None
+    canonique = {normaliser_libelle(p): p for p in permis}.get(normaliser_libelle(str(valeur)))
+    if canonique is None:
+        yield _ici(
+            "statut-invalide",
+            f"« {libelle} » : « {str(valeur)[:60]} » n'est pas un statut permis. Choisissez "
+            f"dans la liste : {' ; '.join(permis)}.",
+            plage,
+            i,
+            j,
+            cible,
+        )
+    return canonique
+
+
+def texte(plage: Plage, i: int, j: int, cible: str | None) -> Regle[str]:
+    if (yield from formule(plage, i, j, cible)):
+        return ""
+    return texte_de(plage.valeurs[i][j])
+
+
+def collecter(regle: Regle[T]) -> tuple[list[Constat], T]:
+    """Exécute une règle jusqu'au bout : (ses constats, sa valeur)."""
+    constats: list[Constat] = []
+    while True:
+        try:
+            constats.append(next(regle))
+        except StopIteration as fin:
+            return constats, fin.value
