@@ -222,28 +222,40 @@ function element(balise, texte, classe) {
 }
 
 function tableau(idTitre, entetes, lignes, classeLigne) {
-  const table = element("table");
+  // Les rôles ARIA sont explicites : sur un écran étroit, le CSS empile chaque ligne (une
+  // fiche par constat), ce qui retirerait sinon au tableau sa sémantique dans certains
+  // navigateurs. Chaque cellule porte le nom de sa colonne, affiché devant elle quand empilée.
+  const table = element("table", undefined, "empile");
+  table.setAttribute("role", "table");
   table.setAttribute("aria-labelledby", idTitre);
   const tete = element("thead");
+  tete.setAttribute("role", "rowgroup");
   const ligneTete = element("tr");
+  ligneTete.setAttribute("role", "row");
   for (const entete of entetes) {
     const th = element("th", entete);
     th.scope = "col";
+    th.setAttribute("role", "columnheader");
     ligneTete.append(th);
   }
   tete.append(ligneTete);
   const corps = element("tbody");
+  corps.setAttribute("role", "rowgroup");
   for (const ligne of lignes) {
     const tr = element("tr", undefined, classeLigne ? classeLigne(ligne) : undefined);
+    tr.setAttribute("role", "row");
     ligne.cellules.forEach((cellule, j) => {
-      const td = element(j === 0 && ligne.enTete ? "th" : "td", cellule);
-      if (j === 0 && ligne.enTete) td.scope = "row";
+      const enTete = j === 0 && ligne.enTete;
+      const td = element(enTete ? "th" : "td", cellule);
+      if (enTete) td.scope = "row";
+      td.setAttribute("role", enTete ? "rowheader" : "cell");
+      td.dataset.libelle = entetes[j];
       tr.append(td);
     });
     corps.append(tr);
   }
   table.append(tete, corps);
-  // Sur un écran étroit, seul le tableau défile, au clavier comme au doigt.
+  // Sur un écran large mais pas assez, seul le tableau défile, au clavier comme au doigt.
   const zone = element("div", undefined, "defilement");
   zone.tabIndex = 0;
   zone.setAttribute("role", "region");
