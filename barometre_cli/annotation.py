@@ -15,6 +15,7 @@ from pathlib import Path
 from barometre_cli.catalogue import FEUILLE_SAISIE
 from barometre_cli.cellules import texte_sur
 from barometre_cli.constats import Severite
+from barometre_cli.decouverte import SUFFIXE_ANNOTE
 from barometre_cli.erreurs import BarometreErreur
 from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
 from barometre_cli.sorties.atomique import ecrire_atomiquement
@@ -23,11 +24,8 @@ from barometre_cli.validation import RapportFichier
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
 
 
-SUFFIXE = "-annote"
-
-
 def chemin_annote(fichier: Path) -> Path:
-    return fichier.with_name(f"{fichier.stem}{SUFFIXE}.xlsx")
+    return fichier.with_name(f"{fichier.stem}{SUFFIXE_ANNOTE}.xlsx")
 
 
 def _verifier_tailles(fichier: Path) -> None:

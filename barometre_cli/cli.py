@@ -9,7 +9,6 @@ lourds (openpyxl, pandas) se font dans les commandes qui en ont besoin, pour que
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import threading
@@ -22,7 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from barometre_cli import francais
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.erreurs import BarometreErreur
 
 francais.installer()
 
@@ -55,64 +54,48 @@ def _echec_utilisation(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _verifier_cibles(ids: list[str]) -> list:
-    from barometre_cli.catalogue import cible, cibles, ids_cibles
+# --- Options communes, déclarées une fois ---------------------------------------------------
 
-    if not ids:
-        return list(cibles())
-    inconnues = [i for i in ids if i not in ids_cibles()]
-    if inconnues:
-        raise _echec_utilisation(
-            f"cible inconnue : {', '.join(inconnues)}. Cibles permises : {', '.join(ids_cibles())}."
-        )
-    return [cible(i) for i in dict.fromkeys(ids)]
+OptionRegistre = Annotated[
+    Path | None,
+    typer.Option(
+        "--registre",
+        "-r",
+        metavar="FICHIER.csv",
+        help="Registre CSV des organisations ciblées (code,nom,reseau ; contact_nom et "
+        "contact_courriel facultatifs).",
+    ),
+]
+OptionPeriode = Annotated[
+    str | None,
+    typer.Option("--periode", "-p", metavar="AAAA", help="Année de la collecte (ex. 2026)."),
+]
+OptionFormat = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="texte (rapport lisible) ou json (pour les scripts)."),
+]
+OptionCible = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cible",
+        "-c",
+        metavar="ID",
+        help="Cible (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : les dix.",
+        show_default=False,
+    ),
+]
 
 
-def _verifier_periode(periode: str | None) -> str:
-    if periode is None:
-        return ""
-    periode = periode.strip()
-    if not (len(periode) == 4 and periode.isdigit() and 2019 <= int(periode) <= 2100):
-        raise _echec_utilisation(
-            f"période « {periode} » invalide : inscrivez une année sur quatre chiffres, "
-            "par exemple 2026."
-        )
-    return periode
+def _sortie(defaut: str, aide: str):
+    return Annotated[Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help=aide)]
 
 
 @app.command()
 def gabarit(
-    cibles: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cible",
-            "-c",
-            metavar="ID",
-            help="Cible à produire (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : "
-            "les dix.",
-            show_default=False,
-        ),
-    ] = None,
-    periode: Annotated[
-        str | None,
-        typer.Option(
-            "--periode", "-p", metavar="AAAA", help="Année de la collecte à préremplir (ex. 2026)."
-        ),
-    ] = None,
-    sortie: Annotated[
-        Path,
-        typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire les gabarits."),
-    ] = Path("gabarits"),
-    registre: Annotated[
-        Path | None,
-        typer.Option(
-            "--registre",
-            "-r",
-            metavar="FICHIER.csv",
-            help="Registre CSV des organisations (code,nom,reseau) : un dossier prérempli "
-            "par organisation.",
-        ),
-    ] = None,
+    cibles: OptionCible = None,
+    periode: OptionPeriode = None,
+    sortie: _sortie("gabarits", "Dossier où écrire les gabarits.") = Path("gabarits"),
+    registre: OptionRegistre = None,
     organisation: Annotated[
         str | None,
         typer.Option(
@@ -133,47 +116,22 @@ def gabarit(
 
     Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis.
     """
-    from barometre_cli.registre import Organisation, lire_registre
-
-    choisies = _verifier_cibles(cibles or [])
-    annee = _verifier_periode(periode)
-    organisations = None
-    try:
-        if registre is not None:
-            organisations = lire_registre(registre)
-            if organisation is not None:
-                organisations = [o for o in organisations if o.code == organisation]
-                if not organisations:
-                    raise BarometreErreur(
-                        f"l'organisation « {organisation} » n'est pas dans le registre "
-                        f"« {registre} »."
-                    )
-        elif organisation is not None:
-            if not organisation.strip():
-                raise BarometreErreur("le code d'organisation est vide.")
-            organisations = [Organisation(organisation.strip(), (nom or "").strip())]
-    except BarometreErreur as exc:
-        raise _echec_utilisation(str(exc)) from None
-
-    from barometre_cli.gabarit import generer_gabarits
+    from barometre_cli.commandes import produire_gabarits
 
     try:
-        ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+        produits = produire_gabarits(
+            sortie,
+            cibles_demandees=cibles,
+            periode=periode,
+            registre=registre,
+            organisation=organisation,
+            nom=nom,
+        )
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
-    except OSError as exc:
-        raise _echec_utilisation(
-            f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}."
-        ) from None
-    console = _console()
-    qui = f" pour {len(organisations)} organisation(s)" if organisations else ""
-    console.print(
-        f"{len(ecrits)} gabarit(s) écrit(s) dans « {sortie} »{qui} : cibles "
-        f"{', '.join(c.id for c in choisies)}."
-    )
-    if len(ecrits) <= 12:
-        for chemin in ecrits:
-            console.print(f"  {chemin}")
+    from barometre_cli.sorties.console import afficher_gabarits
+
+    afficher_gabarits(_console(), produits, sortie)
 
 
 def _prechauffer() -> threading.Thread:
@@ -190,37 +148,6 @@ def _prechauffer() -> threading.Thread:
     fil = threading.Thread(target=charger, daemon=True)
     fil.start()
     return fil
-
-
-#: Dans un dossier, ce qui ressemble à un classeur : un .xls ou un .ods déposé par erreur doit
-#: être signalé (avec la marche à suivre), pas ignoré.
-_EXTENSIONS_CLASSEUR = {".xlsx", ".xlsm", ".xls", ".ods"}
-
-
-def _fichiers(chemins: list[Path]) -> list[Path]:
-    """Les classeurs à traiter : fichiers donnés, et les classeurs des dossiers donnés.
-
-    Dans un dossier, on écarte les fichiers cachés, les verrous d'Office (~$…) et les copies
-    annotées produites par --annoter (sinon on annoterait les annotations).
-    """
-    from barometre_cli.annotation import SUFFIXE
-
-    fichiers: list[Path] = []
-    for chemin in chemins:
-        if chemin.is_dir():
-            fichiers.extend(
-                p
-                for p in sorted(chemin.rglob("*"))
-                if p.suffix.lower() in _EXTENSIONS_CLASSEUR
-                and p.is_file()
-                and not p.name.startswith((".", "~$"))
-                and not p.stem.endswith(SUFFIXE)
-            )
-        elif chemin.exists():
-            fichiers.append(chemin)
-        else:
-            raise _echec_utilisation(f"fichier introuvable : « {chemin} ».")
-    return fichiers
 
 
 @app.command()
@@ -262,60 +189,49 @@ def valider(
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 s'il reste une erreur.
     """
-    from barometre_cli.lecture import verifier_defusedxml
-    from barometre_cli.validation import valider_fichier
+    from barometre_cli.commandes import valider as valider_fichiers
 
-    if cible_attendue is not None:
-        _verifier_cibles([cible_attendue])
-    a_traiter = _fichiers(fichiers)
-    if not a_traiter:
-        raise _echec_utilisation("aucun classeur .xlsx trouvé dans les chemins donnés.")
-    try:
-        verifier_defusedxml()
-    except BarometreErreur as exc:
-        raise _echec_utilisation(str(exc)) from None
-
-    rapports = []
-    console = _console()
-    if format_ is Format.texte and len(a_traiter) > 3:
-        from rich.progress import Progress
-
-        with Progress(console=_console(stderr=True), transient=True) as progres:
-            tache = progres.add_task("Vérification", total=len(a_traiter))
-            for chemin in a_traiter:
-                rapports.append(valider_fichier(chemin, cible_attendue))
-                progres.advance(tache)
-    else:
-        rapports = [valider_fichier(chemin, cible_attendue) for chemin in a_traiter]
-
-    if annoter:
-        from barometre_cli.annotation import annoter as ecrire_annotation
-
-        for rapport in rapports:
-            try:
-                copie = ecrire_annotation(rapport)
-            except BarometreErreur as exc:
-                _console(stderr=True).print(f"Attention : {exc}")
-                continue
-            if copie is not None:  # en JSON, sur la sortie d'erreur pour garder le JSON pur
-                _console(stderr=format_ is Format.json).print(f"Copie annotée : {copie}")
-
+    with _progression("Vérification", actif=format_ is Format.texte, minimum=4) as progres:
+        try:
+            validation = valider_fichiers(
+                fichiers, cible_attendue=cible_attendue, annoter=annoter, progres=progres
+            )
+        except BarometreErreur as exc:
+            raise _echec_utilisation(str(exc)) from None
+    # En JSON, les messages sur les copies vont à la sortie d'erreur pour garder le JSON pur.
+    messages = _console(stderr=format_ is Format.json)
+    for copie in validation.copies.values():
+        messages.print(f"Copie annotée : {copie}")
+    for raison in validation.echecs_copie.values():
+        _console(stderr=True).print(f"Attention : {raison}")
     if format_ is Format.json:
         from barometre_cli.sorties.json_ import validation_vers_json
 
-        typer.echo(validation_vers_json(rapports))
+        typer.echo(validation_vers_json(validation.rapports))
     else:
-        from barometre_cli.sorties.console import afficher_rapport
+        from barometre_cli.sorties.console import afficher_validation
 
-        for rapport in rapports:
-            afficher_rapport(console, rapport)
-        if len(rapports) > 1:
-            en_erreur = sum(not r.valide for r in rapports)
-            console.print(
-                f"{len(rapports)} fichiers vérifiés : {len(rapports) - en_erreur} prêt(s), "
-                f"{en_erreur} à corriger."
-            )
-    raise typer.Exit(0 if all(r.valide for r in rapports) else 1)
+        afficher_validation(_console(), validation.rapports)
+    raise typer.Exit(0 if validation.valide else 1)
+
+
+@contextlib.contextmanager
+def _progression(titre: str, actif: bool = True, minimum: int = 2):
+    """Une barre de progression sur la sortie d'erreur ; rend `progres(total) → avancer`.
+
+    Sous `minimum` fichiers, la barre ne s'affiche pas : elle passerait trop vite pour servir.
+    """
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True, disable=not actif) as barre:
+
+        def progres(total: int):
+            tache = barre.add_task(titre, total=total)
+            if total < minimum:
+                barre.update(tache, visible=False)
+            return lambda: barre.advance(tache)
+
+        yield progres
 
 
 @app.command()
@@ -328,16 +244,7 @@ def compiler(
             metavar="DOSSIER",
         ),
     ],
-    registre: Annotated[
-        Path | None,
-        typer.Option(
-            "--registre",
-            "-r",
-            metavar="FICHIER.csv",
-            help="Registre CSV des organisations ciblées (code,nom,reseau). Sans registre, les "
-            "organisations qui ont répondu en tiennent lieu.",
-        ),
-    ] = None,
+    registre: OptionRegistre = None,
     periode: Annotated[
         str | None,
         typer.Option(
@@ -348,19 +255,10 @@ def compiler(
             "défaut : l'année la plus fréquente des fichiers.",
         ),
     ] = None,
-    sortie: Annotated[
-        Path,
-        typer.Option(
-            "--sortie",
-            "-o",
-            metavar="DOSSIER",
-            help="Dossier des résultats (sommaire, CSV, journal, page HTML).",
-        ),
-    ] = Path("resultats"),
-    format_: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="texte (rapport lisible) ou json (pour les scripts)."),
-    ] = Format.texte,
+    sortie: _sortie(
+        "resultats", "Dossier des résultats (sommaire, CSV, journal, page HTML)."
+    ) = Path("resultats"),
+    format_: OptionFormat = Format.texte,
     precedent: Annotated[
         Path | None,
         typer.Option(
@@ -397,100 +295,36 @@ def compiler(
 
     Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à compiler.
     """
-    if not dossier.is_dir():
-        raise _echec_utilisation(f"dossier introuvable : « {dossier} ».")
-    if sortie.resolve() == dossier.resolve() or dossier.resolve().is_relative_to(sortie.resolve()):
-        raise _echec_utilisation(
-            f"la sortie « {sortie} » contient le dossier des classeurs reçus : choisissez un "
-            "autre --sortie (par exemple resultats/)."
-        )
-    if sortie.exists() and not sortie.is_dir():
-        raise _echec_utilisation(
-            f"la sortie « {sortie} » est un fichier, pas un dossier : choisissez un autre --sortie."
-        )
-    annee = _verifier_periode(periode) or None
-    from barometre_cli.lecture import verifier_defusedxml
-    from barometre_cli.registre import lire_registre
+    from barometre_cli.commandes import compiler as compiler_dossier
 
-    try:
-        verifier_defusedxml()
-        organisations = lire_registre(registre) if registre is not None else None
-        if precedent is not None:
-            from barometre_cli.evolution import charger_precedent
-
-            resultats_precedents = charger_precedent(precedent)
-        else:
-            resultats_precedents = None
-    except BarometreErreur as exc:
-        raise _echec_utilisation(str(exc)) from None
-
-    from rich.progress import Progress
-
-    from barometre_cli.compilation import collecter, lister_fichiers
-    from barometre_cli.consolidation import consolider
-    from barometre_cli.sorties import ecrire_sorties
-
-    erreur = _console(stderr=True)
-    fichiers_a_lire = lister_fichiers(dossier, [sortie])
-    total = len(fichiers_a_lire)
-    with Progress(console=erreur, transient=True, disable=total < 2) as progres:
-        tache = progres.add_task("Lecture des classeurs", total=total)
-        collecte = collecter(
-            dossier,
-            organisations,
-            annee,
-            jobs=jobs or os.cpu_count() or 1,
-            exclure=[sortie],
-            progres=lambda: progres.advance(tache),
-            pendant=_prechauffer,
-            fichiers=fichiers_a_lire,
-        )
-    if not collecte.retenues:
-        from barometre_cli.sorties.journal_csv import ecrire_journal
-
-        try:  # le journal seulement : les résultats précédents restent intacts
-            journal = ecrire_journal(collecte, sortie)
-        except OSError as exc:
-            raise _echec_utilisation(
-                f"impossible d'écrire le journal dans « {sortie} » : {raison_systeme(exc)}."
-            ) from None
-        message = (
-            f"aucune donnée à compiler dans « {dossier} » : {len(collecte.journal)} fichier(s) "
-            f"lu(s), aucun retenu. Le sort de chaque fichier est dans {journal}."
-        )
-        if format_ is Format.json:
-            from barometre_cli.sorties.json_ import compilation_vers_dict
-
-            conso = consolider(collecte)
-            typer.echo(
-                json.dumps(compilation_vers_dict(collecte, conso, [journal]), ensure_ascii=False)
+    with _progression("Lecture des classeurs") as progres:
+        try:
+            compilation = compiler_dossier(
+                dossier,
+                registre=registre,
+                periode=periode,
+                sortie=sortie,
+                precedent=precedent,
+                fiches=fiches,
+                jobs=jobs,
+                progres=progres,
+                pendant=_prechauffer,
             )
-        else:
-            erreur.print(f"[bold red]Rien à compiler :[/] {escape(message)}", markup=True)
-            for entree in collecte.journal[:20]:
-                erreur.print(
-                    f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}"
-                )
-            if len(collecte.journal) > 20:
-                erreur.print(f"  … et {len(collecte.journal) - 20} autres : voir {journal}.")
-        raise typer.Exit(1)
-    conso = consolider(collecte, resultats_precedents)
-    try:
-        ecrits = ecrire_sorties(collecte, conso, sortie, fiches=fiches)
-    except OSError as exc:
-        raise _echec_utilisation(
-            f"impossible d'écrire les résultats dans « {sortie} » : {raison_systeme(exc)}."
-        ) from None
+        except BarometreErreur as exc:
+            raise _echec_utilisation(str(exc)) from None
     if format_ is Format.json:
-        from barometre_cli.sorties.json_ import compilation_vers_dict
+        from barometre_cli.sorties.json_ import compilation_vers_json
 
-        typer.echo(
-            json.dumps(compilation_vers_dict(collecte, conso, ecrits), ensure_ascii=False, indent=2)
-        )
+        typer.echo(compilation_vers_json(compilation))
+    elif compilation.vide:
+        from barometre_cli.sorties.console import afficher_rien_a_compiler
+
+        afficher_rien_a_compiler(_console(stderr=True), compilation, dossier)
     else:
         from barometre_cli.sorties.console import afficher_compilation
 
-        afficher_compilation(_console(), (collecte, conso), ecrits)
+        afficher_compilation(_console(), compilation)
+    raise typer.Exit(1 if compilation.vide else 0)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ par organisation et par cible. Rien ne se perd : chaque fichier finit au journal
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from typing import Any
 
 from barometre_cli.constats import Constat, Severite, constat
 from barometre_cli.decisions import Decision, Motif, Statut, texte
+from barometre_cli.decouverte import ignore, lister_fichiers
 from barometre_cli.registre import Organisation
 from barometre_cli.validation import RapportFichier
 
@@ -93,33 +93,6 @@ class Collecte:
 
     def compte(self, statut: Statut) -> int:
         return sum(e.statut is statut for e in self.journal)
-
-
-def lister_fichiers(dossier: Path, exclure: Iterable[Path] = ()) -> list[Path]:
-    """Tous les fichiers du dossier (récursivement), quelle que soit leur extension.
-
-    Un .xls ou un .ods déposé par erreur doit apparaître au journal avec la marche à suivre,
-    pas disparaître : on classe chaque fichier par son contenu. Les fichiers cachés et les
-    fichiers de verrou d'Office (~$…) figurent aussi au journal, comme ignorés. Seuls le
-    dossier de sortie et les dossiers cachés (.git…) sont laissés de côté.
-    """
-    exclus = [os.path.realpath(p) for p in exclure]
-    fichiers = []
-    for chemin in sorted(dossier.rglob("*")):
-        relatif = chemin.relative_to(dossier)
-        if any(partie.startswith(".") for partie in relatif.parts[:-1]):
-            continue
-        absolu = os.path.realpath(chemin)  # un lien symbolique vers la sortie y reste
-        if any(absolu == e or absolu.startswith(e + os.sep) for e in exclus):
-            continue
-        if chemin.is_file():
-            fichiers.append(chemin)
-    return fichiers
-
-
-def ignore(chemin: Path) -> bool:
-    """Fichier caché ou verrou d'Office (« ~$classeur.xlsx », créé tant qu'il est ouvert)."""
-    return chemin.name.startswith((".", "~$"))
 
 
 def _relatif(chemin: Path, dossier: Path) -> str:
@@ -308,7 +281,7 @@ def collecter(
 ) -> Collecte:
     """Lit et valide chaque fichier du dossier (ou `fichiers`, déjà listés), puis retient."""
     if fichiers is None:
-        fichiers = lister_fichiers(dossier, exclure)
+        fichiers = lister_fichiers([dossier], exclure)
     return retenir(dossier, valider_tous(fichiers, jobs, progres, pendant), registre, periode)
 
 

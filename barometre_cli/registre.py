@@ -20,9 +20,23 @@ from barometre_cli.erreurs import BarometreErreur, raison_systeme
 
 @dataclass(frozen=True)
 class Organisation:
+    """Une organisation ciblée ; son code s'écrit comme le registre l'écrit."""
+
     code: str
     nom: str
     reseau: str = ""
+    #: personne à joindre pour les relances (colonnes facultatives du registre)
+    contact_nom: str = ""
+    contact_courriel: str = ""
+
+
+def cle_code(code: str) -> str:
+    """La forme de comparaison d'un code d'organisation : « ap01 » tapé vaut « AP01 ».
+
+    Partout (registre, `valider`, `compiler`, préremplissage), deux codes sont le même s'ils ne
+    diffèrent que par la casse ou les espaces autour ; les sorties montrent le code du registre.
+    """
+    return code.strip().casefold()
 
 
 def nom_dossier(organisation: Organisation) -> str:
@@ -71,9 +85,23 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
             "utilisez « Enregistrer sous » et le type « CSV », avec les colonnes code, nom, reseau."
         )
     texte = _decoder(octets)
-    premiere = texte.split("\n", 1)[0]
-    separateur = _separateur(premiere)
-    lecteur = csv.reader(io.StringIO(texte), delimiter=separateur)
+    # Fins de ligne Windows, Unix ou Mac classique (retour chariot seul) : toutes acceptées.
+    texte = texte.replace("\r\n", "\n").replace("\r", "\n")
+    separateur = _separateur(texte.split("\n", 1)[0])
+    try:
+        rangees = list(csv.reader(io.StringIO(texte, newline=""), delimiter=separateur))
+    except csv.Error as exc:
+        raise BarometreErreur(
+            f"Le registre « {chemin.name} » n'est pas un CSV lisible (ligne "
+            f"{getattr(exc, 'line_num', '?')}). Réenregistrez-le depuis votre tableur au "
+            "format « CSV », avec les colonnes code, nom, reseau."
+        ) from None
+    return _organisations(chemin, rangees, separateur)
+
+
+def _organisations(chemin: Path, rangees: list[list[str]], separateur: str) -> list[Organisation]:
+    """Les organisations des rangées du CSV ; toute anomalie nomme sa ligne."""
+    lecteur = iter(rangees)
     entete = next(lecteur, None)
     if not entete:
         raise BarometreErreur(f"Le registre « {chemin.name} » est vide.")
@@ -87,6 +115,8 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
     i_code = colonnes.index("code")
     i_nom = colonnes.index("nom") if "nom" in colonnes else None
     i_reseau = next((colonnes.index(c) for c in ("reseau", "réseau") if c in colonnes), None)
+    i_contact = colonnes.index("contact_nom") if "contact_nom" in colonnes else None
+    i_courriel = colonnes.index("contact_courriel") if "contact_courriel" in colonnes else None
 
     organisations: list[Organisation] = []
     vus: dict[str, int] = {}
@@ -102,12 +132,13 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
             raise BarometreErreur(
                 f"Registre « {chemin.name} », ligne {numero} : le code de l'organisation est vide."
             )
-        if code in vus:
+        if cle_code(code) in vus:
             raise BarometreErreur(
                 f"Registre « {chemin.name} » : le code « {code} » figure deux fois (lignes "
-                f"{vus[code]} et {numero}). Chaque organisation doit avoir un code unique."
+                f"{vus[cle_code(code)]} et {numero}). Chaque organisation doit avoir un code "
+                "unique (les majuscules et les espaces autour ne comptent pas)."
             )
-        vus[code] = numero
+        vus[cle_code(code)] = numero
         reseau = champ(i_reseau)
         if reseau:
             connu = _RESEAUX_NORMALISES.get(normaliser_libelle(reseau))
@@ -117,7 +148,9 @@ def lire_registre(chemin: Path | str) -> list[Organisation]:
                     f"Réseaux permis : {' ; '.join(RESEAUX)}."
                 )
             reseau = connu
-        organisations.append(Organisation(code, champ(i_nom), reseau))
+        organisations.append(
+            Organisation(code, champ(i_nom), reseau, champ(i_contact), champ(i_courriel))
+        )
     if not organisations:
         raise BarometreErreur(f"Le registre « {chemin.name} » ne contient aucune organisation.")
     return organisations

@@ -158,15 +158,16 @@ def _duree(commande: list[str]) -> float:
 
 def phases(dossier: Path, registre: Path) -> dict[str, float]:
     """Lecture, vérification, calcul et écriture, mesurés séparément dans ce processus (1 cœur)."""
-    from barometre_cli.compilation import lister_fichiers, retenir
+    from barometre_cli.compilation import retenir
     from barometre_cli.consolidation import consolider
+    from barometre_cli.decouverte import lister_fichiers
     from barometre_cli.lecture import lire_classeur
     from barometre_cli.registre import lire_registre
     from barometre_cli.sorties import ecrire_sorties
     from barometre_cli.validation import valider_classeur
 
     t0 = time.perf_counter()
-    fichiers = lister_fichiers(dossier)
+    fichiers = lister_fichiers([dossier])
     lus = [lire_classeur(f) for f in fichiers]
     t1 = time.perf_counter()
     rapports = [valider_classeur(lu) for lu in lus]

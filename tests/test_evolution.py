@@ -22,6 +22,7 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
+from barometre_cli.commandes import Compilation
 from barometre_cli.compilation import collecter
 from barometre_cli.consolidation import COLONNES_RESULTATS, consolider
 from barometre_cli.erreurs import BarometreErreur
@@ -236,7 +237,7 @@ def test_classeur_sans_evolution_inchange(compilations, tmp_path):
 def test_console_montre_la_variation_et_les_baisses(evolution):
     collecte, conso = evolution
     console = Console(record=True, width=200, color_system=None)
-    afficher_compilation(console, (collecte, conso), [])
+    afficher_compilation(console, Compilation(collecte, conso, []))
     texte = console.export_text()
     assert "Évolution" in texte
     assert "+15,0 pts ▲" in texte
@@ -249,7 +250,7 @@ def test_console_montre_la_variation_et_les_baisses(evolution):
 def test_console_sans_evolution_inchangee(compilations):
     (collecte, conso), _ = compilations
     console = Console(record=True, width=200, color_system=None)
-    afficher_compilation(console, (collecte, conso), [])
+    afficher_compilation(console, Compilation(collecte, conso, []))
     assert "Évolution" not in console.export_text()
 
 

@@ -37,8 +37,9 @@ def _sur(texte: object) -> Text:
     return Text(sans_controle(texte))
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{n} {mot}{'s' if n > 1 else ''}"
+def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
+    """« 1 fichier », « 2 fichiers » : le pluriel français commence à 2."""
+    return f"{n} {mot if n < 2 else (pluriel or mot + 's')}"
 
 
 def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
@@ -145,14 +146,70 @@ def points(variation: float | None) -> Text:
     return Text(f"{texte} =")
 
 
-def afficher_compilation(console: Console, compilation, sorties: list) -> None:
+def afficher_gabarits(console: Console, produits, sortie) -> None:
+    """Ce que `gabarit` a écrit : combien, pour qui, et les chemins quand ils sont peu nombreux."""
+    organisations = produits.organisations
+    qui = f" pour {len(organisations)} organisation(s)" if organisations else ""
+    console.print(
+        _sur(
+            f"{len(produits.ecrits)} gabarit(s) écrit(s) dans « {sortie} »{qui} : cibles "
+            f"{', '.join(c.id for c in produits.cibles)}."
+        )
+    )
+    if len(produits.ecrits) <= 12:
+        for chemin in produits.ecrits:
+            console.print(_sur(f"  {chemin}"))
+
+
+def afficher_validation(console: Console, rapports: list[RapportFichier]) -> None:
+    """Chaque fichier vérifié, puis le bilan quand il y en a plusieurs."""
+    for rapport in rapports:
+        afficher_rapport(console, rapport)
+    if len(rapports) > 1:
+        en_erreur = sum(not r.valide for r in rapports)
+        console.print(
+            f"{len(rapports)} fichiers vérifiés : {len(rapports) - en_erreur} prêt(s), "
+            f"{en_erreur} à corriger."
+        )
+
+
+#: Fichiers montrés quand rien n'a pu être compilé ; les autres sont au journal.
+_MONTRES = 20
+
+
+def afficher_rien_a_compiler(console: Console, compilation, dossier) -> None:
+    """Aucun fichier retenu : le dire, montrer le sort des premiers fichiers, renvoyer au journal."""
+    collecte = compilation.collecte
+    journal = compilation.sorties[0]
+    lus = len(collecte.journal)
+    console.print(
+        Text("Rien à compiler : ", style="bold red")
+        + _sur(
+            f"aucun des {_pluriel(lus, 'fichier lu', 'fichiers lus')} dans « {dossier} » n'a été "
+            f"retenu. Le sort de chaque fichier est dans {journal}."
+            if lus
+            else f"le dossier « {dossier} » ne contient aucun fichier. Le journal est dans "
+            f"{journal}."
+        )
+    )
+    for entree in collecte.journal[:_MONTRES]:
+        console.print(
+            _sur(f"  {entree.fichier} : {entree.statut.value} — {' ; '.join(entree.raisons)}")
+        )
+    if lus > _MONTRES:
+        reste = lus - _MONTRES
+        console.print(_sur(f"  … et {_pluriel(reste, 'autre')} : voir {journal}."))
+
+
+def afficher_compilation(console: Console, compilation) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
+    sorties = compilation.sorties
 
     from barometre_cli.compilation import Statut
     from barometre_cli.consolidation import ENSEMBLE
     from barometre_cli.evolution import a_evolution
 
-    collecte, conso = compilation
+    collecte, conso = compilation.collecte, compilation.conso
     evolution = a_evolution(conso.resultats)
     titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
     if collecte.periode_deduite and collecte.periode:
@@ -259,6 +316,8 @@ def afficher_compilation(console: Console, compilation, sorties: list) -> None:
             )
         console.print(detail)
         if len(problemes) > 15:
-            console.print(f"… et {len(problemes) - 15} autres : voir la feuille Journal.")
+            console.print(
+                f"… et {_pluriel(len(problemes) - 15, 'autre')} : voir la feuille Journal."
+            )
     if sorties:
         console.print(_sur("Sorties : " + ", ".join(str(p) for p in sorties)))

@@ -46,6 +46,12 @@ def validation_vers_json(rapports: list[RapportFichier]) -> str:
     )
 
 
+def compilation_vers_json(compilation) -> str:
+    """Le JSON de `compiler --format json`."""
+    dico = compilation_vers_dict(compilation.collecte, compilation.conso, compilation.sorties)
+    return json.dumps(dico, ensure_ascii=False, indent=2)
+
+
 def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     """Les chiffres de `compiler` pour les scripts : mêmes valeurs que le CSV ouvert."""
     import math

@@ -1,0 +1,281 @@
+"""Les trois opérations de l'outil, une fonction chacune : ce que la CLI affiche, un carnet
+(notebook) ou un script peut l'appeler directement.
+
+    from barometre_cli.commandes import compiler
+    compilation = compiler(Path("exemples/classeurs"), registre=Path("exemples/registre.csv"))
+    compilation.conso.resultats  # DataFrame : une ligne par cible et portée
+
+Chaque fonction rend un enregistrement typé et lève `BarometreErreur` (une phrase en
+français) seulement quand elle ne peut pas s'exécuter : option invalide, fichier introuvable,
+registre illisible. Un mauvais classeur n'est jamais une exception : c'est un constat.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from barometre_cli.catalogue import Cible, cible, cibles, ids_cibles
+from barometre_cli.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.registre import Organisation
+
+if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
+    from barometre_cli.compilation import Collecte
+    from barometre_cli.consolidation import Consolidation
+    from barometre_cli.validation import RapportFichier
+
+
+def choisir_cibles(ids: list[str] | None) -> list[Cible]:
+    """Les cibles demandées (toutes par défaut), sans doublon ; une cible inconnue est refusée."""
+    if not ids:
+        return list(cibles())
+    inconnues = [i for i in ids if i not in ids_cibles()]
+    if inconnues:
+        raise BarometreErreur(
+            f"cible inconnue : {', '.join(inconnues)}. Cibles permises : {', '.join(ids_cibles())}."
+        )
+    return [cible(i) for i in dict.fromkeys(ids)]
+
+
+def verifier_periode(periode: str | None) -> str:
+    """L'année sur quatre chiffres, de 2019 à 2100 ; "" quand elle n'est pas donnée."""
+    if periode is None:
+        return ""
+    periode = periode.strip()
+    if not (len(periode) == 4 and periode.isdigit() and 2019 <= int(periode) <= 2100):
+        raise BarometreErreur(
+            f"période « {periode} » invalide : inscrivez une année sur quatre chiffres, "
+            "par exemple 2026."
+        )
+    return periode
+
+
+# --- gabarit ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Gabarits:
+    """Les gabarits écrits : pour quelles cibles et quelles organisations."""
+
+    cibles: list[Cible]
+    organisations: list[Organisation] | None
+    ecrits: list[Path]
+
+
+def produire_gabarits(
+    sortie: Path,
+    *,
+    cibles_demandees: list[str] | None = None,
+    periode: str | None = None,
+    registre: Path | None = None,
+    organisation: str | None = None,
+    nom: str | None = None,
+) -> Gabarits:
+    """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une."""
+    from barometre_cli.gabarit import generer_gabarits
+    from barometre_cli.registre import cle_code, lire_registre
+
+    choisies = choisir_cibles(cibles_demandees)
+    annee = verifier_periode(periode)
+    organisations = None
+    if registre is not None:
+        organisations = lire_registre(registre)
+        if organisation is not None:
+            organisations = [o for o in organisations if cle_code(o.code) == cle_code(organisation)]
+            if not organisations:
+                raise BarometreErreur(
+                    f"l'organisation « {organisation} » n'est pas dans le registre « {registre} »."
+                )
+    elif organisation is not None:
+        if not organisation.strip():
+            raise BarometreErreur("le code d'organisation est vide.")
+        organisations = [Organisation(organisation.strip(), (nom or "").strip())]
+    try:
+        ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+    except OSError as exc:
+        raise BarometreErreur(
+            f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}."
+        ) from None
+    return Gabarits(choisies, organisations, ecrits)
+
+
+# --- valider ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    """Les rapports des fichiers vérifiés, et ce que --annoter a pu écrire ou non."""
+
+    rapports: list[RapportFichier]
+    #: fichier → copie annotée écrite
+    copies: dict[Path, Path] = field(default_factory=dict)
+    #: fichier → pourquoi la copie annotée n'a pas pu être écrite
+    echecs_copie: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def valide(self) -> bool:
+        return all(r.valide for r in self.rapports)
+
+
+def valider(
+    chemins: list[Path],
+    *,
+    cible_attendue: str | None = None,
+    annoter: bool = False,
+    progres: Callable[[int], Callable[[], None]] | None = None,
+) -> Validation:
+    """Vérifie chaque classeur (un dossier est parcouru) ; --annoter écrit les copies annotées."""
+    from barometre_cli.decouverte import lister_fichiers
+    from barometre_cli.lecture import verifier_defusedxml
+    from barometre_cli.validation import valider_fichier
+
+    if cible_attendue is not None:
+        choisir_cibles([cible_attendue])
+    absents = [c for c in chemins if not c.exists()]
+    if absents:
+        raise BarometreErreur(f"fichier introuvable : « {absents[0]} ».")
+    fichiers = lister_fichiers(chemins, classeurs_seulement=True)
+    if not fichiers:
+        raise BarometreErreur("aucun classeur .xlsx trouvé dans les chemins donnés.")
+    verifier_defusedxml()
+    avancer = progres(len(fichiers)) if progres else None
+    rapports = []
+    for chemin in fichiers:
+        rapports.append(valider_fichier(chemin, cible_attendue))
+        if avancer:
+            avancer()
+    validation = Validation(rapports)
+    if annoter:
+        _annoter(validation)
+    return validation
+
+
+def _annoter(validation: Validation) -> None:
+    """Une copie annotée par fichier à constats ; un échec d'écriture n'efface pas le rapport."""
+    from barometre_cli.annotation import annoter
+
+    for rapport in validation.rapports:
+        try:
+            copie = annoter(rapport)
+        except BarometreErreur as exc:
+            validation.echecs_copie[rapport.fichier] = str(exc)
+            continue
+        except OSError as exc:
+            validation.echecs_copie[rapport.fichier] = (
+                f"copie annotée de « {rapport.fichier.name} » impossible à écrire dans "
+                f"« {rapport.fichier.parent} » : {raison_systeme(exc)}. Copiez le classeur dans "
+                "un dossier où vous pouvez écrire (par exemple vos Documents), puis relancez."
+            )
+            continue
+        if copie is not None:
+            validation.copies[rapport.fichier] = copie
+
+
+# --- compiler --------------------------------------------------------------------------------
+
+
+@dataclass
+class Compilation:
+    """Ce que `compiler` a lu, retenu, calculé et écrit.
+
+    Quand aucun fichier n'a été retenu (`vide`), seul le journal a été écrit : les résultats
+    précédents du dossier de sortie restent intacts.
+    """
+
+    collecte: Collecte
+    conso: Consolidation
+    sorties: list[Path]
+
+    @property
+    def vide(self) -> bool:
+        return not self.collecte.retenues
+
+
+def verifier_dossiers(dossier: Path, sortie: Path) -> None:
+    """Le dossier des classeurs existe et la sortie ne peut ni le contenir ni être un fichier."""
+    if not dossier.exists():
+        raise BarometreErreur(f"dossier introuvable : « {dossier} ».")
+    if not dossier.is_dir():
+        raise BarometreErreur(
+            f"« {dossier} » est un fichier, pas un dossier : compiler lit un dossier de "
+            "classeurs. Pour vérifier un seul classeur, utilisez « barometre valider "
+            f"{dossier} » ; sinon, indiquez le dossier qui le contient."
+        )
+    if sortie.resolve() == dossier.resolve() or dossier.resolve().is_relative_to(sortie.resolve()):
+        raise BarometreErreur(
+            f"la sortie « {sortie} » contient le dossier des classeurs reçus : choisissez un "
+            "autre --sortie (par exemple resultats/)."
+        )
+    if sortie.exists() and not sortie.is_dir():
+        raise BarometreErreur(
+            f"la sortie « {sortie} » est un fichier, pas un dossier : choisissez un autre --sortie."
+        )
+
+
+def compiler(
+    dossier: Path,
+    *,
+    registre: Path | None = None,
+    periode: str | None = None,
+    sortie: Path = Path("resultats"),
+    precedent: Path | None = None,
+    fiches: bool = False,
+    jobs: int | None = None,
+    progres: Callable[[int], Callable[[], None]] | None = None,
+    pendant: Callable[[], threading.Thread | None] | None = None,
+) -> Compilation:
+    """Lit, valide et retient chaque fichier du dossier, calcule, puis écrit toutes les sorties.
+
+    `progres(total)` rend la fonction à appeler après chaque fichier lu ; `pendant` est appelé
+    une fois les processus de lecture lancés (pour préparer la suite dans un fil).
+    """
+    from barometre_cli.compilation import collecter
+    from barometre_cli.decouverte import lister_fichiers
+    from barometre_cli.lecture import verifier_defusedxml
+    from barometre_cli.registre import lire_registre
+
+    verifier_dossiers(dossier, sortie)
+    annee = verifier_periode(periode) or None
+    verifier_defusedxml()
+    organisations = lire_registre(registre) if registre is not None else None
+    precedents = None
+    if precedent is not None:
+        from barometre_cli.evolution import charger_precedent
+
+        precedents = charger_precedent(precedent)
+    fichiers = lister_fichiers([dossier], [sortie])
+    avancer = progres(len(fichiers)) if progres else None
+    collecte = collecter(
+        dossier,
+        organisations,
+        annee,
+        jobs=jobs or os.cpu_count() or 1,
+        exclure=[sortie],
+        progres=avancer,
+        pendant=pendant,
+        fichiers=fichiers,
+    )
+    from barometre_cli.consolidation import consolider
+    from barometre_cli.sorties import ecrire_sorties
+
+    conso = consolider(collecte, precedents)
+    if not collecte.retenues:
+        from barometre_cli.sorties.journal_csv import ecrire_journal
+
+        try:  # le journal seulement : les résultats précédents restent intacts
+            return Compilation(collecte, conso, [ecrire_journal(collecte, sortie)])
+        except OSError as exc:
+            raise BarometreErreur(
+                f"impossible d'écrire le journal dans « {sortie} » : {raison_systeme(exc)}."
+            ) from None
+    try:
+        ecrits = ecrire_sorties(collecte, conso, sortie, fiches=fiches)
+    except OSError as exc:
+        raise BarometreErreur(
+            f"impossible d'écrire les résultats dans « {sortie} » : {raison_systeme(exc)}."
+        ) from None
+    return Compilation(collecte, conso, ecrits)
