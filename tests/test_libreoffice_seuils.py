@@ -18,7 +18,7 @@ from barometre_cli.calculs.jeux_donnees import diffuse_majorite, jeu_haut_potent
 from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import NON, OUI, cible
 from barometre_cli.gabarit import LIGNE_DONNEES, disposition
-from barometre_cli.lecture import lettre_colonne
+from barometre_cli.lecture import lettres_colonne
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
 
 GABARITS = Path(__file__).resolve().parents[1] / "gabarits"
@@ -41,7 +41,7 @@ def _colonnes(id_cible: str) -> tuple[int, dict[str, str]]:
     place = disposition(c)[champ.nom]
     cles = [k.cle for k in champ.colonnes]
     cles += [k.cle for k in type_calcul(c).piece_gabarit(c).colonnes]
-    return place.ligne, {cle: lettre_colonne(place.colonne + j) for j, cle in enumerate(cles)}
+    return place.ligne, {cle: lettres_colonne(place.colonne + j) for j, cle in enumerate(cles)}
 
 
 def _ligne_resultat(id_cible: str, cle: str) -> str:
