@@ -86,6 +86,37 @@ OptionCible = Annotated[
 ]
 
 
+OptionPrecedent = Annotated[
+    Path | None,
+    typer.Option(
+        "--precedent",
+        metavar="FICHIER.csv",
+        help="resultats.csv d'une collecte précédente : chaque sortie montre la variation "
+        "en points, et signale les baisses.",
+    ),
+]
+OptionFiches = Annotated[
+    bool,
+    typer.Option(
+        "--fiches",
+        metavar="",
+        help="Écrire aussi une fiche de résultats par organisation dans fiches/.",
+    ),
+]
+OptionJobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        max=64,
+        help="Nombre de processus de lecture. Par défaut : le nombre de cœurs.",
+        show_default=False,
+    ),
+]
+
+
 def _sortie(defaut: str, aide: str):
     return Annotated[Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help=aide)]
 
@@ -259,35 +290,9 @@ def compiler(
         "resultats", "Dossier des résultats (sommaire, CSV, journal, page HTML)."
     ) = Path("resultats"),
     format_: OptionFormat = Format.texte,
-    precedent: Annotated[
-        Path | None,
-        typer.Option(
-            "--precedent",
-            metavar="FICHIER.csv",
-            help="resultats.csv d'une collecte précédente : chaque sortie montre la variation "
-            "en points, et signale les baisses.",
-        ),
-    ] = None,
-    fiches: Annotated[
-        bool,
-        typer.Option(
-            "--fiches",
-            metavar="",
-            help="Écrire aussi une fiche de résultats par organisation dans fiches/.",
-        ),
-    ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            min=1,
-            max=64,
-            help="Nombre de processus de lecture. Par défaut : le nombre de cœurs.",
-            show_default=False,
-        ),
-    ] = None,
+    precedent: OptionPrecedent = None,
+    fiches: OptionFiches = False,
+    jobs: OptionJobs = None,
 ) -> None:
     """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
 

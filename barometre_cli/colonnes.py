@@ -53,4 +53,5 @@ COLONNES_ORGANISATION = [
     "respecte",
     "absence",
     "fichier",
+    "rejete_plus_recent",
 ]

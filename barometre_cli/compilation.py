@@ -20,7 +20,7 @@ from typing import Any
 from barometre_cli.constats import Constat, Severite, constat
 from barometre_cli.decisions import Decision, Motif, Statut, texte
 from barometre_cli.decouverte import ignore, lister_fichiers
-from barometre_cli.registre import Organisation
+from barometre_cli.registre import Organisation, cle_code
 from barometre_cli.validation import RapportFichier
 
 __all__ = ["Collecte", "Decision", "EntreeJournal", "Motif", "Retenue", "Statut", "collecter"]
@@ -70,11 +70,16 @@ class EntreeJournal:
 
 @dataclass(frozen=True)
 class Retenue:
-    """Les données retenues d'une organisation pour une cible, et le fichier d'où elles viennent."""
+    """Les données retenues d'une organisation pour une cible, et le fichier d'où elles viennent.
+
+    `rejete_plus_recent` nomme un classeur plus récent de la même organisation et de la même
+    cible qui a été rejeté : l'analyste doit savoir que c'est un envoi antérieur qui compte.
+    """
 
     organisation: Organisation
     saisie: Any
     fichier: str
+    rejete_plus_recent: str = ""
 
 
 @dataclass
@@ -133,12 +138,16 @@ def _periode(identifies: list[RapportFichier], periode: str | None) -> str:
 def _organisations(
     candidats: list[RapportFichier], registre: list[Organisation] | None
 ) -> list[Organisation]:
-    """Organisations ciblées : le registre, ou à défaut celles qui ont répondu."""
+    """Organisations ciblées : le registre, ou à défaut celles qui ont répondu.
+
+    Sans registre, « ap01 » et « AP01 » sont la même organisation, sous le premier code vu.
+    """
     if registre is not None:
         return list(registre)
     vues: dict[str, Organisation] = {}
     for r in candidats:
-        vues.setdefault(r.organisation_code, Organisation(r.organisation_code, r.organisation_nom))
+        code = r.organisation_code.strip()
+        vues.setdefault(cle_code(code), Organisation(code, r.organisation_nom))
     return sorted(vues.values(), key=lambda o: o.code)
 
 
@@ -179,12 +188,12 @@ def retenir(
         )
 
     organisations = _organisations(candidats, registre)
-    par_code = {o.code: o for o in organisations}
+    par_code = {cle_code(o.code): o for o in organisations}
     groupes: dict[tuple[str, str], list[RapportFichier]] = defaultdict(list)
     for r in candidats:
-        if r.organisation_code in par_code:
+        if cle_code(r.organisation_code) in par_code:
             for c in r.cibles:
-                groupes[(r.organisation_code, c)].append(r)
+                groupes[(cle_code(r.organisation_code), c)].append(r)
             continue
         entree = journal[id(r)]
         entree.decisions.append(Decision(Motif.HORS_REGISTRE, organisation=r.organisation_code))
@@ -197,10 +206,11 @@ def retenir(
 
     retenues: list[Retenue] = []
     exclusions: dict[tuple[str, str], Motif] = {}
-    for (code, c), groupe in sorted(groupes.items()):
-        motif = _departager_groupe(code, c, groupe, journal, par_code, retenues)
+    for (cle, c), groupe in sorted(groupes.items()):
+        organisation = par_code[cle]
+        motif = _departager_groupe(organisation, c, groupe, journal, retenues)
         if motif is not None:
-            exclusions[(code, c)] = motif
+            exclusions[(organisation.code, c)] = motif
     return Collecte(
         dossier=dossier,
         periode=periode,
@@ -214,47 +224,100 @@ def retenir(
 
 
 def _departager_groupe(
-    code: str,
+    organisation: Organisation,
     c: str,
     groupe: list[RapportFichier],
     journal: dict[int, EntreeJournal],
-    par_code: dict[str, Organisation],
     retenues: list[Retenue],
 ) -> Motif | None:
-    """Les classeurs d'une organisation pour une cible : un seul compte. Rend le motif d'absence."""
-    gagnant = _departager(groupe)
-    motif = None
-    for r in groupe:
-        entree = journal[id(r)]
-        if gagnant is None:
-            autres = tuple(journal[id(a)].fichier for a in groupe if a is not r)
-            entree.decisions.append(Decision(Motif.CONFLIT, c, fichiers=autres))
-            entree.constats.append(
+    """Les classeurs d'une organisation pour une cible : un seul compte. Rend le motif d'absence.
+
+    Les copies identiques (mêmes octets) sont mises de côté ; parmi les autres, le plus récent
+    classeur **valide** compte, et un classeur plus récent rejeté est nommé à côté de lui. Des
+    dates égales ou absentes entre classeurs valides différents restent un conflit.
+    """
+    nom = {id(r): journal[id(r)].fichier for r in groupe}
+    distincts = _sans_copies(c, groupe, journal)
+    valides = [r for r in distincts if c in r.saisies]
+    candidats = valides or distincts
+    gagnant = _departager(candidats)
+    if gagnant is None:
+        for r in candidats:
+            autres = tuple(nom[id(a)] for a in candidats if a is not r)
+            journal[id(r)].decisions.append(Decision(Motif.CONFLIT, c, fichiers=autres))
+            journal[id(r)].constats.append(
                 constat(
                     "doublon-conflit",
-                    f"Cible {c} : plusieurs classeurs de {code} sans date qui les départage.",
+                    f"Cible {c} : plusieurs classeurs de {organisation.code} sans date qui les "
+                    "départage.",
                     cible=c,
                 )
             )
-            motif = Motif.CONFLIT
-        elif r is not gagnant:
-            entree.decisions.append(
-                Decision(Motif.REMPLACE, c, fichiers=(journal[id(gagnant)].fichier,))
+        for r in distincts:
+            if r not in candidats:
+                _exclure(r, c, journal)
+        return Motif.CONFLIT
+    plus_recents_rejetes = [r for r in distincts if r not in valides and _plus_recent(r, gagnant)]
+    for r in distincts:
+        if r is gagnant:
+            continue
+        if r in plus_recents_rejetes:
+            _exclure(r, c, journal)
+            continue
+        journal[id(r)].decisions.append(Decision(Motif.REMPLACE, c, fichiers=(nom[id(gagnant)],)))
+        journal[id(r)].constats.append(
+            constat(
+                "doublon-remplace",
+                f"Cible {c} : un classeur plus récent de {organisation.code} a été retenu.",
+                cible=c,
             )
-            entree.constats.append(
-                constat(
-                    "doublon-remplace",
-                    f"Cible {c} : un classeur plus récent de {code} a été retenu.",
-                    cible=c,
-                )
+        )
+    if c not in gagnant.saisies:
+        _exclure(gagnant, c, journal)
+        return Motif.EXCLUE
+    entree = journal[id(gagnant)]
+    entree.cibles_retenues.append(c)
+    rejete = max(plus_recents_rejetes, key=lambda r: r.modifie, default=None)
+    if rejete is not None:
+        entree.decisions.append(
+            Decision(
+                Motif.PLUS_RECENT_REJETE,
+                c,
+                fichiers=(nom[id(rejete)],),
+                erreurs=_erreurs(rejete, c),
             )
-        elif c in r.saisies:
-            entree.cibles_retenues.append(c)
-            retenues.append(Retenue(par_code[code], r.saisies[c], entree.fichier))
-        else:
-            entree.decisions.append(Decision(Motif.EXCLUE, c, erreurs=_erreurs(r, c)))
-            motif = Motif.EXCLUE
-    return motif
+        )
+    retenues.append(
+        Retenue(organisation, gagnant.saisies[c], entree.fichier, nom[id(rejete)] if rejete else "")
+    )
+    return None
+
+
+def _sans_copies(
+    c: str, groupe: list[RapportFichier], journal: dict[int, EntreeJournal]
+) -> list[RapportFichier]:
+    """Les classeurs distincts ; une copie identique d'un autre (même SHA-256) est écartée."""
+    gardes: dict[str, RapportFichier] = {}
+    distincts = []
+    for r in sorted(groupe, key=lambda r: journal[id(r)].fichier):
+        original = gardes.get(r.sha256) if r.sha256 else None
+        if original is None:
+            gardes[r.sha256] = r
+            distincts.append(r)
+            continue
+        journal[id(r)].decisions.append(
+            Decision(Motif.COPIE, c, fichiers=(journal[id(original)].fichier,))
+        )
+    return distincts
+
+
+def _exclure(r: RapportFichier, c: str, journal: dict[int, EntreeJournal]) -> None:
+    journal[id(r)].decisions.append(Decision(Motif.EXCLUE, c, erreurs=_erreurs(r, c)))
+
+
+def _plus_recent(r: RapportFichier, gagnant: RapportFichier) -> bool:
+    """`r` est plus récent que le gagnant (sans date, il ne l'est pas)."""
+    return r.modifie is not None and gagnant.modifie is not None and r.modifie > gagnant.modifie
 
 
 def _departager(groupe: list[RapportFichier]) -> RapportFichier | None:

@@ -78,11 +78,13 @@ def _tables(collecte: Collecte) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
                 "denominateur": den,
                 "respecte": calcul.respecte(saisie, c),
                 "fichier": retenue.fichier,
+                "rejete_plus_recent": retenue.rejete_plus_recent,
             }
         )
         lignes = details.setdefault(c.id, [])
         lignes.extend({**base, **ligne} for ligne in calcul.lignes_detail(saisie, c))
-    colonnes = ["code", "reseau", "cible", "numerateur", "denominateur", "respecte", "fichier"]
+    colonnes = ["code", "reseau", "cible", "numerateur", "denominateur", "respecte", "fichier",
+                "rejete_plus_recent"]  # fmt: skip
     tables = {
         c.id: pd.DataFrame(details.get(c.id, []), columns=_colonnes_detail(c))
         for c in cibles()
@@ -204,6 +206,7 @@ def _organisations_cibles(collecte: Collecte, reponses: pd.DataFrame) -> pd.Data
                     "resultat": None if fraction is None else float(fraction),
                     "respecte": r.respecte,
                     "fichier": r.fichier,
+                    "rejete_plus_recent": r.rejete_plus_recent or None,
                 }
             lignes.append(ligne)
     return pd.DataFrame(lignes, columns=COLONNES_ORGANISATION)

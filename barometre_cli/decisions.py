@@ -27,6 +27,10 @@ class Motif(StrEnum):
     REMPLACE = "doublon-remplace"  # un classeur plus récent de la même organisation l'emporte
     CONFLIT = "doublon-conflit"  # plusieurs classeurs sans date qui les départage
     EXCLUE = "cible-exclue"  # erreurs dans les saisies de cette cible
+    COPIE = "copie-identique"  # mêmes octets qu'un autre fichier (« Copie de … »)
+    #: note sur un fichier retenu : un classeur plus récent de la même organisation et de la
+    #: même cible a été rejeté, c'est donc ce classeur valide, plus ancien, qui compte
+    PLUS_RECENT_REJETE = "plus-recent-rejete"
 
     @property
     def rejette(self) -> bool:
@@ -80,6 +84,13 @@ def texte(decision: Decision) -> str:
         )
     if m is Motif.REMPLACE:
         return f"cible {c} : remplacé par le classeur plus récent {decision.fichiers[0]}"
+    if m is Motif.COPIE:
+        return f"cible {c} : copie identique de {decision.fichiers[0]} (mêmes octets), écartée"
+    if m is Motif.PLUS_RECENT_REJETE:
+        return (
+            f"cible {c} : retenu, car le classeur plus récent {decision.fichiers[0]} a été rejeté "
+            f"({_erreurs(decision)})"
+        )
     if m is Motif.CONFLIT:
         return (
             f"cible {c} : conflit avec {', '.join(decision.fichiers)} (même organisation, dates "

@@ -47,7 +47,7 @@ from barometre_cli.catalogue import (
     cibles,
 )
 from barometre_cli.cellules import ecrire_texte
-from barometre_cli.lecture import lettre_colonne
+from barometre_cli.lecture import lettres_colonne
 from barometre_cli.registre import Organisation, nom_dossier
 from barometre_cli.remplissage import remplir
 
@@ -86,10 +86,10 @@ class Emplacement:
     feuille: str = FEUILLE_SAISIE
 
     def reference(self) -> str:
-        debut = f"${lettre_colonne(self.colonne)}${self.ligne}"
+        debut = f"${lettres_colonne(self.colonne)}${self.ligne}"
         if self.lignes == 1 and self.colonnes == 1:
             return f"'{self.feuille}'!{debut}"
-        fin_col = lettre_colonne(self.colonne + self.colonnes - 1)
+        fin_col = lettres_colonne(self.colonne + self.colonnes - 1)
         return f"'{self.feuille}'!{debut}:${fin_col}${self.ligne + self.lignes - 1}"
 
 
@@ -344,7 +344,7 @@ def _ecrire_tableau(feuille, cible: Cible, places, validations: _Validations) ->
     entete = premiere - 1
     piece = type_calcul(cible).piece_gabarit(cible)
     cles = [c.cle for c in champ.colonnes] + [c.cle for c in piece.colonnes]
-    lettres = {cle: lettre_colonne(place.colonne + j) for j, cle in enumerate(cles)}
+    lettres = {cle: lettres_colonne(place.colonne + j) for j, cle in enumerate(cles)}
     entetes = [c.libelle for c in champ.colonnes] + [c.entete for c in piece.colonnes]
     for j, texte in enumerate(entetes):
         cellule = feuille.cell(entete, place.colonne + j, texte)

@@ -131,7 +131,7 @@ class ErreurCellule:
 Valeur = None | str | float | bool | ErreurCellule | _FormuleSansValeur
 
 
-def lettre_colonne(colonne: int) -> str:
+def lettres_colonne(colonne: int) -> str:
     """3 → « C », 16 384 → « XFD »."""
     lettres = ""
     while colonne:
@@ -142,7 +142,7 @@ def lettre_colonne(colonne: int) -> str:
 
 def adresse(ligne: int, colonne: int) -> str:
     """(7, 3) → « C7 »."""
-    return f"{lettre_colonne(colonne)}{ligne}"
+    return f"{lettres_colonne(colonne)}{ligne}"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from barometre_cli.catalogue import (
 )
 from barometre_cli.constats import Constat, Severite, constat
 from barometre_cli.lecture import ClasseurLu
+from barometre_cli.registre import cle_code
 from barometre_cli.valeurs import Regle, collecter, probleme_formule, texte, texte_de, vide
 
 _COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
@@ -195,7 +196,7 @@ def _regles_identification(classeur: ClasseurLu) -> Regle[Identification]:
             plage.adresse(),
         )
     destinataire = str(classeur.proprietes.get(PROP_ORGANISATION, "-")).strip()
-    if code and destinataire not in ("", "-") and code != destinataire:
+    if code and destinataire not in ("", "-") and cle_code(code) != cle_code(destinataire):
         plage = noms["organisation_code"]
         yield constat(
             "organisation-differente",

@@ -56,8 +56,8 @@ def _fabrique_exemple():
 def preparer(n_organisations: int) -> tuple[Path, Path]:
     """Dossier de classeurs remplis et registre, refaits seulement si le cache ne convient pas."""
     from barometre_cli.catalogue import CIBLES
-    from barometre_cli.gabarit import nom_dossier, nom_fichier, octets_gabarit
-    from barometre_cli.registre import Organisation
+    from barometre_cli.gabarit import nom_fichier, octets_gabarit
+    from barometre_cli.registre import Organisation, nom_dossier
     from barometre_cli.remplissage import remplir
 
     cache = ICI / "cache" / f"org{n_organisations}"

@@ -7,3 +7,51 @@ import os
 os.environ.setdefault("COLUMNS", "200")
 os.environ["NO_COLOR"] = "1"
 os.environ.setdefault("TERMINAL_WIDTH", "200")
+
+
+# --- Une collecte avec rétroaction, doublons et fichiers écartés (consolidation, CSV, fiches) ---
+
+from datetime import UTC, datetime
+
+import pytest
+
+from barometre_cli.compilation import collecter
+from barometre_cli.registre import Organisation
+from tests.outils import classeur
+
+AP = "Administration publique"
+MARS = datetime(2026, 3, 1, tzinfo=UTC)
+AVRIL = datetime(2026, 4, 1, tzinfo=UTC)
+MAI = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def collecte_retroaction(tmp_path):
+    d = tmp_path / "recus"
+    ratio = {"c1_1_numerateur": 1, "c1_1_denominateur": 2}
+    # A répond dans trois fichiers ; le plus récent (mai) porte la note 2 au formulaire, mais
+    # aucune note au processus : celle d'avril (3) compte.
+    classeur(d, "A/1.1.xlsx", "1.1", {**ratio, "retroaction_formulaire": 5,
+             "retroaction_processus": 4, "retroaction_commentaire": "Trop long"},
+             code="A", modifie=MARS)  # fmt: skip
+    classeur(d, "A/1.2.xlsx", "1.2", {"c1_2_numerateur": 1, "c1_2_denominateur": 2,
+             "retroaction_formulaire": 5, "retroaction_processus": 3,
+             "retroaction_commentaire": "  trop   LONG "}, code="A", modifie=AVRIL)  # fmt: skip
+    classeur(d, "A/4.2.xlsx", "4.2", {"c4_2_numerateur": 1, "c4_2_denominateur": 2,
+             "retroaction_formulaire": 2, "retroaction_commentaire": "Merci"},
+             code="A", modifie=MAI)  # fmt: skip
+    # B : un doublon remplacé (mars, note 1) et le classeur retenu (mai, note 4).
+    classeur(d, "B/ancien.xlsx", "1.1", {**ratio, "retroaction_formulaire": 1},
+             code="B", modifie=MARS)  # fmt: skip
+    classeur(d, "B/1.1.xlsx", "1.1", {**ratio, "retroaction_formulaire": 4},
+             code="B", modifie=AVRIL)  # fmt: skip
+    # Écartés : hors registre, et une autre période (plus récente) de B.
+    classeur(d, "Z/1.1.xlsx", "1.1", {**ratio, "retroaction_formulaire": 1,
+             "retroaction_commentaire": "Hors registre"}, code="Z", modifie=MAI)  # fmt: skip
+    classeur(d, "B/2025.xlsx", "4.2", {"periode": 2025, "c4_2_numerateur": 1,
+             "c4_2_denominateur": 2, "retroaction_formulaire": 1,
+             "retroaction_commentaire": "Autre période"}, code="B", modifie=MAI,
+             periode_gabarit="2025")  # fmt: skip
+    registre = [Organisation("A", "Agence A", AP), Organisation("B", "Bureau B", AP),
+                Organisation("C", "Centre C", AP)]  # fmt: skip
+    return collecter(d, registre, "2026")

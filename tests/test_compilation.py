@@ -53,10 +53,11 @@ def dossier(tmp_path):
              code="A", modifie=AVRIL)  # fmt: skip
     classeur(d, "A/1.2-v2.xlsx", "1.2", {"c1_2_numerateur": 25, "c1_2_denominateur": 100},
              code="A", modifie=MAI)  # fmt: skip
-    # 1.3 : doublon de C aux dates égales : conflit, les deux écartés.
-    for nom in ("C/1.3-a.xlsx", "C/1.3-b.xlsx"):
-        classeur(d, nom, "1.3", {"c1_3_numerateur": 1, "c1_3_denominateur": 2}, code="C",
-                 modifie=AVRIL)  # fmt: skip
+    # 1.3 : deux classeurs différents de C aux dates égales : conflit, les deux écartés. (Deux
+    # copies identiques, elles, ne sont pas un conflit : voir test_copies_identiques.)
+    for nom, numerateur in (("C/1.3-a.xlsx", 1), ("C/1.3-b.xlsx", 2)):
+        classeur(d, nom, "1.3", {"c1_3_numerateur": numerateur, "c1_3_denominateur": 2},
+                 code="C", modifie=AVRIL)  # fmt: skip
     # 4.1 : A Oui/Oui, B Oui/Non, C et D rien : 1 / 4 ciblées.
     classeur(d, "A/4.1.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"},
              code="A")  # fmt: skip
@@ -495,3 +496,72 @@ def test_compiler_en_processus_spawn_comme_sous_windows(tmp_path):
     )
     assert fin.returncode == 0, fin.stderr[-500:]
     assert json.loads(fin.stdout)["fichiers"]["retenus"] == 364
+
+
+# --- Renvois et codes (issue 10) ---------------------------------------------------------------
+
+
+def test_copies_identiques_une_seule_compte(tmp_path):
+    """« Copie de … » : mêmes octets, l'une compte, l'autre est mise de côté comme copie."""
+    d = tmp_path / "recus"
+    original = classeur(d, "A/1.1.xlsx", "1.1", {"c1_1_numerateur": 3, "c1_1_denominateur": 4},
+                        code="A")  # fmt: skip
+    (d / "A" / "Copie de 1.1.xlsx").write_bytes(original.read_bytes())
+    collecte = collecter(d, REGISTRE, "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    assert journal["A/1.1.xlsx"].statut is Statut.RETENU
+    copie = journal["A/Copie de 1.1.xlsx"]
+    assert copie.statut is Statut.ECARTE
+    assert copie.raisons == ["cible 1.1 : copie identique de A/1.1.xlsx (mêmes octets), écartée"]
+    assert [(r.organisation.code, r.saisie.numerateur) for r in collecte.retenues] == [("A", 3)]
+    assert ("A", "1.1") not in collecte.exclusions
+
+
+def test_le_plus_recent_valide_compte_le_plus_recent_rejete_est_nomme(tmp_path):
+    d = tmp_path / "recus"
+    classeur(d, "A/1.1-avril.xlsx", "1.1", {"c1_1_numerateur": 3, "c1_1_denominateur": 4},
+             code="A", modifie=AVRIL)  # fmt: skip
+    classeur(d, "A/1.1-mai.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 4},
+             code="A", modifie=MAI)  # fmt: skip
+    collecte = collecter(d, REGISTRE, "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    avril, mai = journal["A/1.1-avril.xlsx"], journal["A/1.1-mai.xlsx"]
+    assert avril.statut is Statut.RETENU and mai.statut is Statut.REJETE
+    assert avril.raisons == [
+        "cible 1.1 : retenu, car le classeur plus récent A/1.1-mai.xlsx a été rejeté "
+        "(numerateur-superieur C13)"
+    ]
+    assert mai.raisons == ["cible 1.1 exclue : numerateur-superieur C13"]
+    (retenue,) = collecte.retenues
+    assert (retenue.fichier, retenue.rejete_plus_recent) == ("A/1.1-avril.xlsx", "A/1.1-mai.xlsx")
+    conso = consolider(collecte)
+    ligne = conso.organisations.set_index(["code", "cible"]).loc[("A", "1.1")]
+    assert ligne.resultat == pytest.approx(0.75) and ligne.rejete_plus_recent == "A/1.1-mai.xlsx"
+
+
+def test_dates_egales_entre_valides_differents_restent_un_conflit(tmp_path):
+    d = tmp_path / "recus"
+    for nom, n in (("A/x.xlsx", 1), ("A/y.xlsx", 2)):
+        classeur(d, nom, "1.1", {"c1_1_numerateur": n, "c1_1_denominateur": 4}, code="A",
+                 modifie=AVRIL)  # fmt: skip
+    collecte = collecter(d, REGISTRE, "2026")
+    assert collecte.retenues == [] and collecte.exclusions[("A", "1.1")].value == "doublon-conflit"
+
+
+def test_codes_compares_sans_casse_ni_espaces(tmp_path):
+    """« lo02 » tapé dans le classeur et « ap01 » au registre : la même organisation."""
+    d = tmp_path / "recus"
+    classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code=" ap01 ")
+    classeur(d, "b.xlsx", "1.2", {"c1_2_numerateur": 1, "c1_2_denominateur": 2}, code="lo02 ")
+    registre = [Organisation("ap01 ".strip().upper(), "Agence"), Organisation("LO02", "Lot")]
+    collecte = collecter(d, registre, "2026")
+    assert {e.statut for e in collecte.journal} == {Statut.RETENU}
+    assert sorted(r.organisation.code for r in collecte.retenues) == ["AP01", "LO02"]
+    rapport = valider_fichier(d / "b.xlsx")
+    assert rapport.valide and not rapport.constats
+
+
+def test_codes_du_classeur_et_du_gabarit_transmis_compares_sans_casse(tmp_path):
+    chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
+                      code="lo02 ", destinataire=Organisation("LO02", "Lot"))  # fmt: skip
+    assert [c.code for c in valider_fichier(chemin).constats] == []

@@ -250,3 +250,22 @@ def test_exemple_livre_une_fiche_par_organisation_du_registre(exemple, tmp_path)
     assert constat["Statut"] == "rejeté"
     assert constat["Cellule"] == "C13"
     assert len({l["Fichier"] for l in fichiers}) == 10
+
+
+# 7. Date de la fiche en toutes lettres ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jour", "texte"),
+    [(date(2026, 11, 22), "22 novembre 2026"), (date(2026, 5, 1), "1er mai 2026")],
+)
+def test_fiche_date_en_toutes_lettres(collecte_retroaction, tmp_path, jour, texte):
+    conso = consolider(collecte_retroaction)
+    fiche = fiche_organisation(collecte_retroaction, conso, collecte_retroaction.organisations[0],
+                               jour)  # fmt: skip
+    chemin = tmp_path / "fiche.xlsx"
+    fiche.save(chemin)
+    feuille = load_workbook(chemin)[FEUILLE_RESULTATS]
+    entete = {feuille.cell(r, 1).value: feuille.cell(r, 2) for r in range(2, DEBUT_RESULTATS)}
+    assert entete["Produite le"].value == texte
+    assert entete["Produite le"].data_type == "s"

@@ -56,3 +56,34 @@ def test_erreurs_claires(tmp_path, octets, extrait):
 def test_fichier_absent(tmp_path):
     with pytest.raises(BarometreErreur, match="Impossible de lire le registre"):
         lire_registre(tmp_path / "absent.csv")
+
+
+# 1. Registre séparé par des tabulations ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "octets",
+    [
+        b"code\tnom\treseau\nA1\tAgence A\tAdministration publique\nD4\tMinistere, D\t\n",
+        "\ufeffCode\tNom\tRéseau\r\nA1\tAgence A\tadministration publique\r\n"
+        "D4\tMinistere, D\r\n".encode(),
+    ],
+    ids=["tabulations", "tabulations-bom-crlf"],
+)
+def test_registre_a_tabulations(tmp_path, octets):
+    chemin = tmp_path / "registre.txt"
+    chemin.write_bytes(octets)
+    assert lire_registre(chemin) == [
+        Organisation("A1", "Agence A", "Administration publique"),
+        Organisation("D4", "Ministere, D", ""),  # la virgule du nom ne trompe pas
+    ]
+
+
+def test_registre_a_tabulations_sans_code_le_dit_sans_tabulation_brute(tmp_path):
+    chemin = tmp_path / "registre.txt"
+    chemin.write_bytes(b"nom\treseau\nAgence A\tAdministration publique\n")
+    with pytest.raises(BarometreErreur) as erreur:
+        lire_registre(chemin)
+    assert "colonnes trouvées : nom, reseau" in str(erreur.value)
+    assert "séparés par des tabulations" in str(erreur.value)
+    assert "\t" not in str(erreur.value)

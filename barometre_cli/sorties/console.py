@@ -201,16 +201,15 @@ def afficher_rien_a_compiler(console: Console, compilation, dossier) -> None:
         console.print(_sur(f"  … et {_pluriel(reste, 'autre')} : voir {journal}."))
 
 
+def _nombre(v) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
 def afficher_compilation(console: Console, compilation) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
-    sorties = compilation.sorties
-
-    from barometre_cli.compilation import Statut
-    from barometre_cli.consolidation import ENSEMBLE
     from barometre_cli.evolution import a_evolution
 
     collecte, conso = compilation.collecte, compilation.conso
-    evolution = a_evolution(conso.resultats)
     titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
     if collecte.periode_deduite and collecte.periode:
         titre += " (période déduite des fichiers ; précisez-la avec --periode)"
@@ -224,27 +223,50 @@ def afficher_compilation(console: Console, compilation) -> None:
                 style="bold yellow",
             )
         )
+    evolution = a_evolution(conso.resultats)
+    console.print(_table_cibles(console, conso, evolution))
+    console.print(
+        "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "
+        "retenues / ciblées.",
+        style="dim",
+    )
+    if evolution:
+        console.print(
+            "Évolution = variation du résultat depuis la collecte précédente, en points de "
+            "pourcentage : ▲ en hausse, ▼ en baisse, = stable ; — : aucun résultat comparable.",
+            style="dim",
+        )
+    if conso.taux_reponse is not None:
+        console.print(
+            f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
+            f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
+        )
+    _afficher_fichiers(console, collecte)
+    if compilation.sorties:
+        console.print(_sur("Sorties : " + ", ".join(str(p) for p in compilation.sorties)))
 
-    def nombre(v):
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+def _table_cibles(console: Console, conso, evolution: bool) -> Table:
+    """Une ligne par cible : résultat, visée, atteinte (en barre si la place le permet)."""
+    from barometre_cli.consolidation import ENSEMBLE
 
     # En console étroite, la barre cède sa place à l'évolution (le taux reste en chiffres).
     barre = not (evolution and console.width < 100)
     lignes = []
     for ligne in conso.resultats[conso.resultats["portee"] == ENSEMBLE].itertuples(index=False):
         c = cible(ligne.cible)
-        taux = nombre(ligne.taux_atteinte)
+        taux = _nombre(ligne.taux_atteinte)
         marque = " ✔" if taux is not None and taux >= 1 else ""
         lignes.append(
             [
                 c.id,
                 c.titre,
-                pourcentage(nombre(ligne.resultat)),
+                pourcentage(_nombre(ligne.resultat)),
                 f"{c.valeur_visee_pct} %",
                 taux_atteinte(taux) + marque,
                 *([_barre(taux, 10)] if barre else []),
                 f"{ligne.organisations_repondantes}/{ligne.organisations_ciblees}",
-                *([points(nombre(ligne.variation))] if evolution else []),
+                *([points(_nombre(ligne.variation))] if evolution else []),
             ]
         )
     entetes = [
@@ -282,42 +304,34 @@ def afficher_compilation(console: Console, compilation) -> None:
             table.add_column(entete, justify=justifie, no_wrap=True, min_width=largeurs[j])
     for cellules in lignes:
         table.add_row(*cellules)
-    console.print(table)
-    console.print(
-        "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "
-        "retenues / ciblées.",
-        style="dim",
-    )
-    if evolution:
-        console.print(
-            "Évolution = variation du résultat depuis la collecte précédente, en points de "
-            "pourcentage : ▲ en hausse, ▼ en baisse, = stable ; — : aucun résultat comparable.",
-            style="dim",
-        )
-    if conso.taux_reponse is not None:
-        console.print(
-            f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
-            f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
-        )
+    return table
+
+
+#: Fichiers à suivre montrés en console ; les autres sont au journal.
+_A_SUIVRE = 15
+
+
+def _afficher_fichiers(console: Console, collecte) -> None:
+    """Le compte des fichiers par statut, puis ceux à suivre avec leur raison."""
+    from barometre_cli.decisions import Statut
+
     console.print(
         f"Fichiers : {_pluriel(collecte.compte(Statut.RETENU), 'retenu')}, "
         f"{_pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
         f"{_pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
     )
     problemes = [e for e in collecte.journal if e.statut is not Statut.RETENU or e.raisons]
-    if problemes:
-        detail = Table(title="Fichiers à suivre", title_justify="left", header_style="bold")
-        for titre_col in ("Fichier", "Statut", "Raison"):
-            detail.add_column(titre_col, overflow="fold")
-        for e in problemes[:15]:
-            style = "red" if e.statut is Statut.REJETE else "yellow"
-            detail.add_row(
-                _sur(e.fichier), Text(e.statut.value, style=style), _sur(" ; ".join(e.raisons))
-            )
-        console.print(detail)
-        if len(problemes) > 15:
-            console.print(
-                f"… et {_pluriel(len(problemes) - 15, 'autre')} : voir la feuille Journal."
-            )
-    if sorties:
-        console.print(_sur("Sorties : " + ", ".join(str(p) for p in sorties)))
+    if not problemes:
+        return
+    detail = Table(title="Fichiers à suivre", title_justify="left", header_style="bold")
+    for titre_col in ("Fichier", "Statut", "Raison"):
+        detail.add_column(titre_col, overflow="fold")
+    for e in problemes[:_A_SUIVRE]:
+        style = "red" if e.statut is Statut.REJETE else "yellow"
+        detail.add_row(
+            _sur(e.fichier), Text(e.statut.value, style=style), _sur(" ; ".join(e.raisons))
+        )
+    console.print(detail)
+    if len(problemes) > _A_SUIVRE:
+        reste = len(problemes) - _A_SUIVRE
+        console.print(f"… et {_pluriel(reste, 'autre')} : voir la feuille Journal.")
