@@ -1,10 +1,12 @@
 // Page du vérificateur : choisir des classeurs, les confier au Web Worker, montrer ses réponses.
 //
-// Tout texte venu d'un fichier est inséré par textContent, jamais comme du HTML. Les classeurs
-// sont vérifiés un à la fois ; si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
+// Tout texte venu d'un fichier est inséré par textContent, jamais comme du HTML. Le worker
+// vérifie les classeurs un à la fois ; la page lui en confie quelques-uns d'avance (FENETRE)
+// pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
 // remplacé, le fichier signalé, et les suivants vérifiés quand même.
 
 const DELAI_MAX = 60_000;
+const FENETRE = 4;
 
 const racine = document.documentElement;
 const empreinte = racine.dataset.empreinte;
@@ -16,7 +18,6 @@ const progression = document.getElementById("progression");
 const champ = document.getElementById("fichiers");
 const depot = document.getElementById("depot");
 const sectionResultats = document.getElementById("resultats");
-const resume = document.getElementById("resume");
 const liste = document.getElementById("liste-fichiers");
 const boutonEnregistrer = document.getElementById("enregistrer");
 
@@ -24,11 +25,16 @@ let worker = null;
 let pret = false;
 let enPanne = false;
 let minuterie = null;
-/** Le fichier confié au worker, peut-être d'un lot déjà remplacé ; null si le worker attend. */
-let enCours = null;
+/** Les fichiers confiés au worker et pas encore rendus (peut-être d'un lot déjà remplacé). */
+let confies = [];
+/** L'identifiant du fichier que le worker est en train de vérifier. */
+let courant = null;
 let prochainId = 0;
 /** Le lot en cours : un élément par fichier choisi, dans l'ordre. */
 let lot = [];
+let lotConclu = false;
+/** Le bilan du dernier lot, redit quand un worker remplacé est de nouveau prêt. */
+let bilan = "";
 
 function annoncer(texte, occupe = false) {
   texteEtat.textContent = texte;
@@ -83,12 +89,13 @@ function recevoir(message) {
       racine.dataset.etat = "pret";
       zoneEtat.classList.remove("alerte");
       if (lot.some((f) => f.etat !== "fini")) {
-        envoyerSuivant();
+        envoyer();
       } else {
-        annoncer("Le vérificateur est prêt : choisissez vos classeurs.");
+        annoncer(bilan || "Le vérificateur est prêt : choisissez vos classeurs.");
       }
       break;
     case "debut":
+      commencer(message.id);
       break;
     case "resultat":
       terminer(message.id, (element) => afficherResultat(element, message));
@@ -109,55 +116,78 @@ function recevoir(message) {
   }
 }
 
+function commencer(id) {
+  courant = id;
+  clearTimeout(minuterie);
+  minuterie = setTimeout(depasse, DELAI_MAX);
+  const element = lot.find((f) => f.id === id);
+  if (element) {
+    const rang = lot.indexOf(element) + 1;
+    annoncer(`Vérification de ${element.fichier.name} (${rang} sur ${lot.length})…`, true);
+  }
+}
+
 function terminer(id, afficher) {
   clearTimeout(minuterie);
   minuterie = null;
-  enCours = null;
-  const element = lot.find((f) => f.id === id);  // absent si le lot a été remplacé
+  courant = null;
+  confies = confies.filter((f) => f.id !== id);
+  const element = lot.find((f) => f.id === id); // absent si le lot a été remplacé
   if (element) {
     element.etat = "fini";
     afficher(element);
   }
-  envoyerSuivant();
+  envoyer();
 }
 
-function envoyerSuivant() {
-  if (!pret || enCours !== null) return;
-  const suivant = lot.find((f) => f.etat === "attente");
-  if (!suivant) {
-    if (lot.length) conclure();
-    return;
+function envoyer() {
+  if (!pret) return;
+  for (const suivant of lot) {
+    if (confies.length >= FENETRE) break;
+    if (suivant.etat !== "attente") continue;
+    suivant.etat = "confie";
+    confies.push(suivant);
+    worker.postMessage({ type: "verifier", id: suivant.id, fichier: suivant.fichier });
   }
-  suivant.etat = "encours";
-  const rang = lot.indexOf(suivant) + 1;
-  annoncer(`Vérification de ${suivant.fichier.name} (${rang} sur ${lot.length})…`, true);
-  enCours = suivant;
-  worker.postMessage({ type: "verifier", id: suivant.id, fichier: suivant.fichier });
-  minuterie = setTimeout(() => depasse(suivant), DELAI_MAX);
+  conclureSiFini();
 }
 
-function depasse(element) {
-  // Le worker ne répond plus : on l'arrête (la page, elle, n'a jamais cessé de répondre).
-  minuterie = null;
-  enCours = null;
+function conclureSiFini() {
+  if (lot.length && !lotConclu && lot.every((f) => f.etat === "fini")) {
+    lotConclu = true;
+    conclure();
+  }
+}
+
+function depasse() {
+  // Le worker ne répond plus : on l'arrête (la page, elle, n'a jamais cessé de répondre). Le
+  // fichier en cours est signalé ; les autres fichiers confiés seront confiés au nouveau worker.
   worker.terminate();
-  element.etat = "fini";
-  if (lot.includes(element)) {
-    afficherProbleme(
-      element,
-      `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
-        "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
-        "« Classeur Excel (.xlsx) », ou signalez-le à l'équipe du Baromètre."
-    );
+  minuterie = null;
+  for (const element of confies) {
+    if (element.id !== courant) {
+      element.etat = "attente";
+    } else if (lot.includes(element)) {
+      element.etat = "fini";
+      afficherProbleme(
+        element,
+        `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
+          "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
+          "« Classeur Excel (.xlsx) », ou signalez-le à l'équipe du Baromètre."
+      );
+    }
   }
+  confies = [];
+  courant = null;
   demarrerWorker();
+  conclureSiFini();
 }
 
 // --- Les fichiers ------------------------------------------------------------------------
 
 function nouveauLot(fichiers) {
   if (!fichiers.length) return;
-  // Un fichier de l'ancien lot peut être en cours : sa réponse sera ignorée (id inconnu).
+  // Des fichiers de l'ancien lot peuvent être confiés : leurs réponses seront ignorées.
   lot = Array.from(fichiers, (fichier) => ({
     id: ++prochainId,
     fichier,
@@ -166,8 +196,9 @@ function nouveauLot(fichiers) {
     valide: false,
     section: null,
   }));
+  lotConclu = false;
   liste.replaceChildren(...lot.map(preparerSection));
-  resume.textContent = `${pluriel(lot.length, "fichier")} à vérifier.`;
+  bilan = "";
   boutonEnregistrer.disabled = true;
   sectionResultats.hidden = false;
   delete racine.dataset.lot;
@@ -179,7 +210,7 @@ function nouveauLot(fichiers) {
     );
     return;
   }
-  envoyerSuivant();
+  envoyer();
 }
 
 function preparerSection(element) {
@@ -206,7 +237,7 @@ function conclure() {
         ? "Vérification terminée : le fichier est prêt à transmettre."
         : "Vérification terminée : le fichier est à corriger."
       : `${lot.length} fichiers vérifiés : ${prets} prêt(s), ${lot.length - prets} à corriger.`;
-  resume.textContent = texte;
+  bilan = texte;
   annoncer(texte);
   boutonEnregistrer.disabled = !lot.some((f) => f.rapport !== null);
   racine.dataset.lot = "fini";
@@ -221,11 +252,11 @@ function element(balise, texte, classe) {
   return noeud;
 }
 
-function tableau(idTitre, entetes, lignes, classeLigne) {
+function tableau(idTitre, entetes, lignes, classeLigne, classeTable = "") {
   // Les rôles ARIA sont explicites : sur un écran étroit, le CSS empile chaque ligne (une
   // fiche par constat), ce qui retirerait sinon au tableau sa sémantique dans certains
   // navigateurs. Chaque cellule porte le nom de sa colonne, affiché devant elle quand empilée.
-  const table = element("table", undefined, "empile");
+  const table = element("table", undefined, `empile ${classeTable}`.trim());
   table.setAttribute("role", "table");
   table.setAttribute("aria-labelledby", idTitre);
   const tete = element("thead");
@@ -308,7 +339,8 @@ function afficherResultat(element_, { rapport, affichage }) {
         titre.id,
         affichage.colonnes_resultats,
         affichage.resultats.map((cellules) => ({ cellules, enTete: true })),
-        () => "resultat"
+        () => "resultat",
+        "resultats-table"
       )
     );
   }
