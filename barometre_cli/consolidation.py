@@ -20,6 +20,7 @@ from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
 from barometre_cli.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
 from barometre_cli.compilation import Collecte, EntreeJournal
+from barometre_cli.controles import Controle, controler
 from barometre_cli.decisions import texte_absence
 from barometre_cli.evolution import ajouter_evolution
 
@@ -49,6 +50,8 @@ class Consolidation:
     retroaction: pd.DataFrame | None = None
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
     commentaires: pd.DataFrame | None = None
+    #: points à vérifier avant publication (`controles`) ; ils ne changent aucun chiffre
+    controles: list[Controle] = field(default_factory=list)
     _par_organisation: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
@@ -184,6 +187,7 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
         organisations_ciblees=n_ciblees,
         retroaction=retroaction,
         commentaires=commentaires,
+        controles=controler(reponses),
     )
 
 

@@ -220,7 +220,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     classeur_sommaire = load_workbook(sortie / "sommaire.xlsx")
     assert classeur_sommaire.sheetnames == [
         "Sommaire", "Par réseau", "Par organisation", "5.1 Services", "5.2 Processus",
-        "6.1 Jeux de données", "Non-répondants", "Rétroaction", "Journal",
+        "6.1 Jeux de données", "Non-répondants", "À vérifier", "Rétroaction", "Journal",
     ]  # fmt: skip
     par_org = classeur_sommaire["Par organisation"]
     noms = {par_org.cell(r, 1).value: par_org.cell(r, 2) for r in range(2, 6)}
@@ -565,3 +565,24 @@ def test_codes_du_classeur_et_du_gabarit_transmis_compares_sans_casse(tmp_path):
     chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
                       code="lo02 ", destinataire=Organisation("LO02", "Lot"))  # fmt: skip
     assert [c.code for c in valider_fichier(chemin).constats] == []
+
+
+def test_par_organisation_montre_numerateur_et_denominateur(dossier, tmp_path):
+    """Une proportion se lit avec ses deux nombres : 9/10, pas seulement « 90,0 % »."""
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-r", str(_registre_csv(tmp_path)),
+                                   "-p", "2026", "-o", str(tmp_path / "o")])  # fmt: skip
+    assert resultat.exit_code == 0, resultat.output
+    feuille = load_workbook(tmp_path / "o" / "sommaire.xlsx")["Par organisation"]
+    entetes = [c.value for c in feuille[1]]
+    j = entetes.index("Cible 1.1")
+    assert entetes[j + 1 : j + 3] == ["1.1 numérateur", "1.1 dénominateur"]
+    rangees = {r[0].value: [c.value for c in r] for r in feuille.iter_rows(min_row=2)}
+    assert rangees["A"][j : j + 3] == [pytest.approx(0.9), 9, 10]
+    assert rangees["B"][j : j + 3] == ["exclue (erreurs dans les saisies)", None, None]
+
+
+def _registre_csv(tmp_path: Path) -> Path:
+    chemin = tmp_path / "registre.csv"
+    lignes = ["code,nom,reseau", *(f"{o.code},{o.nom},{o.reseau}" for o in REGISTRE)]
+    chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    return chemin

@@ -242,6 +242,7 @@ def afficher_compilation(console: Console, compilation) -> None:
             f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
         )
     _afficher_fichiers(console, collecte)
+    _afficher_controles(console, conso.controles)
     if compilation.sorties:
         console.print(_sur("Sorties : " + ", ".join(str(p) for p in compilation.sorties)))
 
@@ -305,6 +306,29 @@ def _table_cibles(console: Console, conso, evolution: bool) -> Table:
     for cellules in lignes:
         table.add_row(*cellules)
     return table
+
+
+#: Points à vérifier montrés en console ; les autres sont dans la feuille « À vérifier ».
+_CONTROLES = 5
+
+
+def _afficher_controles(console: Console, controles: list) -> None:
+    """Les contrôles de l'analyste : ils ne changent aucun chiffre, ils disent où regarder."""
+    from barometre_cli.controles import texte
+
+    if not controles:
+        return
+    console.print(
+        Text(
+            f"À vérifier avant publication : {_pluriel(len(controles), 'point')} (feuille "
+            "« À vérifier » du sommaire ; aucun chiffre n'en est changé).",
+            style="bold yellow",
+        )
+    )
+    for controle in controles[:_CONTROLES]:
+        console.print(_sur(f"  • {texte(controle)}"))
+    if len(controles) > _CONTROLES:
+        console.print(f"  … et {_pluriel(len(controles) - _CONTROLES, 'autre')}.")
 
 
 #: Fichiers à suivre montrés en console ; les autres sont au journal.

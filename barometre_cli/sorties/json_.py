@@ -57,6 +57,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     import math
 
     from barometre_cli.compilation import Statut
+    from barometre_cli.controles import texte as texte_controle
 
     def propre(v):
         # Scalaires numpy d'abord (un float32 n'est pas un float), puis NaN → null : les
@@ -65,6 +66,10 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
         if v is None or (isinstance(v, float) and not math.isfinite(v)):
             return None
         return v
+
+    def compte(v):
+        v = propre(v)
+        return None if v is None else int(v)
 
     return {
         "periode": collecte.periode,
@@ -92,6 +97,32 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
                 "sha256": e.sha256,
             }
             for e in collecte.journal
+        ],
+        "par_organisation": [
+            {
+                "organisation": ligne["code"],
+                "cible": ligne["cible"],
+                "numerateur": compte(ligne["numerateur"]),
+                "denominateur": compte(ligne["denominateur"]),
+                "resultat": propre(ligne["resultat"]),
+                "respecte": None if propre(ligne["respecte"]) is None else bool(ligne["respecte"]),
+                "fichier": ligne["fichier"],
+                "rejete_plus_recent": propre(ligne["rejete_plus_recent"]),
+            }
+            for ligne in conso.organisations.to_dict("records")
+            if not isinstance(ligne["absence"], str)
+        ],
+        "a_verifier": [
+            {
+                "code": k.code,
+                "cible": k.cible,
+                "organisation": k.organisation,
+                "valeur": k.valeur,
+                "total": k.total or None,
+                "fichier": k.fichier,
+                "message": texte_controle(k),
+            }
+            for k in conso.controles
         ],
         "sorties": [str(p) for p in sorties],
     }

@@ -205,11 +205,7 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     _marquer_baisses(feuille_reseau, colonnes_reseau, 1, fin)
     colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
                     ("Réseau", "reseau", None, 30)]  # fmt: skip
-    table(
-        classeur.create_sheet("Par organisation"),
-        colonnes_org + [(f"Cible {c.id}", c.id, POURCENT, 11) for c in cibles()],
-        lignes(conso.par_organisation),
-    )
+    _par_organisation(classeur.create_sheet("Par organisation"), conso)
     for c in cibles():
         calcul = type_calcul(c)
         detail = calcul.detail(c)
@@ -220,9 +216,57 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
                 lignes(calcul.presenter_detail(conso.details[c.id], c)),
             )
     table(classeur.create_sheet("Non-répondants"), colonnes_org, lignes(conso.non_repondants))
+    _a_verifier(classeur.create_sheet("À vérifier"), conso)
     _retroaction(classeur.create_sheet("Rétroaction"), conso)
     _journal(classeur.create_sheet("Journal"), collecte)
     return ecrire_atomiquement(chemin, classeur.save)
+
+
+def _par_organisation(feuille, conso: Consolidation) -> None:
+    """Une ligne par organisation ciblée ; pour chaque cible, son résultat (ou ce qui en tient
+    lieu : non reçue, exclue, condition Oui/Non) à côté de son numérateur et de son dénominateur."""
+    propres = {
+        (str(ligne["code"]), str(ligne["cible"])): ligne for ligne in lignes(conso.organisations)
+    }
+    colonnes = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
+                ("Réseau", "reseau", None, 30)]  # fmt: skip
+    for c in cibles():
+        colonnes += [
+            (f"Cible {c.id}", c.id, POURCENT, 11),
+            (f"{c.id} numérateur", f"{c.id}_n", FORMATS["entier"], 12),
+            (f"{c.id} dénominateur", f"{c.id}_d", FORMATS["entier"], 13),
+        ]
+
+    def rangees():
+        for ligne in lignes(conso.par_organisation):
+            for c in cibles():
+                propre = propres.get((str(ligne["code"]), c.id), {})
+                ligne[f"{c.id}_n"] = propre.get("numerateur")
+                ligne[f"{c.id}_d"] = propre.get("denominateur")
+            yield ligne
+
+    table(feuille, colonnes, rangees())
+
+
+def _a_verifier(feuille, conso: Consolidation) -> None:
+    """Les contrôles de l'analyste : rien n'y change un chiffre, tout y est à regarder."""
+    from barometre_cli.controles import texte as texte_controle
+
+    colonnes = [
+        ("Contrôle", "code", None, 24),
+        ("Cible", "cible", None, 8),
+        ("Organisation", "organisation", None, 14),
+        ("Valeur", "valeur", FORMATS["entier"], 14),
+        ("Total regroupé", "total", FORMATS["entier"], 14),
+        ("Fichier", "fichier", None, 40),
+        ("À vérifier", "message", None, 90),
+    ]
+    rangees = [
+        {**vars(k), "total": k.total or None, "message": texte_controle(k)} for k in conso.controles
+    ]
+    fin = table(feuille, colonnes, rangees)
+    if not rangees:
+        ecrire_texte(feuille.cell(fin + 1, 1), "Aucun point à vérifier.")
 
 
 def _retroaction(feuille, conso: Consolidation) -> None:
