@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import cibles
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte, EntreeJournal
@@ -117,7 +118,7 @@ def _lignes_resultats(organisation: Organisation, index: _Index):
         ensemble = index.resultats.get((ENSEMBLE, c.id), {})
         reseau = index.resultats.get((organisation.reseau, c.id), {}) if organisation.reseau else {}
         propre = index.propres.get((organisation.code, c.id), {"absence": NON_RECUE})
-        ratio = propre.get("respecte") is None
+        ratio = type_calcul(c).montre_numerateur
         ligne = {
             "cible": c.id,
             "titre": c.titre,
