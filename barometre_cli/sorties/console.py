@@ -207,14 +207,18 @@ def afficher_compilation(console: Console, compilation) -> None:
 
     from barometre_cli.compilation import Statut
     from barometre_cli.consolidation import ENSEMBLE
-    from barometre_cli.evolution import a_evolution
+    from barometre_cli.evolution import a_evolution, avis_periode_inconnue, texte_comparaison
 
     collecte, conso = compilation.collecte, compilation.conso
     evolution = a_evolution(conso.resultats)
     titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
+    if evolution:
+        titre = f"Baromètre numériQc — {texte_comparaison(collecte.periode, conso.precedent)}"
     if collecte.periode_deduite and collecte.periode:
         titre += " (période déduite des fichiers ; précisez-la avec --periode)"
     console.print(Text(titre, style="bold"))
+    if avis := avis_periode_inconnue(conso.precedent):
+        console.print(_sur(avis), style="bold yellow")
     if not collecte.registre_fourni:
         console.print(
             Text(
@@ -294,6 +298,7 @@ def afficher_compilation(console: Console, compilation) -> None:
             "pourcentage : ▲ en hausse, ▼ en baisse, = stable ; — : aucun résultat comparable.",
             style="dim",
         )
+        _afficher_evolution_organisations(console, conso.precedent)
     if conso.taux_reponse is not None:
         console.print(
             f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
@@ -304,6 +309,7 @@ def afficher_compilation(console: Console, compilation) -> None:
         f"{_pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
         f"{_pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
     )
+    _afficher_relances(console, conso.relances)
     problemes = [e for e in collecte.journal if e.statut is not Statut.RETENU or e.raisons]
     if problemes:
         detail = Table(title="Fichiers à suivre", title_justify="left", header_style="bold")
@@ -321,3 +327,41 @@ def afficher_compilation(console: Console, compilation) -> None:
             )
     if sorties:
         console.print(_sur("Sorties : " + ", ".join(str(p) for p in sorties)))
+
+
+def _afficher_evolution_organisations(console: Console, precedent) -> None:
+    """Dire si l'évolution de chaque organisation a pu être calculée, et sinon pourquoi."""
+    if precedent is None or precedent.chemin is None:
+        return
+    if precedent.organisations is not None:
+        console.print(
+            _sur(
+                "Évolution par organisation : feuille Par organisation et fiches (historique "
+                f"{precedent.chemin_organisations})."
+            ),
+            style="dim",
+        )
+    else:
+        console.print(
+            _sur(
+                "Pas d'évolution par organisation : aucun organisations.csv à côté de "
+                f"{precedent.chemin} (les compilations d'avant 2026 ne l'écrivaient pas)."
+            ),
+            style="dim",
+        )
+
+
+def _afficher_relances(console: Console, relances) -> None:
+    """Une ligne : combien d'organisations et de cibles restent à suivre."""
+    from barometre_cli.suivi import nombre_cibles
+
+    if not relances:
+        console.print(
+            "À relancer : personne ; chaque organisation ciblée a toutes ses cibles retenues."
+        )
+        return
+    console.print(
+        f"À relancer : {_pluriel(len(relances), 'organisation')}, "
+        f"{_pluriel(nombre_cibles(relances), 'cible')} à suivre (détail : relances.csv, "
+        "feuille Relances)."
+    )
