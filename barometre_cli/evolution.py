@@ -380,7 +380,7 @@ def verifier_anteriorite(precedent: Precedent, periode: str) -> None:
     avant, apres = precedent.periode, periode
     if not (_ANNEE.match(avant) and _ANNEE.match(apres)) or avant < apres:
         return
-    nom = precedent.chemin.name if precedent.chemin else NOM_RESULTATS
+    nom = str(precedent.chemin) if precedent.chemin else NOM_RESULTATS
     relation = (
         f"la même période que la compilation ({apres})"
         if avant == apres

@@ -180,8 +180,8 @@ def test_meme_periode_refusee_par_la_cli(collectes, tmp_path):
     assert resultat.exit_code == 2
     message = " ".join(resultat.output.split())
     assert (
-        "--precedent : « resultats.csv » porte sur la collecte 2026 (colonne periode), la même "
-        "période que la compilation (2026)." in message
+        f"--precedent : « {sortie_2026 / 'resultats.csv'} » porte sur la collecte 2026 (colonne "
+        "periode), la même période que la compilation (2026)." in message
     )
     assert "collecte antérieure" in message and "Traceback" not in message
     assert not (tmp_path / "o").exists()  # refusé avant de lire un seul classeur
