@@ -152,7 +152,7 @@ def consolider(
     variation en points ; avec son historique par organisation, chaque organisation aussi.
     """
     if isinstance(precedent, pd.DataFrame):
-        precedent = Precedent(precedent)
+        precedent = Precedent.depuis_table(precedent)
     reponses, details = _tables(collecte)
     organisations = pd.DataFrame(
         [{"code": o.code, "nom": o.nom, "reseau": o.reseau} for o in collecte.organisations],

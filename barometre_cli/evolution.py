@@ -254,6 +254,13 @@ class Precedent:
     organisations: pd.DataFrame | None = None
     chemin_organisations: Path | None = None
 
+    @classmethod
+    def depuis_table(cls, resultats: pd.DataFrame) -> Precedent:
+        """Une collecte précédente réduite à sa table (un script qui a lu le CSV lui-même)."""
+        periodes = resultats["periode"] if "periode" in resultats.columns else []
+        periode = next((str(p) for p in periodes if isinstance(p, str) and p), "")
+        return cls(resultats, periode=periode, origine_periode=ORIGINE_COLONNE if periode else "")
+
 
 def _periode_du_paquet(dossier: Path) -> str:
     """La période que le `datapackage.json` voisin porte dans son nom ; "" sinon."""

@@ -226,6 +226,26 @@ def test_ancien_fichier_sans_periode(collectes, tmp_path):
     assert "collecte 2026 comparée à une collecte précédente de période inconnue" in console
     assert "ne dit pas sa période" in console and "Ajoutez-lui une colonne periode" in console
     assert "Pas d'évolution par organisation : aucun organisations.csv" in console
+    page = (tmp_path / "o" / "barometre.html").read_text("utf-8")
+    assert "comparée à une collecte précédente de période inconnue" in page
+    assert "ne dit pas sa période" in page
+
+
+def test_table_seule_garde_sa_periode(collectes):
+    """`consolider(collecte, table)` : la période vient de la colonne de la table."""
+    from barometre_cli.compilation import collecter
+    from barometre_cli.consolidation import consolider
+    from barometre_cli.evolution import charger_precedent
+    from barometre_cli.registre import lire_registre
+
+    sortie_2025, _, _, registre, recus = collectes
+    table = charger_precedent(sortie_2025 / "resultats.csv")
+    conso = consolider(collecter(recus, lire_registre(registre), "2026"), table)
+    assert conso.precedent.periode == "2025" and conso.precedent.organisations is None
+    ligne = conso.resultats[
+        (conso.resultats.portee == "ensemble") & (conso.resultats.cible == "1.1")
+    ]
+    assert float(ligne["variation"].iloc[0]) == pytest.approx(100 * (3 / 7 - 1 / 4))
 
 
 def test_verifier_anteriorite(collectes):
