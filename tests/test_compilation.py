@@ -201,6 +201,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     assert list(lignes[0]) == [
         "portee", "cible", "indicateur", "valeur_cible", "resultat", "taux_atteinte",
         "numerateur", "denominateur", "organisations_repondantes", "organisations_ciblees",
+        "periode",
     ]  # fmt: skip
     assert len(lignes) == 30  # 10 cibles × (ensemble + 2 réseaux)
     par_cle = {(l["portee"], l["cible"]): l for l in lignes}
@@ -220,7 +221,8 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     classeur_sommaire = load_workbook(sortie / "sommaire.xlsx")
     assert classeur_sommaire.sheetnames == [
         "Sommaire", "Par réseau", "Par organisation", "5.1 Services", "5.2 Processus",
-        "6.1 Jeux de données", "Non-répondants", "À vérifier", "Rétroaction", "Journal",
+        "6.1 Jeux de données", "Non-répondants", "Relances", "À vérifier", "Rétroaction",
+        "Journal",
     ]  # fmt: skip
     par_org = classeur_sommaire["Par organisation"]
     noms = {par_org.cell(r, 1).value: par_org.cell(r, 2) for r in range(2, 6)}
@@ -315,7 +317,7 @@ def test_evolution_et_fiches_sur_l_exemple_livre(tmp_path):
     """Deux compilations de l'exemple livré qui diffèrent d'un classeur : variation connue."""
     import shutil
 
-    from tests.outils import identification
+    from tests.outils import changer_periode, identification
 
     racine = Path(__file__).resolve().parents[1] / "exemples"
     registre = racine / "registre.csv"
@@ -324,6 +326,7 @@ def test_evolution_et_fiches_sur_l_exemple_livre(tmp_path):
               "-o", str(tmp_path / "avant")],
     )  # fmt: skip
     assert avant.exit_code == 0, avant.output
+    changer_periode(tmp_path / "avant", "2025")  # une collecte antérieure, pas celle-ci
     lignes = list(csv.DictReader(io.StringIO((tmp_path / "avant" / "resultats.csv").read_text())))
     l11 = next(l for l in lignes if l["portee"] == "ensemble" and l["cible"] == "1.1")
     num, den = int(l11["numerateur"]), int(l11["denominateur"])

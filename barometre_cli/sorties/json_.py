@@ -124,5 +124,54 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
             }
             for k in conso.controles
         ],
+        "precedent": _precedent(conso.precedent),
+        "relances": [relance_vers_dict(r) for r in conso.relances],
         "sorties": [str(p) for p in sorties],
+    }
+
+
+def _precedent(precedent) -> dict[str, Any] | None:
+    """La collecte comparée (`--precedent`) : sa période ("" si inconnue) et ses fichiers."""
+    if precedent is None:
+        return None
+    return {
+        "periode": precedent.periode,
+        "origine_periode": precedent.origine_periode,
+        "resultats": str(precedent.chemin) if precedent.chemin else None,
+        "organisations": (
+            str(precedent.chemin_organisations) if precedent.chemin_organisations else None
+        ),
+    }
+
+
+def relance_vers_dict(relance) -> dict[str, Any]:
+    """Une organisation à relancer : codes et fichiers en cause, et la phrase de chaque cible."""
+    from barometre_cli.suivi import details, texte
+
+    org = relance.organisation
+    return {
+        "organisation": org.code,
+        "nom": org.nom,
+        "reseau": org.reseau,
+        "contact": {
+            "nom": relance.contact_nom,
+            "courriel": relance.contact_courriel,
+            "source": relance.contact_source,
+        },
+        "aucun_fichier": relance.aucun_fichier,
+        "cibles": [
+            {
+                "cible": a.cible,
+                "code": a.code,
+                "fichiers": list(a.fichiers),
+                "erreurs": [
+                    {"code": e.code, "feuille": e.feuille, "cellule": e.cellule} for e in a.erreurs
+                ],
+                "periodes": list(a.periodes),
+                "codes": list(a.codes),
+                "texte": texte(a),
+            }
+            for a in relance.cibles
+        ],
+        "details": details(relance),
     }
