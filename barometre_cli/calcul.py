@@ -120,6 +120,9 @@ class TypeCalcul(ABC):
     sur_organisations_ciblees: ClassVar[bool] = False
     #: Le taux d'atteinte a-t-il un sens pour une seule organisation ?
     taux_organisation: ClassVar[bool] = True
+    #: Le numérateur et le dénominateur d'une organisation disent-ils quelque chose à côté de
+    #: son résultat ? (4.1 : toujours 1 sur 1 ou 0 sur 1, donc non.)
+    montre_numerateur: ClassVar[bool] = True
     #: Les clés des lignes de `lignes_detail`, pour une table de détail même vide.
     cles_detail: ClassVar[tuple[str, ...]] = ()
 

@@ -90,9 +90,11 @@ OptionPrecedent = Annotated[
     Path | None,
     typer.Option(
         "--precedent",
-        metavar="FICHIER.csv",
-        help="resultats.csv d'une collecte précédente : chaque sortie montre la variation "
-        "en points, et signale les baisses.",
+        metavar="FICHIER.csv|DOSSIER",
+        help="resultats.csv d'une collecte antérieure, ou son dossier de sortie : chaque "
+        "sortie montre la variation en points et signale les baisses ; avec "
+        "l'organisations.csv voisin, la variation de chaque organisation aussi. Une "
+        "collecte de la même période ou d'une période postérieure est refusée.",
     ),
 ]
 OptionFiches = Annotated[
@@ -296,7 +298,7 @@ def compiler(
 ) -> None:
     """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
 
-    Écrit dans le dossier de sortie sommaire.xlsx, resultats.csv (données ouvertes) et sa description datapackage.json, journal.csv et la page barometre.html ; avec --fiches, une fiche par organisation.
+    Écrit dans le dossier de sortie sommaire.xlsx, resultats.csv (données ouvertes) et sa description datapackage.json, journal.csv, relances.csv (qui doit encore quoi, et à qui écrire), organisations.csv (les résultats de chaque organisation, pour la collecte suivante) et la page barometre.html ; avec --fiches, une fiche par organisation.
 
     Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à compiler.
     """

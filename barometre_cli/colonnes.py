@@ -1,8 +1,9 @@
 """Les colonnes publiées, définies une seule fois : chaque sortie les lit d'ici.
 
-Le fichier de données ouvertes (`resultats.csv`), son évolution, le journal des fichiers et la
-table des résultats par organisation ont chacun plusieurs lecteurs et écrivains (CSV, classeur,
-JSON, fiches, relecture d'une collecte précédente) : une colonne ajoutée ici l'est partout.
+Le fichier de données ouvertes (`resultats.csv`), son évolution, le journal des fichiers, la
+table des résultats par organisation, son historique (`organisations.csv`) et les relances ont
+chacun plusieurs lecteurs et écrivains (CSV, classeur, JSON, fiches, relecture d'une collecte
+précédente) : une colonne ajoutée ici l'est partout.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ COLONNES_RESULTATS = [
     "denominateur",
     "organisations_repondantes",
     "organisations_ciblees",
+    # Ajoutée en dernier, jamais entre les autres : un script qui lit les colonnes par leur
+    # position continue de lire les fichiers des années précédentes, qui ne l'ont pas.
+    "periode",
 ]
+
+#: Colonnes qu'un `resultats.csv` d'une collecte précédente doit avoir : ceux d'avant 2026 n'ont
+#: pas `periode` (la période se lit alors dans le `datapackage.json` voisin, s'il existe).
+COLONNES_RESULTATS_REQUISES = [c for c in COLONNES_RESULTATS if c != "periode"]
 
 #: Colonnes ajoutées par l'évolution, dans cet ordre, après celles du résultat.
 COLONNES_EVOLUTION = ["resultat_precedent", "variation"]
@@ -54,4 +62,39 @@ COLONNES_ORGANISATION = [
     "absence",
     "fichier",
     "rejete_plus_recent",
+]
+
+#: Ajoutées à la table par organisation quand la collecte précédente a son `organisations.csv`.
+COLONNES_EVOLUTION_ORGANISATION = ["resultat_precedent", "respecte_precedent", "variation"]
+
+#: `organisations.csv` : l'historique par organisation, qu'une collecte suivante relit
+#: (`--precedent`) ; une ligne par organisation ciblée et par cible retenue. Format décrit dans
+#: docs/suivi.md.
+COLONNES_HISTORIQUE = [
+    "periode",
+    "organisation_code",
+    "organisation_nom",
+    "reseau",
+    "cible",
+    "numerateur",
+    "denominateur",
+    "resultat",
+    "respecte",
+]
+#: Ce qu'une collecte suivante doit y trouver pour comparer (les autres colonnes sont lues si
+#: elles sont là).
+COLONNES_HISTORIQUE_REQUISES = ["organisation_code", "cible", "resultat"]
+
+#: `relances.csv` : une ligne par organisation ciblée qui doit encore quelque chose, prête pour
+#: un publipostage (docs/suivi.md).
+COLONNES_RELANCES = [
+    "organisation_code",
+    "organisation_nom",
+    "reseau",
+    "contact_nom",
+    "contact_courriel",
+    "contact_source",
+    "cibles_a_suivre",
+    "details",
+    "periode",
 ]

@@ -230,6 +230,10 @@ def compiler(
 ) -> Compilation:
     """Lit, valide et retient chaque fichier du dossier, calcule, puis écrit toutes les sorties.
 
+    `precedent` : le resultats.csv d'une collecte antérieure, ou son dossier de sortie (son
+    organisations.csv donne alors aussi l'évolution de chaque organisation) ; une collecte de
+    la même période ou d'une période postérieure est refusée.
+
     `progres(total)` rend la fonction à appeler après chaque fichier lu ; `pendant` est appelé
     une fois les processus de lecture lancés (pour préparer la suite dans un fil).
     """
@@ -244,9 +248,11 @@ def compiler(
     organisations = lire_registre(registre) if registre is not None else None
     precedents = None
     if precedent is not None:
-        from barometre_cli.evolution import charger_precedent
+        from barometre_cli.evolution import charger_collecte_precedente, verifier_anteriorite
 
-        precedents = charger_precedent(precedent)
+        precedents = charger_collecte_precedente(precedent)
+        if annee:  # avant de lire des milliers de classeurs, quand la période est donnée
+            verifier_anteriorite(precedents, annee)
     fichiers = lister_fichiers([dossier], [sortie])
     avancer = progres(len(fichiers)) if progres else None
     collecte = collecter(
@@ -262,6 +268,8 @@ def compiler(
     from barometre_cli.consolidation import consolider
     from barometre_cli.sorties import ecrire_sorties
 
+    if precedents is not None:  # la période déduite des fichiers, cette fois
+        verifier_anteriorite(precedents, collecte.periode)
     conso = consolider(collecte, precedents)
     if not collecte.retenues:
         from barometre_cli.sorties.journal_csv import ecrire_journal

@@ -20,8 +20,10 @@ from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
 from barometre_cli.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
 from barometre_cli.compilation import Collecte, EntreeJournal
+from barometre_cli.controles import Controle, controler
 from barometre_cli.decisions import texte_absence
-from barometre_cli.evolution import ajouter_evolution
+from barometre_cli.evolution import Precedent, ajouter_evolution, ajouter_evolution_organisations
+from barometre_cli.suivi import Relance, relances
 
 __all__ = ["COLONNES_RESULTATS", "ENSEMBLE", "Consolidation", "consolider"]
 
@@ -49,6 +51,12 @@ class Consolidation:
     retroaction: pd.DataFrame | None = None
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
     commentaires: pd.DataFrame | None = None
+    #: points à vérifier avant publication (`controles`) ; ils ne changent aucun chiffre
+    controles: list[Controle] = field(default_factory=list)
+    #: les organisations ciblées qui doivent encore une cible, et à qui écrire (`suivi`)
+    relances: list[Relance] = field(default_factory=list)
+    #: la collecte précédente comparée (`--precedent`), None sans comparaison
+    precedent: Precedent | None = None
     _par_organisation: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
@@ -139,12 +147,17 @@ def _ligne_resultat(c, portee: str, sommes: pd.DataFrame, n_ciblees: int) -> dic
     }
 
 
-def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Consolidation:
+def consolider(
+    collecte: Collecte, precedent: Precedent | pd.DataFrame | None = None
+) -> Consolidation:
     """Calcule chaque cible pour chaque portée, selon la règle du guide propre à la cible.
 
-    Avec les résultats d'une collecte précédente (`evolution.charger_precedent`), chaque ligne
-    porte aussi le résultat précédent et la variation en points.
+    Avec une collecte précédente (`evolution.charger_collecte_precedente`, ou la seule table de
+    `evolution.charger_precedent`), chaque ligne porte aussi le résultat précédent et la
+    variation en points ; avec son historique par organisation, chaque organisation aussi.
     """
+    if isinstance(precedent, pd.DataFrame):
+        precedent = Precedent.depuis_table(precedent)
     reponses, details = _tables(collecte)
     organisations = pd.DataFrame(
         [{"code": o.code, "nom": o.nom, "reseau": o.reseau} for o in collecte.organisations],
@@ -164,16 +177,21 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
         for portee in _portees(collecte)
         for c in cibles()
     ]
-    resultats = pd.DataFrame(lignes, columns=COLONNES_RESULTATS)
+    resultats = pd.DataFrame(lignes, columns=COLONNES_RESULTATS).assign(periode=collecte.periode)
     if precedent is not None:
-        resultats = ajouter_evolution(resultats, precedent)
+        resultats = ajouter_evolution(resultats, precedent.resultats)
+    par_organisation = _organisations_cibles(collecte, reponses)
+    if precedent is not None and precedent.organisations is not None:
+        par_organisation = ajouter_evolution_organisations(
+            par_organisation, precedent.organisations
+        )
 
     repondantes = reponses["code"].nunique()
     n_ciblees = len(organisations)
     retroaction, commentaires = synthese_retroaction(collecte)
     return Consolidation(
         resultats=resultats,
-        organisations=_organisations_cibles(collecte, reponses),
+        organisations=par_organisation,
         reponses=reponses,
         details=details,
         non_repondants=organisations[~organisations["code"].isin(reponses["code"])].reset_index(
@@ -184,6 +202,9 @@ def consolider(collecte: Collecte, precedent: pd.DataFrame | None = None) -> Con
         organisations_ciblees=n_ciblees,
         retroaction=retroaction,
         commentaires=commentaires,
+        controles=controler(reponses),
+        relances=relances(collecte),
+        precedent=precedent,
     )
 
 
@@ -213,22 +234,40 @@ def _organisations_cibles(collecte: Collecte, reponses: pd.DataFrame) -> pd.Data
 
 
 def _tableau_organisations(organisations: pd.DataFrame) -> pd.DataFrame:
-    """La vue large : le chiffre de chaque cible en colonne, ou ce qui en tient lieu en mots."""
+    """La vue large : le chiffre de chaque cible en colonne, ou ce qui en tient lieu en mots.
+
+    Avec l'évolution par organisation, `precedent_<cible>` (proportion, ou Oui/Non pour une
+    condition) et `variation_<cible>` (points ; rien pour une condition) suivent les dix.
+    """
+    from barometre_cli.evolution import a_evolution_organisations
     from barometre_cli.formats import NON_APPLICABLE, oui_non
 
     ids = [c.id for c in cibles()]
+    evolution = a_evolution_organisations(organisations)
     par_code: dict[str, dict] = {}
     for o in organisations.itertuples(index=False):
         ligne = par_code.setdefault(o.code, {"code": o.code, "nom": o.nom, "reseau": o.reseau})
+        condition = o.respecte is not None and not pd.isna(o.respecte)
         if isinstance(o.absence, str):
             ligne[o.cible] = o.absence
-        elif o.respecte is not None and not pd.isna(o.respecte):
+        elif condition:
             ligne[o.cible] = oui_non(bool(o.respecte))
         elif pd.isna(o.resultat):
             ligne[o.cible] = NON_APPLICABLE
         else:
             ligne[o.cible] = float(o.resultat)
-    return pd.DataFrame(list(par_code.values()), columns=["code", "nom", "reseau", *ids])
+        if evolution:
+            avant = o.respecte_precedent
+            if avant is not None and not pd.isna(avant):
+                ligne[f"precedent_{o.cible}"] = oui_non(bool(avant))
+            elif not pd.isna(o.resultat_precedent):
+                ligne[f"precedent_{o.cible}"] = float(o.resultat_precedent)
+            if not condition and not pd.isna(o.variation):
+                ligne[f"variation_{o.cible}"] = float(o.variation)
+    colonnes = ["code", "nom", "reseau", *ids]
+    if evolution:
+        colonnes += [f"{cle}_{i}" for i in ids for cle in ("precedent", "variation")]
+    return pd.DataFrame(list(par_code.values()), columns=colonnes)
 
 
 def _plus_recent_d_abord(entrees: list[EntreeJournal]) -> list[EntreeJournal]:

@@ -84,6 +84,13 @@ CODES: dict[str, tuple[Severite, str]] = {
     "non-applicable": (I, "Numérateur et dénominateur valent 0 : la cible est non applicable."),
     "oui-non-invalide": (E, "Seules les réponses Oui ou Non sont acceptées."),
     "statut-invalide": (E, "Le statut d'un processus n'est pas un des quatre statuts permis."),
+    "processus-inconnu": (
+        E,
+        "Le nom d'un processus de la liste de 5.2 a été changé : son statut ne peut pas être "
+        "attribué.",
+    ),
+    "processus-en-double": (E, "Un processus de la liste de 5.2 figure sur deux lignes."),
+    "processus-manquant": (E, "Un des 12 processus de la liste de 5.2 n'y figure plus."),
     "formule-sans-valeur": (
         E,
         "Une cellule de saisie contient une formule jamais calculée (classeur jamais "

@@ -106,6 +106,10 @@ def disposition(cible: Cible) -> dict[str, Emplacement]:
             )
         elif champ.lignes > 1:
             places[champ.nom] = Emplacement(LIGNE_DONNEES + 1, COLONNE_SAISIE, champ.lignes)
+            if champ.etiquettes:  # les noms des éléments, juste à gauche des saisies
+                places[champ.etiquettes] = Emplacement(
+                    LIGNE_DONNEES + 1, COLONNE_SAISIE - 1, champ.lignes
+                )
         else:
             places[champ.nom] = Emplacement(LIGNE_DONNEES + i, COLONNE_SAISIE)
     for i, champ in enumerate(RETROACTION):
@@ -684,13 +688,22 @@ def documentation_interface() -> str:
                 )
                 type_ = "une ligne est vide ou complète"
             elif champ.lignes > 1:
-                contenu = f"{champ.lignes} cellules, une par processus, dans l'ordre du guide"
+                contenu = (
+                    f"{champ.lignes} cellules, une par processus, lues avec le nom du processus "
+                    "écrit sur la même ligne"
+                )
                 type_ = _TYPES_DOC[champ.type]
             else:
                 contenu, type_ = champ.libelle, _TYPES_DOC[champ.type]
             lignes.append(
                 f"| `{champ.nom}` | {places[champ.nom].reference()} | {contenu} | {type_} |"
             )
+            if champ.etiquettes:
+                lignes.append(
+                    f"| `{champ.etiquettes}` | {places[champ.etiquettes].reference()} | noms des "
+                    f"processus, préremplis et verrouillés (une liste triée reste lisible) | "
+                    "texte |"
+                )
         lignes += type_calcul(cible).documentation(cible)
     return "\n".join(lignes) + "\n"
 

@@ -1,7 +1,8 @@
 """Le registre des organisations ciblées : un CSV `code,nom,reseau` exporté d'Excel ou LibreOffice.
 
 Il fixe le dénominateur des cibles 4.1 et 6.1, les taux de réponse et les réseaux ; il sert aussi
-à préremplir les gabarits. On accepte ce que les tableurs produisent réellement : virgule,
+à préremplir les gabarits et, par ses colonnes facultatives `contact_nom` et `contact_courriel`,
+à savoir à qui écrire pour les relances (`relances.csv`). On accepte ce que les tableurs produisent réellement : virgule,
 point-virgule ou tabulation (« texte Unicode » d'Excel, exports de bases de données), UTF-8 avec
 ou sans BOM, et à défaut Windows-1252 (« CSV » d'Excel sous Windows).
 """
@@ -28,6 +29,14 @@ class Organisation:
     #: personne à joindre pour les relances (colonnes facultatives du registre)
     contact_nom: str = ""
     contact_courriel: str = ""
+
+
+#: Une adresse courriel plausible : quelque chose, une arobase, un domaine avec un point.
+COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+
+
+def courriel_plausible(adresse: str) -> bool:
+    return bool(COURRIEL.match(adresse))
 
 
 def cle_code(code: str) -> str:
@@ -148,9 +157,17 @@ def _organisations(chemin: Path, rangees: list[list[str]], separateur: str) -> l
                     f"Réseaux permis : {' ; '.join(RESEAUX)}."
                 )
             reseau = connu
-        organisations.append(
-            Organisation(code, champ(i_nom), reseau, champ(i_contact), champ(i_courriel))
-        )
+        courriel = champ(i_courriel)
+        if courriel and not courriel_plausible(courriel):
+            # Une erreur plutôt qu'un avertissement : le registre est le fichier de l'analyste,
+            # vite corrigé, alors qu'une relance partie vers une adresse fautive se perd.
+            raise BarometreErreur(
+                f"Registre « {chemin.name} », ligne {numero}, colonne contact_courriel : "
+                f"« {courriel[:80]} » n'est pas une adresse courriel. Corrigez-la, ou videz la "
+                "case : la personne répondante nommée dans les classeurs de l'organisation "
+                "sera alors utilisée pour les relances."
+            )
+        organisations.append(Organisation(code, champ(i_nom), reseau, champ(i_contact), courriel))
     if not organisations:
         raise BarometreErreur(f"Le registre « {chemin.name} » ne contient aucune organisation.")
     return organisations

@@ -2,14 +2,18 @@
 
 Déterministe (graine fixe, dates fixes) : relancer `python exemples/fabriquer.py` redonne le
 même contenu. L'exemple contient exprès les cas qu'un analyste rencontre : des erreurs de
-saisie, un envoi en double, une organisation hors registre, un fichier qui n'est pas un
-classeur et des organisations qui n'ont pas répondu.
+saisie, un envoi en double, deux versions d'un même classeur sans date qui les départage (un
+conflit), une organisation hors registre, un fichier qui n'est pas un classeur et des
+organisations qui n'ont pas répondu. Le registre donne la personne à joindre de la plupart des
+organisations ; pour quelques-unes, la case est vide : les relances s'adressent alors à la
+personne répondante nommée dans leurs classeurs.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -81,6 +85,37 @@ SILENCIEUSES = {"AP14", "SS10"}
 #: Organisations qui n'envoient qu'une partie des cibles.
 PARTIELLES = {"EE12": {"1.1", "4.1", "4.2", "5.2"}, "SS09": {"4.1", "5.2", "6.1"}}
 
+#: Personne à joindre inscrite au registre (colonnes contact_nom, contact_courriel). Celles qui
+#: n'en ont pas (cases vides) sont relancées auprès de la personne répondante de leurs classeurs.
+PRENOMS = ["Julie", "Marc", "Sophie", "Louis", "Isabelle", "Mathieu", "Nathalie", "Simon"]
+NOMS = ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin"]
+SANS_CONTACT = {"SS02", "EE05", "EE12", "AP07"}
+
+
+def _personne(i: int, decalage: int) -> str:
+    return f"{PRENOMS[(i + decalage) % len(PRENOMS)]} {NOMS[(i * 2 + decalage) % len(NOMS)]}"
+
+
+def _courriel(personne: str, org: Organisation) -> str:
+    decompose = unicodedata.normalize("NFD", personne.lower().replace(" ", "."))
+    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
+    return f"{sans_accents}@{org.code.lower()}.exemple.gouv.qc.ca"
+
+
+def contact(i: int, org: Organisation) -> tuple[str, str]:
+    """La personne à joindre du registre : (nom, courriel), ou deux cases vides."""
+    if org.code in SANS_CONTACT:
+        return "", ""
+    personne = _personne(i, 0)
+    return personne, _courriel(personne, org)
+
+
+def repondant(i: int, org: Organisation) -> tuple[str, str]:
+    """La personne qui remplit les classeurs (souvent une autre que celle du registre)."""
+    personne = _personne(i, 3)
+    return personne, _courriel(personne, org)
+
+
 SERVICES = [
     "Demande de permis", "Renouvellement de carte", "Avis de changement d'adresse",
     "Demande d'aide financière", "Inscription en ligne", "Paiement de droits",
@@ -147,11 +182,13 @@ def retroaction(alea: random.Random) -> dict:
 def ecrire(
     dossier: Path, org: Organisation, cible, valeurs: dict, quand: datetime, suffixe=""
 ) -> None:
+    rang = next((i for i, o in enumerate(ORGANISATIONS) if o.code == org.code), 0)
+    nom, courriel = repondant(rang, org)
     identification = {
         "organisation_code": org.code,
         "organisation_nom": org.nom,
-        "repondant_nom": "Personne répondante",
-        "repondant_courriel": f"tn.{org.code.lower()}@exemple.gouv.qc.ca",
+        "repondant_nom": nom,
+        "repondant_courriel": courriel,
         "periode": int(PERIODE),
     }
     octets = remplir(octets_gabarit(cible, PERIODE, org), {**identification, **valeurs}, quand)
@@ -169,8 +206,9 @@ def fabriquer(dossier: Path = ICI) -> None:
     alea_retroaction = random.Random(26)  # suite à part : les données restent les mêmes
     classeurs = dossier / "classeurs"
     shutil.rmtree(classeurs, ignore_errors=True)
-    registre = "\ufeffcode;nom;reseau\n" + "".join(
-        f"{o.code};{o.nom};{o.reseau}\n" for o in ORGANISATIONS
+    registre = "\ufeffcode;nom;reseau;contact_nom;contact_courriel\n" + "".join(
+        f"{o.code};{o.nom};{o.reseau};{';'.join(contact(i, o))}\n"
+        for i, o in enumerate(ORGANISATIONS)
     )
     (dossier / "registre.csv").write_text(registre, encoding="utf-8", newline="")
     debut = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -185,8 +223,9 @@ def fabriquer(dossier: Path = ICI) -> None:
                 valeurs |= retroaction(alea_retroaction)
             ecrire(classeurs, org, cible, valeurs, debut + timedelta(hours=i))
 
-    ap03, ss02, ee05, ap06 = (
-        next(o for o in ORGANISATIONS if o.code == c) for c in ("AP03", "SS02", "EE05", "AP06")
+    ap03, ss02, ee05, ap06, ee12 = (
+        next(o for o in ORGANISATIONS if o.code == c)
+        for c in ("AP03", "SS02", "EE05", "AP06", "EE12")
     )
     cible = {c.id: c for c in CIBLES}
     # Erreurs de saisie : chacune n'exclut que la cible concernée.
@@ -198,6 +237,11 @@ def fabriquer(dossier: Path = ICI) -> None:
     # Un envoi en double : la version corrigée, plus récente, est retenue.
     ecrire(classeurs, ap06, cible["1.1"], {"c1_1_numerateur": 9, "c1_1_denominateur": 12},
            debut + timedelta(days=10), suffixe="-corrige")  # fmt: skip
+    # Deux versions d'une cible que l'organisation n'avait pas encore envoyée, enregistrées au
+    # même moment : rien ne les départage, les deux sont mises de côté (conflit).
+    for suffixe, numerateur in (("", 4), ("-version-2", 5)):
+        ecrire(classeurs, ee12, cible["1.2"], {"c1_2_numerateur": numerateur,
+               "c1_2_denominateur": 10}, debut + timedelta(days=3), suffixe=suffixe)  # fmt: skip
     # Une organisation absente du registre.
     intrus = Organisation("XX99", "Organisme non visé", "")
     ecrire(classeurs, intrus, cible["1.3"], {"c1_3_numerateur": 1, "c1_3_denominateur": 2}, debut)

@@ -59,3 +59,21 @@ def modifier_membre(chemin: Path, membre: str, transformer) -> None:
                 donnees = transformer(donnees.decode("utf-8")).encode("utf-8")
             cible_zip.writestr(info, donnees)
     chemin.write_bytes(tampon.getvalue())
+
+
+def changer_periode(dossier: Path, periode: str) -> None:
+    """Fait des sorties d'une compilation celles d'une autre année (colonne `periode` de
+    resultats.csv et d'organisations.csv) : deux collectes d'années différentes à partir d'un
+    seul dossier de classeurs."""
+    import csv
+
+    for nom, encodage in (("resultats.csv", "utf-8"), ("organisations.csv", "utf-8-sig")):
+        chemin = dossier / nom
+        if not chemin.exists():
+            continue
+        lignes = list(csv.DictReader(io.StringIO(chemin.read_text(encoding=encodage))))
+        tampon = io.StringIO()
+        ecrivain = csv.DictWriter(tampon, fieldnames=list(lignes[0]), lineterminator="\r\n")
+        ecrivain.writeheader()
+        ecrivain.writerows({**ligne, "periode": periode} for ligne in lignes)
+        chemin.write_text(tampon.getvalue(), encoding=encodage)

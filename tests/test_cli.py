@@ -288,3 +288,80 @@ def test_sortie_redirigee_en_cp1252_comme_sous_windows(bon):
     )
     assert fin.returncode == 0, fin.stderr
     assert "Prêt à transmettre".encode("cp1252") in fin.stdout
+
+
+# --- Messages (issue 10, point 9) ---------------------------------------------------------------
+
+
+def _plat(texte: str) -> str:
+    return " ".join(texte.replace("│", " ").split())
+
+
+def test_valeur_calculee_d_une_formule_a_la_quebecoise(tmp_path):
+    """« sa valeur calculée (12) », jamais « (12.0) »."""
+    from tests.outils import modifier_membre
+
+    chemin = classeur(tmp_path, "f.xlsx", "1.1", {"c1_1_numerateur": 3, "c1_1_denominateur": 40})
+    modifier_membre(
+        chemin,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: xml.replace('<c r="C14" s="', '<c r="C14" t="n" s="', 1).replace(
+            "<v>40</v>", "<f>6*2</f><v>12</v>", 1
+        ),
+    )
+    constats = [c for c in valider_fichier(chemin).constats if c.code == "formule-valeur"]
+    assert len(constats) == 1 and "sa valeur calculée (12) est celle qui sera comptée" in (
+        constats[0].message
+    )
+
+
+def test_rien_a_compiler_le_dit_une_fois_et_accorde_le_pluriel(tmp_path):
+    dossier = tmp_path / "recus"
+    dossier.mkdir()
+    for i in range(21):
+        (dossier / f"note{i:02d}.txt").write_text("texte", encoding="utf-8")
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-o", str(tmp_path / "o")])
+    sortie = _plat(resultat.output)
+    assert resultat.exit_code == 1
+    assert "Rien à compiler : aucun des 21 fichiers lus" in sortie
+    assert "aucune donnée à compiler" not in sortie
+    assert "… et 1 autre : voir" in sortie and "1 autres" not in sortie
+
+
+def test_compiler_un_fichier_dit_que_c_est_un_fichier(bon):
+    resultat = runner.invoke(app, ["compiler", str(bon)])
+    sortie = _plat(resultat.output)
+    assert resultat.exit_code == 2
+    assert "est un fichier, pas un dossier" in sortie and "introuvable" not in sortie
+    assert "barometre valider" in sortie
+
+
+def test_registre_aux_fins_de_ligne_mac_classique(tmp_path, bon):
+    registre = tmp_path / "registre.csv"
+    registre.write_bytes(b"code,nom,reseau\rORG1,Organisation un,\rORG2,Deux,\r")
+    resultat = runner.invoke(app, ["compiler", str(bon.parent), "-r", str(registre), "-p", "2026",
+                                   "-o", str(tmp_path / "o")])  # fmt: skip
+    assert resultat.exit_code == 0, resultat.output
+    assert "Erreur inattendue" not in resultat.output
+    assert "Taux de réponse : 1 organisations sur 2" in _plat(resultat.output)
+
+
+@pytest.mark.skipif(subprocess.run(["which", "chattr"], capture_output=True).returncode != 0,
+                    reason="chattr absent")  # fmt: skip
+def test_annoter_dans_un_dossier_en_lecture_seule_garde_le_rapport(tmp_path):
+    dossier = tmp_path / "lecture-seule"
+    chemin = classeur(
+        dossier, "f.xlsx", "1.1", {"c1_1_numerateur": "douze", "c1_1_denominateur": 4}
+    )
+    if subprocess.run(["chattr", "+i", str(dossier)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i refusé par ce système de fichiers")
+    try:
+        resultat = runner.invoke(app, ["valider", str(chemin), "--annoter"])
+    finally:
+        subprocess.run(["chattr", "-i", str(dossier)], check=True)
+    sortie = _plat(resultat.output)
+    assert resultat.exit_code == 1
+    assert "Erreur inattendue" not in sortie
+    assert "valeur-non-numerique" in sortie and "✘ 1 erreur à corriger" in sortie
+    assert "copie annotée de « f.xlsx » impossible à écrire" in sortie
+    assert not list(dossier.glob("*annote*"))

@@ -201,6 +201,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     assert list(lignes[0]) == [
         "portee", "cible", "indicateur", "valeur_cible", "resultat", "taux_atteinte",
         "numerateur", "denominateur", "organisations_repondantes", "organisations_ciblees",
+        "periode",
     ]  # fmt: skip
     assert len(lignes) == 30  # 10 cibles × (ensemble + 2 réseaux)
     par_cle = {(l["portee"], l["cible"]): l for l in lignes}
@@ -220,7 +221,8 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     classeur_sommaire = load_workbook(sortie / "sommaire.xlsx")
     assert classeur_sommaire.sheetnames == [
         "Sommaire", "Par réseau", "Par organisation", "5.1 Services", "5.2 Processus",
-        "6.1 Jeux de données", "Non-répondants", "Rétroaction", "Journal",
+        "6.1 Jeux de données", "Non-répondants", "Relances", "À vérifier", "Rétroaction",
+        "Journal",
     ]  # fmt: skip
     par_org = classeur_sommaire["Par organisation"]
     noms = {par_org.cell(r, 1).value: par_org.cell(r, 2) for r in range(2, 6)}
@@ -315,7 +317,7 @@ def test_evolution_et_fiches_sur_l_exemple_livre(tmp_path):
     """Deux compilations de l'exemple livré qui diffèrent d'un classeur : variation connue."""
     import shutil
 
-    from tests.outils import identification
+    from tests.outils import changer_periode, identification
 
     racine = Path(__file__).resolve().parents[1] / "exemples"
     registre = racine / "registre.csv"
@@ -324,6 +326,7 @@ def test_evolution_et_fiches_sur_l_exemple_livre(tmp_path):
               "-o", str(tmp_path / "avant")],
     )  # fmt: skip
     assert avant.exit_code == 0, avant.output
+    changer_periode(tmp_path / "avant", "2025")  # une collecte antérieure, pas celle-ci
     lignes = list(csv.DictReader(io.StringIO((tmp_path / "avant" / "resultats.csv").read_text())))
     l11 = next(l for l in lignes if l["portee"] == "ensemble" and l["cible"] == "1.1")
     num, den = int(l11["numerateur"]), int(l11["denominateur"])
@@ -565,3 +568,24 @@ def test_codes_du_classeur_et_du_gabarit_transmis_compares_sans_casse(tmp_path):
     chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
                       code="lo02 ", destinataire=Organisation("LO02", "Lot"))  # fmt: skip
     assert [c.code for c in valider_fichier(chemin).constats] == []
+
+
+def test_par_organisation_montre_numerateur_et_denominateur(dossier, tmp_path):
+    """Une proportion se lit avec ses deux nombres : 9/10, pas seulement « 90,0 % »."""
+    resultat = runner.invoke(app, ["compiler", str(dossier), "-r", str(_registre_csv(tmp_path)),
+                                   "-p", "2026", "-o", str(tmp_path / "o")])  # fmt: skip
+    assert resultat.exit_code == 0, resultat.output
+    feuille = load_workbook(tmp_path / "o" / "sommaire.xlsx")["Par organisation"]
+    entetes = [c.value for c in feuille[1]]
+    j = entetes.index("Cible 1.1")
+    assert entetes[j + 1 : j + 3] == ["1.1 numérateur", "1.1 dénominateur"]
+    rangees = {r[0].value: [c.value for c in r] for r in feuille.iter_rows(min_row=2)}
+    assert rangees["A"][j : j + 3] == [pytest.approx(0.9), 9, 10]
+    assert rangees["B"][j : j + 3] == ["exclue (erreurs dans les saisies)", None, None]
+
+
+def _registre_csv(tmp_path: Path) -> Path:
+    chemin = tmp_path / "registre.csv"
+    lignes = ["code,nom,reseau", *(f"{o.code},{o.nom},{o.reseau}" for o in REGISTRE)]
+    chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    return chemin

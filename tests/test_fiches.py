@@ -269,3 +269,14 @@ def test_fiche_date_en_toutes_lettres(collecte_retroaction, tmp_path, jour, text
     entete = {feuille.cell(r, 1).value: feuille.cell(r, 2) for r in range(2, DEBUT_RESULTATS)}
     assert entete["Produite le"].value == texte
     assert entete["Produite le"].data_type == "s"
+
+
+def test_6_1_montre_la_part_diffusee_avec_ses_nombres(tmp_path):
+    """6.1 est une condition pour l'organisation, mais sa part diffusée a deux nombres."""
+    d = tmp_path / "recus"
+    classeur(d, "A/6.1.xlsx", "6.1", {"c6_1_jeux": [["J1", 60, "Oui"], ["J2", 70, "Non"],
+             ["J3", 90, "Oui"]]}, code="A")  # fmt: skip
+    collecte = collecter(d, REGISTRE, "2026")
+    _, lignes = _resultats(collecte, consolider(collecte), "A")
+    assert lignes["6.1"]["Résultat de l'organisation"] == "condition respectée : Oui"
+    assert (lignes["6.1"]["Numérateur"], lignes["6.1"]["Dénominateur"]) == (2, 3)

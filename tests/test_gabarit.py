@@ -64,7 +64,12 @@ def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabar
     c = cible(id_)
     classeur = load_workbook(gabarits[id_])
     attendus = {ch.nom: ch for ch in (*IDENTIFICATION, *c.champs, *RETROACTION)}
-    assert set(classeur.defined_names) == set(attendus)
+    etiquettes = {ch.etiquettes: ch for ch in c.champs if ch.etiquettes}
+    assert set(classeur.defined_names) == set(attendus) | set(etiquettes)
+    for nom in etiquettes:  # les noms des éléments d'une liste fixe : préremplis, verrouillés
+        cellules = list(_cellules(classeur, classeur.defined_names[nom].attr_text))
+        assert [x.value for x in cellules] == [p.nom for p in c.liste]
+        assert all(x.protection.locked is not False for x in cellules)
     for feuille in ("Instructions", "Saisie", "Rétroaction"):
         protection = classeur[feuille].protection
         assert protection.sheet is True and not protection.password

@@ -58,6 +58,35 @@ def test_fichier_absent(tmp_path):
         lire_registre(tmp_path / "absent.csv")
 
 
+def test_colonnes_de_contact_facultatives(tmp_path):
+    chemin = tmp_path / "registre.csv"
+    chemin.write_bytes(
+        "code;nom;reseau;contact_nom;contact_courriel\n"
+        "A1;Agence A;Administration publique;Julie Côté;julie.cote@a1.exemple.ca\n"
+        "B2;Bureau B;Administration publique;;\n".encode()
+    )
+    assert lire_registre(chemin) == [
+        Organisation("A1", "Agence A", "Administration publique", "Julie Côté",
+                     "julie.cote@a1.exemple.ca"),
+        Organisation("B2", "Bureau B", "Administration publique"),
+    ]  # fmt: skip
+
+
+def test_courriel_de_contact_invalide_nomme_la_ligne(tmp_path):
+    chemin = tmp_path / "registre.csv"
+    chemin.write_bytes(
+        b"code,nom,contact_nom,contact_courriel\nA1,Un,Jean,jean@a1.exemple.ca\n"
+        b"A2,Deux,Marie,marie.tremblay\n"
+    )
+    with pytest.raises(BarometreErreur) as exc:
+        lire_registre(chemin)
+    assert str(exc.value) == (
+        "Registre « registre.csv », ligne 3, colonne contact_courriel : « marie.tremblay » "
+        "n'est pas une adresse courriel. Corrigez-la, ou videz la case : la personne répondante "
+        "nommée dans les classeurs de l'organisation sera alors utilisée pour les relances."
+    )
+
+
 # 1. Registre séparé par des tabulations ------------------------------------------------------
 
 

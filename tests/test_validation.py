@@ -10,7 +10,7 @@ import pytest
 
 from barometre_cli.calcul import Resultat
 from barometre_cli.calculs import Jeu, SaisieRatio, Service
-from barometre_cli.catalogue import PROP_VERSION
+from barometre_cli.catalogue import PROCESSUS_5_2, PROP_VERSION
 from barometre_cli.constats import Severite
 from barometre_cli.registre import Organisation
 from barometre_cli.validation import valider_fichier
@@ -230,6 +230,33 @@ def test_5_2_statut_invalide_et_manquant(tmp_path):
         ("valeur-manquante", "erreur", "C25"),
     ]
     assert "Gestion des plaintes" in rapport.constats[1].message
+
+
+def test_5_2_liste_triee_lue_par_nom_de_processus(tmp_path):
+    """Triée par statut, la liste se lit avec le nom écrit sur chaque ligne, pas par sa position."""
+    noms = [p.nom for p in PROCESSUS_5_2]
+    ordre = sorted(range(12), key=lambda k: (STATUTS[k].casefold(), noms[k]))
+    rapport = _valider(
+        tmp_path,
+        "5.2",
+        {"c5_2_processus": [noms[k] for k in ordre], "c5_2_statuts": [STATUTS[k] for k in ordre]},
+    )
+    assert rapport.valide, _constats(rapport)
+    attendu = _valider(tmp_path / "b", "5.2", {"c5_2_statuts": STATUTS}).saisies["5.2"]
+    assert rapport.saisies["5.2"] == attendu
+    assert rapport.resultats == [Resultat("5.2", 8, 12, Fraction(2, 3), Fraction(8, 9))]
+
+
+def test_5_2_nom_de_processus_change_est_une_erreur_a_sa_cellule(tmp_path):
+    noms = [p.nom for p in PROCESSUS_5_2]
+    noms[3] = "Évaluation du rendement"
+    rapport = _valider(tmp_path, "5.2", {"c5_2_processus": noms, "c5_2_statuts": STATUTS})
+    assert _constats(rapport) == [
+        ("processus-inconnu", "erreur", "B17"),
+        ("processus-manquant", "erreur", "B14"),
+    ]
+    assert "Appréciation des contributions" in rapport.constats[1].message
+    assert "5.2" not in rapport.saisies
 
 
 # ---- 6.1 -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class SaisieCondition:
 class Condition(TypeCalcul):
     calcul = Calcul.CONDITION
     sur_organisations_ciblees = True
+    montre_numerateur = False
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieCondition]:
         reponses = []

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from barometre_cli.calcul import ColonneDetail, Detail, LigneResultat, PieceGabarit, TypeCalcul
-from barometre_cli.catalogue import Calcul, Cible
+from barometre_cli.catalogue import Calcul, Cible, normaliser_libelle
+from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu
-from barometre_cli.valeurs import Regle, parmi
+from barometre_cli.valeurs import Regle, parmi, texte_de
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +29,59 @@ class SaisieListe:
     statuts: tuple[str, ...]
 
 
+def _rangs(classeur: ClasseurLu, cible: Cible) -> Regle[dict[int, int]]:
+    """Élément de la liste → sa ligne dans la plage des saisies, d'après le nom écrit à côté.
+
+    Une liste triée ou réordonnée se lit donc juste ; un nom changé ou absent est une erreur à
+    sa cellule. Un gabarit d'avant la colonne nommée des éléments se lit dans l'ordre du guide.
+    """
+    champ = cible.champs[0]
+    noms = classeur.noms.get(champ.etiquettes) if champ.etiquettes else None
+    if noms is None:
+        return {k: k for k in range(len(cible.liste))}
+    if len(noms.valeurs) != len(cible.liste):
+        yield constat(
+            "nom-defini-brise",
+            f"Le nom défini « {champ.etiquettes} » (noms des processus) ne couvre plus ses "
+            f"{len(cible.liste)} lignes. Recopiez vos données dans un gabarit neuf.",
+            noms.feuille,
+            noms.adresse(),
+            cible.id,
+        )
+        return {}
+    attendus = {normaliser_libelle(e.nom): k for k, e in enumerate(cible.liste)}
+    rangs: dict[int, int] = {}
+    for i, rang in enumerate(noms.valeurs):
+        nom = texte_de(rang[0])
+        k = attendus.get(normaliser_libelle(nom))
+        if k is None or k in rangs:
+            yield constat(
+                "processus-inconnu" if k is None else "processus-en-double",
+                f"« {nom[:80]} » n'est pas un des {len(cible.liste)} processus du guide, ou y "
+                "figure déjà. Remettez le nom d'origine du processus (recopiez-le d'un gabarit "
+                "neuf) : le statut de cette ligne ne peut pas être attribué."
+                if k is None
+                else f"Le processus « {nom[:80]} » figure deux fois dans la liste. Remettez "
+                "chaque processus sur une seule ligne, avec son statut.",
+                noms.feuille,
+                noms.adresse(i, 0),
+                cible.id,
+            )
+            continue
+        rangs[k] = i
+    for k, element in enumerate(cible.liste):
+        if k not in rangs:
+            yield constat(
+                "processus-manquant",
+                f"Le processus « {element.nom} » ne figure plus dans la liste. Remettez-le sur "
+                "une ligne, avec son statut (recopiez le nom d'un gabarit neuf).",
+                noms.feuille,
+                noms.adresse(),
+                cible.id,
+            )
+    return rangs
+
+
 def compte(cible: Cible, statut: str) -> bool:
     """Le statut est celui qui compte au numérateur (le premier de la liste des statuts)."""
     return statut == cible.statuts[0]
@@ -38,13 +92,14 @@ class ListeFixe(TypeCalcul):
     cles_detail = ("rang", "domaine", "processus", "statut", "sans_papier")
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieListe]:
-        plage = classeur.noms[cible.champs[0].nom]
-        statuts = []
-        for i, element in enumerate(cible.liste):
-            statut = yield from parmi(
-                plage, i, 0, f"Statut — {element.nom}", cible.statuts, cible.id
-            )
-            statuts.append(statut or "")
+        champ = cible.champs[0]
+        plage = classeur.noms[champ.nom]
+        rangs = yield from _rangs(classeur, cible)
+        statuts = [""] * len(cible.liste)
+        for k, i in rangs.items():
+            libelle = f"Statut — {cible.liste[k].nom}"
+            statut = yield from parmi(plage, i, 0, libelle, cible.statuts, cible.id)
+            statuts[k] = statut or ""
         return SaisieListe(cible.id, tuple(statuts))
 
     def numerateur_denominateur(self, saisie: SaisieListe, cible: Cible) -> tuple[int, int]:

@@ -324,6 +324,7 @@ CIBLES: tuple[Cible, ...] = (
                 Type.STATUT,
                 "Choisissez un des quatre statuts de la liste.",
                 lignes=len(PROCESSUS_5_2),
+                etiquettes="c5_2_processus",
             ),
         ),
         quoi_compter="Pour chacun des douze processus prioritaires, choisissez son statut dans "

@@ -84,6 +84,9 @@ class Champ:
     lignes: int = 1
     colonnes: tuple[Colonne, ...] = ()
     obligatoire: bool = True
+    #: pour une liste fixe : le nom défini de la colonne des noms de ses éléments (verrouillée),
+    #: qui permet de lire chaque saisie avec son élément même si la liste a été triée
+    etiquettes: str = ""
 
     @property
     def largeur(self) -> int:

@@ -54,6 +54,18 @@ def _page(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]
     return [ecrire_html(collecte, conso, dossier / NOM_FICHIER)]
 
 
+def _relances(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]:
+    from barometre_cli.sorties.relances_csv import ecrire_relances
+
+    return [ecrire_relances(conso.relances, dossier)]
+
+
+def _historique(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]:
+    from barometre_cli.sorties.organisations_csv import ecrire_historique
+
+    return [ecrire_historique(conso.organisations, dossier, collecte.periode)]
+
+
 def _fiches(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]:
     """Les fiches vont dans `fiches/` ; seul ce dossier figure dans la liste des sorties."""
     from barometre_cli.sorties.fiches import ecrire_fiches
@@ -66,6 +78,8 @@ ECRIVAINS: tuple[Ecrivain, ...] = (
     Ecrivain("sommaire", _sommaire),
     Ecrivain("données ouvertes", _donnees_ouvertes),
     Ecrivain("journal", _journal),
+    Ecrivain("relances", _relances),
+    Ecrivain("historique par organisation", _historique),
     Ecrivain("page", _page),
     Ecrivain("fiches", _fiches, facultative=True),
 )

@@ -207,13 +207,18 @@ def _nombre(v) -> float | None:
 
 def afficher_compilation(console: Console, compilation) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
-    from barometre_cli.evolution import a_evolution
+    from barometre_cli.evolution import a_evolution, avis_periode_inconnue, texte_comparaison
 
     collecte, conso = compilation.collecte, compilation.conso
+    evolution = a_evolution(conso.resultats)
     titre = f"Baromètre numériQc — collecte {collecte.periode or '(période inconnue)'}"
+    if evolution:
+        titre = f"Baromètre numériQc — {texte_comparaison(collecte.periode, conso.precedent)}"
     if collecte.periode_deduite and collecte.periode:
         titre += " (période déduite des fichiers ; précisez-la avec --periode)"
     console.print(Text(titre, style="bold"))
+    if avis := avis_periode_inconnue(conso.precedent):
+        console.print(_sur(avis), style="bold yellow")
     if not collecte.registre_fourni:
         console.print(
             Text(
@@ -223,7 +228,6 @@ def afficher_compilation(console: Console, compilation) -> None:
                 style="bold yellow",
             )
         )
-    evolution = a_evolution(conso.resultats)
     console.print(_table_cibles(console, conso, evolution))
     console.print(
         "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "
@@ -236,12 +240,14 @@ def afficher_compilation(console: Console, compilation) -> None:
             "pourcentage : ▲ en hausse, ▼ en baisse, = stable ; — : aucun résultat comparable.",
             style="dim",
         )
+        _afficher_evolution_organisations(console, conso.precedent)
     if conso.taux_reponse is not None:
         console.print(
             f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
             f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
         )
-    _afficher_fichiers(console, collecte)
+    _afficher_fichiers(console, collecte, conso.relances)
+    _afficher_controles(console, conso.controles)
     if compilation.sorties:
         console.print(_sur("Sorties : " + ", ".join(str(p) for p in compilation.sorties)))
 
@@ -307,12 +313,35 @@ def _table_cibles(console: Console, conso, evolution: bool) -> Table:
     return table
 
 
+#: Points à vérifier montrés en console ; les autres sont dans la feuille « À vérifier ».
+_CONTROLES = 5
+
+
+def _afficher_controles(console: Console, controles: list) -> None:
+    """Les contrôles de l'analyste : ils ne changent aucun chiffre, ils disent où regarder."""
+    from barometre_cli.controles import texte
+
+    if not controles:
+        return
+    console.print(
+        Text(
+            f"À vérifier avant publication : {_pluriel(len(controles), 'point')} (feuille "
+            "« À vérifier » du sommaire ; aucun chiffre n'en est changé).",
+            style="bold yellow",
+        )
+    )
+    for controle in controles[:_CONTROLES]:
+        console.print(_sur(f"  • {texte(controle)}"))
+    if len(controles) > _CONTROLES:
+        console.print(f"  … et {_pluriel(len(controles) - _CONTROLES, 'autre')}.")
+
+
 #: Fichiers à suivre montrés en console ; les autres sont au journal.
 _A_SUIVRE = 15
 
 
-def _afficher_fichiers(console: Console, collecte) -> None:
-    """Le compte des fichiers par statut, puis ceux à suivre avec leur raison."""
+def _afficher_fichiers(console: Console, collecte, relances) -> None:
+    """Le compte des fichiers par statut, ce qui reste à relancer, puis les fichiers à suivre."""
     from barometre_cli.decisions import Statut
 
     console.print(
@@ -320,6 +349,7 @@ def _afficher_fichiers(console: Console, collecte) -> None:
         f"{_pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
         f"{_pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
     )
+    _afficher_relances(console, relances)
     problemes = [e for e in collecte.journal if e.statut is not Statut.RETENU or e.raisons]
     if not problemes:
         return
@@ -335,3 +365,41 @@ def _afficher_fichiers(console: Console, collecte) -> None:
     if len(problemes) > _A_SUIVRE:
         reste = len(problemes) - _A_SUIVRE
         console.print(f"… et {_pluriel(reste, 'autre')} : voir la feuille Journal.")
+
+
+def _afficher_evolution_organisations(console: Console, precedent) -> None:
+    """Dire si l'évolution de chaque organisation a pu être calculée, et sinon pourquoi."""
+    if precedent is None or precedent.chemin is None:
+        return
+    if precedent.organisations is not None:
+        console.print(
+            _sur(
+                "Évolution par organisation : feuille Par organisation et fiches (historique "
+                f"{precedent.chemin_organisations})."
+            ),
+            style="dim",
+        )
+    else:
+        console.print(
+            _sur(
+                "Pas d'évolution par organisation : aucun organisations.csv à côté de "
+                f"{precedent.chemin} (les compilations d'avant 2026 ne l'écrivaient pas)."
+            ),
+            style="dim",
+        )
+
+
+def _afficher_relances(console: Console, relances) -> None:
+    """Une ligne : combien d'organisations et de cibles restent à suivre."""
+    from barometre_cli.suivi import nombre_cibles
+
+    if not relances:
+        console.print(
+            "À relancer : personne ; chaque organisation ciblée a toutes ses cibles retenues."
+        )
+        return
+    console.print(
+        f"À relancer : {_pluriel(len(relances), 'organisation')}, "
+        f"{_pluriel(nombre_cibles(relances), 'cible')} à suivre (détail : relances.csv, "
+        "feuille Relances)."
+    )

@@ -46,6 +46,13 @@ _DESCRIPTIONS = {
         "Organisations ciblées",
         "Organisations publiques ciblées par la collecte dans cette portée.",
     ),
+    "periode": (
+        "year",
+        "Période",
+        "Année de la collecte, la même sur chaque ligne : elle permet de réunir plusieurs "
+        "collectes dans un même tableau, et à la compilation suivante (--precedent) de vérifier "
+        "qu'elle compare bien à une collecte antérieure. Absente des fichiers d'avant 2026.",
+    ),
     "resultat_precedent": (
         "number",
         "Résultat précédent",
@@ -79,7 +86,8 @@ def texte_csv(resultats: pd.DataFrame) -> str:
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, lineterminator="\n")
     ecrivain.writerow(colonnes)
-    for ligne in resultats[colonnes].itertuples(index=False):
+    # `reindex` : une table bâtie à la main, sans `periode`, s'écrit avec une case vide.
+    for ligne in resultats.reindex(columns=colonnes).itertuples(index=False):
         ecrivain.writerow([_cellule(v) for v in ligne])
     return tampon.getvalue()
 

@@ -1,8 +1,10 @@
 """Une fiche de résultats par organisation : ses chiffres à côté de ceux du gouvernement.
 
-Chaque organisation ciblée reçoit un petit classeur qui répond à ses deux questions : « où en
-sommes-nous par rapport à l'ensemble et à notre réseau ? » (feuille Résultats) et « qu'est-il
-arrivé à chacun de nos fichiers ? » (feuille Fichiers, un constat par ligne, avec sa cellule).
+Chaque organisation ciblée reçoit un petit classeur qui répond à ses questions : « où en
+sommes-nous par rapport à l'ensemble et à notre réseau, et depuis la collecte précédente ? » et
+« que nous reste-t-il à transmettre ou à corriger ? » (feuille Résultats, avec les mêmes mots
+que relances.csv), puis « qu'est-il arrivé à chacun de nos fichiers ? » (feuille Fichiers, un
+constat par ligne, avec sa cellule).
 Elle sert de retour aux répondants ; tout texte de répondant ou du registre passe par
 `ecrire_texte`, et chaque fiche est écrite de façon atomique.
 """
@@ -18,17 +20,25 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import cibles
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte, EntreeJournal
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
 from barometre_cli.constats import Severite
 from barometre_cli.decisions import NON_RECUE
-from barometre_cli.evolution import a_evolution, tendance
+from barometre_cli.evolution import (
+    a_evolution,
+    a_evolution_organisations,
+    avis_periode_inconnue,
+    tendance,
+    texte_comparaison,
+)
 from barometre_cli.formats import NON_APPLICABLE, date_longue, oui_non
 from barometre_cli.registre import Organisation, nom_dossier
 from barometre_cli.sorties.atomique import ecrire_atomiquement
 from barometre_cli.sorties.commun import FORMAT_POINTS, POURCENT, SANS_COMPARAISON, TITRE, table
+from barometre_cli.suivi import Relance, details, texte
 
 FEUILLE_RESULTATS = "Résultats"
 FEUILLE_FICHIERS = "Fichiers"
@@ -57,6 +67,11 @@ _COLONNES_EVOLUTION = [
     ("Variation gouvernementale (points)", "variation", FORMAT_POINTS, 15),
     ("Tendance gouvernementale", "tendance", None, 17),
 ]
+#: Avec l'historique par organisation de la collecte précédente (son organisations.csv).
+_COLONNES_EVOLUTION_ORGANISATION = [
+    ("Résultat précédent de l'organisation", "precedent_organisation", POURCENT, 26),
+    ("Variation de l'organisation (points)", "variation_organisation", FORMAT_POINTS, 15),
+]
 _COLONNES_FICHIERS = [
     ("Fichier", "fichier", None, 45),
     ("Statut", "statut", None, 10),
@@ -77,6 +92,11 @@ class _Index:
 
     periode: str
     evolution: bool
+    #: « collecte 2026 comparée à 2025 », quand il y a une évolution
+    comparaison: str = ""
+    evolution_organisation: bool = False
+    #: code → ce que l'organisation doit encore (absente si elle est à jour)
+    relances: dict[str, Relance] = field(default_factory=dict)
     resultats: dict[tuple[str, str], dict] = field(default_factory=dict)
     #: (code, cible) → la ligne typée de `Consolidation.organisations`
     propres: dict[tuple[str, str], dict] = field(default_factory=dict)
@@ -89,6 +109,12 @@ def _vide(valeur) -> bool:
 
 def _indexer(collecte: Collecte, conso: Consolidation) -> _Index:
     index = _Index(collecte.periode, a_evolution(conso.resultats))
+    if index.evolution:
+        avis = avis_periode_inconnue(conso.precedent)
+        index.comparaison = f"Évolution : {texte_comparaison(collecte.periode, conso.precedent)}."
+        index.comparaison += f" {avis}" if avis else ""
+    index.evolution_organisation = a_evolution_organisations(conso.organisations)
+    index.relances = {r.organisation.code: r for r in conso.relances}
     for ligne in conso.resultats.to_dict("records"):
         index.resultats[(str(ligne["portee"]), str(ligne["cible"]))] = ligne
     for ligne in conso.organisations.to_dict("records"):
@@ -117,7 +143,7 @@ def _lignes_resultats(organisation: Organisation, index: _Index):
         ensemble = index.resultats.get((ENSEMBLE, c.id), {})
         reseau = index.resultats.get((organisation.reseau, c.id), {}) if organisation.reseau else {}
         propre = index.propres.get((organisation.code, c.id), {"absence": NON_RECUE})
-        ratio = propre.get("respecte") is None
+        ratio = type_calcul(c).montre_numerateur
         ligne = {
             "cible": c.id,
             "titre": c.titre,
@@ -135,7 +161,21 @@ def _lignes_resultats(organisation: Organisation, index: _Index):
             ligne["tendance"] = tendance(None if _vide(variation) else variation) or (
                 SANS_COMPARAISON
             )
+        if index.evolution_organisation:
+            ligne |= _evolution_propre(propre)
         yield {k: (None if _vide(v) else v) for k, v in ligne.items()}
+
+
+def _evolution_propre(propre: dict) -> dict:
+    """Le résultat précédent de l'organisation (une condition en mots) et sa variation."""
+    avant = propre.get("respecte_precedent")
+    if avant is not None:
+        return {"precedent_organisation": f"condition respectée : {oui_non(bool(avant))}"}
+    condition = propre.get("respecte") is not None
+    return {
+        "precedent_organisation": propre.get("resultat_precedent"),
+        "variation_organisation": None if condition else propre.get("variation"),
+    }
 
 
 def _lignes_fichiers(entrees: list[EntreeJournal]):
@@ -184,6 +224,10 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
     feuille.title = FEUILLE_RESULTATS
     _entete(feuille, "Baromètre numériQc — fiche de résultats", organisation, index.periode, jour)
     colonnes = _COLONNES_RESULTATS + (_COLONNES_EVOLUTION if index.evolution else [])
+    colonnes += _COLONNES_EVOLUTION_ORGANISATION if index.evolution_organisation else []
+    if index.comparaison:
+        ecrire_texte(feuille.cell(DEBUT_RESULTATS - 1, 1), index.comparaison)
+        feuille.cell(DEBUT_RESULTATS - 1, 1).font = Font(italic=True)
     fin = table(feuille, colonnes, _lignes_resultats(organisation, index), debut=DEBUT_RESULTATS)
     for ligne in range(DEBUT_RESULTATS + 1, fin + 1):
         for j in range(1, len(colonnes) + 1):
@@ -203,6 +247,7 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
     feuille.merge_cells(start_row=fin + 2, start_column=1, end_row=fin + 2, end_column=9)
     feuille.row_dimensions[fin + 2].height = 45
     feuille.row_dimensions[DEBUT_RESULTATS].height = 45
+    _a_suivre(feuille, index.relances.get(organisation.code), fin + 4)
 
     fichiers = classeur.create_sheet(FEUILLE_FICHIERS)
     fichiers.cell(1, 1, "Fichiers reçus et constats").font = TITRE
@@ -223,6 +268,26 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
         f.page_setup.fitToWidth, f.page_setup.fitToHeight = 1, 0
         f.sheet_properties.pageSetUpPr.fitToPage = True
     return classeur
+
+
+#: Titre de la section de la fiche qui dit ce que l'organisation doit encore.
+TITRE_A_SUIVRE = "À transmettre ou à corriger"
+
+
+def _a_suivre(feuille, relance: Relance | None, debut: int) -> None:
+    """Ce que l'organisation doit encore, une cible par ligne, avec les mots de relances.csv."""
+    feuille.cell(debut, 1, TITRE_A_SUIVRE).font = Font(bold=True)
+    if relance is None:
+        phrases = ["Rien : chacune de vos cibles est reçue et retenue."]
+    elif relance.aucun_fichier:
+        phrases = [details(relance)]
+    else:
+        phrases = [texte(a) for a in relance.cibles]
+    for i, phrase in enumerate(phrases, debut + 1):
+        ecrire_texte(feuille.cell(i, 1), phrase)
+        feuille.cell(i, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        feuille.merge_cells(start_row=i, start_column=1, end_row=i, end_column=9)
+        feuille.row_dimensions[i].height = 15 * (1 + len(phrase) // 150)
 
 
 def fiche_organisation(

@@ -270,6 +270,10 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
             )
         tableau.append((vue, cellules))
 
+    from barometre_cli.evolution import avis_periode_inconnue, texte_comparaison
+
+    evolution = precedent or variation
+    precedente = getattr(conso, "precedent", None)
     determinees = [v for v in vues if not v.indetermine]
     return {
         "periode": collecte.periode or "",
@@ -282,7 +286,10 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
         "nb_cibles": len(vues),
         "nb_atteintes": sum(v.atteinte_ok for v in vues),
         "nb_determinees": len(determinees),
-        "evolution": precedent or variation,
+        "evolution": evolution,
+        #: « collecte 2026 comparée à 2025 » (avec une majuscule dans la page)
+        "comparaison": texte_comparaison(collecte.periode, precedente) if evolution else "",
+        "avis_precedent": avis_periode_inconnue(precedente) if evolution else None,
         "precedent": precedent,
         "variation": variation,
         "portees": portees,

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from barometre_cli.compilation import Collecte
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
+from barometre_cli.sorties.csv_sur import neutraliser
+
+__all__ = ["COLONNES", "ecrire_journal", "neutraliser", "texte_journal"]
 
 COLONNES = [
     "fichier",
@@ -31,11 +34,6 @@ COLONNES = [
     "constats",
     "sha256",
 ]
-
-
-def neutraliser(texte: str) -> str:
-    """Une case de texte qu'aucun tableur n'interprétera comme une formule."""
-    return "'" + texte if texte.startswith(("=", "+", "-", "@", "\t", "\r")) else texte
 
 
 def texte_journal(collecte: Collecte) -> str:

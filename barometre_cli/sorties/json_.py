@@ -57,6 +57,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     import math
 
     from barometre_cli.compilation import Statut
+    from barometre_cli.controles import texte as texte_controle
 
     def propre(v):
         # Scalaires numpy d'abord (un float32 n'est pas un float), puis NaN → null : les
@@ -65,6 +66,10 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
         if v is None or (isinstance(v, float) and not math.isfinite(v)):
             return None
         return v
+
+    def compte(v):
+        v = propre(v)
+        return None if v is None else int(v)
 
     return {
         "periode": collecte.periode,
@@ -93,5 +98,80 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
             }
             for e in collecte.journal
         ],
+        "par_organisation": [
+            {
+                "organisation": ligne["code"],
+                "cible": ligne["cible"],
+                "numerateur": compte(ligne["numerateur"]),
+                "denominateur": compte(ligne["denominateur"]),
+                "resultat": propre(ligne["resultat"]),
+                "respecte": None if propre(ligne["respecte"]) is None else bool(ligne["respecte"]),
+                "fichier": ligne["fichier"],
+                "rejete_plus_recent": propre(ligne["rejete_plus_recent"]),
+            }
+            for ligne in conso.organisations.to_dict("records")
+            if not isinstance(ligne["absence"], str)
+        ],
+        "a_verifier": [
+            {
+                "code": k.code,
+                "cible": k.cible,
+                "organisation": k.organisation,
+                "valeur": k.valeur,
+                "total": k.total or None,
+                "fichier": k.fichier,
+                "message": texte_controle(k),
+            }
+            for k in conso.controles
+        ],
+        "precedent": _precedent(conso.precedent),
+        "relances": [relance_vers_dict(r) for r in conso.relances],
         "sorties": [str(p) for p in sorties],
+    }
+
+
+def _precedent(precedent) -> dict[str, Any] | None:
+    """La collecte comparée (`--precedent`) : sa période ("" si inconnue) et ses fichiers."""
+    if precedent is None:
+        return None
+    return {
+        "periode": precedent.periode,
+        "origine_periode": precedent.origine_periode,
+        "resultats": str(precedent.chemin) if precedent.chemin else None,
+        "organisations": (
+            str(precedent.chemin_organisations) if precedent.chemin_organisations else None
+        ),
+    }
+
+
+def relance_vers_dict(relance) -> dict[str, Any]:
+    """Une organisation à relancer : codes et fichiers en cause, et la phrase de chaque cible."""
+    from barometre_cli.suivi import details, texte
+
+    org = relance.organisation
+    return {
+        "organisation": org.code,
+        "nom": org.nom,
+        "reseau": org.reseau,
+        "contact": {
+            "nom": relance.contact_nom,
+            "courriel": relance.contact_courriel,
+            "source": relance.contact_source,
+        },
+        "aucun_fichier": relance.aucun_fichier,
+        "cibles": [
+            {
+                "cible": a.cible,
+                "code": a.code,
+                "fichiers": list(a.fichiers),
+                "erreurs": [
+                    {"code": e.code, "feuille": e.feuille, "cellule": e.cellule} for e in a.erreurs
+                ],
+                "periodes": list(a.periodes),
+                "codes": list(a.codes),
+                "texte": texte(a),
+            }
+            for a in relance.cibles
+        ],
+        "details": details(relance),
     }

@@ -22,7 +22,14 @@ from barometre_cli.catalogue import ECHELLE, cible, cibles
 from barometre_cli.cellules import ecrire_texte
 from barometre_cli.compilation import Collecte
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
-from barometre_cli.evolution import BAISSE, a_evolution, tendance
+from barometre_cli.evolution import (
+    BAISSE,
+    a_evolution,
+    a_evolution_organisations,
+    avis_periode_inconnue,
+    tendance,
+    texte_comparaison,
+)
 from barometre_cli.sorties.atomique import ecrire_atomiquement
 from barometre_cli.sorties.commun import (
     BAISSE_STYLE,
@@ -116,10 +123,13 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
         )
         cellule.font = Font(bold=True, color="C00000")
     if a_evolution(conso.resultats):
+        comparaison = texte_comparaison(collecte.periode, conso.precedent)
+        avis = avis_periode_inconnue(conso.precedent)
         ecrire_texte(
             feuille.cell(5, 1),
-            "Évolution : résultat de la collecte précédente et variation en points de "
-            "pourcentage (résultat moins résultat précédent) ; « En baisse » signale un recul.",
+            f"Évolution, {comparaison} : résultat de la collecte précédente et variation en "
+            "points de pourcentage (résultat moins résultat précédent) ; « En baisse » signale "
+            "un recul." + (f" {avis}" if avis else ""),
         )
     ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
     colonnes = colonnes_resultats(conso.resultats)
@@ -205,11 +215,7 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     _marquer_baisses(feuille_reseau, colonnes_reseau, 1, fin)
     colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
                     ("Réseau", "reseau", None, 30)]  # fmt: skip
-    table(
-        classeur.create_sheet("Par organisation"),
-        colonnes_org + [(f"Cible {c.id}", c.id, POURCENT, 11) for c in cibles()],
-        lignes(conso.par_organisation),
-    )
+    _par_organisation(classeur.create_sheet("Par organisation"), colonnes_org, conso)
     for c in cibles():
         calcul = type_calcul(c)
         detail = calcul.detail(c)
@@ -220,9 +226,95 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
                 lignes(calcul.presenter_detail(conso.details[c.id], c)),
             )
     table(classeur.create_sheet("Non-répondants"), colonnes_org, lignes(conso.non_repondants))
+    _relances(classeur.create_sheet("Relances"), conso)
+    _a_verifier(classeur.create_sheet("À vérifier"), conso)
     _retroaction(classeur.create_sheet("Rétroaction"), conso)
     _journal(classeur.create_sheet("Journal"), collecte)
     return ecrire_atomiquement(chemin, classeur.save)
+
+
+def _par_organisation(feuille, colonnes_org, conso: Consolidation) -> None:
+    """Une ligne par organisation ciblée ; pour chaque cible, son résultat (ou ce qui en tient
+    lieu : non reçue, exclue, condition Oui/Non) à côté de son numérateur et de son dénominateur ;
+    avec l'historique précédent, son résultat d'alors et sa variation, en fin de ligne."""
+    propres = {
+        (str(ligne["code"]), str(ligne["cible"])): ligne for ligne in lignes(conso.organisations)
+    }
+    colonnes = list(colonnes_org)
+    for c in cibles():
+        colonnes += [
+            (f"Cible {c.id}", c.id, POURCENT, 11),
+            (f"{c.id} numérateur", f"{c.id}_n", FORMATS["entier"], 12),
+            (f"{c.id} dénominateur", f"{c.id}_d", FORMATS["entier"], 13),
+        ]
+    if a_evolution_organisations(conso.organisations):
+        for c in cibles():
+            colonnes += [
+                (f"{c.id} précédent", f"precedent_{c.id}", POURCENT, 11),
+                (f"{c.id} variation (points)", f"variation_{c.id}", FORMAT_POINTS, 11),
+            ]
+
+    def rangees():
+        for ligne in lignes(conso.par_organisation):
+            for c in cibles():
+                propre = propres.get((str(ligne["code"]), c.id), {})
+                ligne[f"{c.id}_n"] = propre.get("numerateur")
+                ligne[f"{c.id}_d"] = propre.get("denominateur")
+            yield ligne
+
+    fin = table(feuille, colonnes, rangees())
+    for j, (_, cle, _, _) in enumerate(colonnes, 1):
+        if not cle.startswith("variation_"):
+            continue
+        for ligne in range(2, fin + 1):
+            valeur = feuille.cell(ligne, j).value
+            if isinstance(valeur, float) and round(valeur, 1) < 0:  # le signe reste le signal
+                feuille.cell(ligne, j).font = BAISSE_STYLE
+
+
+def _a_verifier(feuille, conso: Consolidation) -> None:
+    """Les contrôles de l'analyste : rien n'y change un chiffre, tout y est à regarder."""
+    from barometre_cli.controles import texte as texte_controle
+
+    colonnes = [
+        ("Contrôle", "code", None, 24),
+        ("Cible", "cible", None, 8),
+        ("Organisation", "organisation", None, 14),
+        ("Valeur", "valeur", FORMATS["entier"], 14),
+        ("Total regroupé", "total", FORMATS["entier"], 14),
+        ("Fichier", "fichier", None, 40),
+        ("À vérifier", "message", None, 90),
+    ]
+    rangees = [
+        {**vars(k), "total": k.total or None, "message": texte_controle(k)} for k in conso.controles
+    ]
+    fin = table(feuille, colonnes, rangees)
+    if not rangees:
+        ecrire_texte(feuille.cell(fin + 1, 1), "Aucun point à vérifier.")
+
+
+_COLONNES_RELANCES = [
+    ("Code", "organisation_code", None, 10),
+    ("Organisation", "organisation_nom", None, 35),
+    ("Réseau", "reseau", None, 24),
+    ("Personne à joindre", "contact_nom", None, 24),
+    ("Courriel", "contact_courriel", None, 32),
+    ("Source du contact", "contact_source", None, 11),
+    ("Cibles à suivre", "cibles_a_suivre", None, 16),
+    ("Détail", "details", None, 100),
+    ("Période", "periode", None, 9),
+]
+
+
+def _relances(feuille, conso: Consolidation) -> None:
+    """Qui doit encore quoi, et à qui écrire : les lignes de relances.csv."""
+    from barometre_cli.sorties.relances_csv import ligne_relance
+
+    fin = table(feuille, _COLONNES_RELANCES, (ligne_relance(r, "\n") for r in conso.relances))
+    if not conso.relances:
+        ecrire_texte(feuille.cell(2, 1), "Aucune organisation à relancer.")
+    for ligne in range(2, fin + 1):
+        feuille.cell(ligne, 8).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _retroaction(feuille, conso: Consolidation) -> None:

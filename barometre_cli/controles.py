@@ -1,0 +1,99 @@
+"""Contrôles pour l'analyste : des chiffres plausibles mais à vérifier, jamais corrigés.
+
+Ces contrôles ne changent aucun résultat : ils signalent ce qu'un œil humain doit regarder avant
+publication (console, feuille « À vérifier » du sommaire, JSON). Chacun porte un code stable :
+- `contribution-dominante` : une organisation apporte plus de la moitié du numérateur ou du
+  dénominateur regroupé d'une cible retenue pour au moins 3 organisations (une saisie erronée y
+  déplacerait le résultat gouvernemental) ;
+- `compte-date` : un dénombrement dans la plage des numéros de série des dates de la collecte
+  (du 3 juin 2019 à 2030) : une date tapée dans une cellule de nombre y devient 43 619 ou plus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from barometre_cli.calculs import type_calcul
+from barometre_cli.catalogue import cible
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Une organisation qui pèse plus que cette part d'un total regroupé est signalée.
+PART_DOMINANTE = Fraction(1, 2)
+#: Nombre minimal d'organisations retenues pour que la part d'une seule ait un sens.
+ORGANISATIONS_MIN = 3
+#: Numéros de série (calendrier 1900 d'Excel et de LibreOffice) des dates plausibles d'une
+#: saisie : du début de la période de référence à la fin de 2030.
+_ORIGINE = date(1899, 12, 30)
+SERIE_MIN = (date(2019, 6, 3) - _ORIGINE).days
+SERIE_MAX = (date(2030, 12, 31) - _ORIGINE).days
+
+
+@dataclass(frozen=True)
+class Controle:
+    """Un point à vérifier : quoi (code), où (cible, organisation) et les chiffres en cause."""
+
+    code: str
+    cible: str
+    organisation: str
+    valeur: int
+    total: int = 0
+    fichier: str = ""
+
+
+def controler(reponses: pd.DataFrame) -> list[Controle]:
+    """Les contrôles sur la table des réponses retenues (une ligne par organisation et cible)."""
+    controles: list[Controle] = []
+    for id_cible, groupe in reponses.groupby("cible", sort=False):
+        c = cible(str(id_cible))
+        if type_calcul(c).sur_organisations_ciblees:
+            continue  # organisations qui respectent / ciblées : chacune pèse 1
+        if groupe["code"].nunique() >= ORGANISATIONS_MIN:
+            controles.extend(_dominantes(c.id, groupe))
+        for ligne in groupe.itertuples(index=False):
+            for valeur in (int(ligne.numerateur), int(ligne.denominateur)):
+                if SERIE_MIN <= valeur <= SERIE_MAX:
+                    controles.append(
+                        Controle("compte-date", c.id, ligne.code, valeur, 0, ligne.fichier)
+                    )
+                    break
+    return controles
+
+
+def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[Controle]:
+    trouves = []
+    for colonne in ("numerateur", "denominateur"):
+        total = int(groupe[colonne].sum())
+        if total <= 0:
+            continue
+        for ligne in groupe.itertuples(index=False):
+            part = int(getattr(ligne, colonne))
+            if Fraction(part, total) > PART_DOMINANTE:
+                trouves.append(
+                    Controle(
+                        "contribution-dominante", id_cible, ligne.code, part, total, ligne.fichier
+                    )
+                )
+    return trouves
+
+
+def texte(controle: Controle) -> str:
+    """Le contrôle en français, pour la console et le sommaire."""
+    from barometre_cli.formats import entier, pourcentage
+
+    if controle.code == "compte-date":
+        return (
+            f"Cible {controle.cible}, {controle.organisation} : le nombre "
+            f"{entier(controle.valeur)} correspond au numéro de série d'une date ; vérifiez "
+            f"qu'une date n'a pas été tapée dans une cellule de nombre ({controle.fichier})."
+        )
+    part = Fraction(controle.valeur, controle.total)
+    return (
+        f"Cible {controle.cible}, {controle.organisation} : {entier(controle.valeur)} sur "
+        f"{entier(controle.total)} ({pourcentage(part, 0)}) du total regroupé ; une erreur de "
+        f"saisie y changerait le résultat gouvernemental ({controle.fichier})."
+    )

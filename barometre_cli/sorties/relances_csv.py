@@ -1,0 +1,49 @@
+"""`relances.csv` : à qui écrire, et pour quoi, une ligne par organisation qui doit encore une cible.
+
+Pensé pour le publipostage : UTF-8 avec BOM (Excel l'ouvre avec ses accents), virgule, une
+ligne par organisation ciblée qui doit quelque chose (les organisations à jour n'y sont pas),
+ses cibles à suivre et le détail en mots (les mêmes que la feuille Relances et les fiches).
+Chaque case de texte est neutralisée contre l'injection CSV. Colonnes : `colonnes.COLONNES_RELANCES`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from barometre_cli.colonnes import COLONNES_RELANCES
+from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
+from barometre_cli.sorties.csv_sur import texte_tableur
+from barometre_cli.suivi import Relance, details
+
+NOM_FICHIER = "relances.csv"
+
+
+def ligne_relance(relance: Relance, separateur: str = " | ") -> dict[str, str]:
+    """Une relance telle que le CSV et la feuille Relances la montrent ; `separateur` entre
+    les cibles du détail (un saut de ligne dans une cellule de classeur)."""
+    org = relance.organisation
+    return {
+        "organisation_code": org.code,
+        "organisation_nom": org.nom,
+        "reseau": org.reseau,
+        "contact_nom": relance.contact_nom,
+        "contact_courriel": relance.contact_courriel,
+        "contact_source": relance.contact_source,
+        "cibles_a_suivre": ", ".join(relance.ids),
+        "details": details(relance, separateur),
+        "periode": relance.periode,
+    }
+
+
+def texte_relances(relances: list[Relance]) -> str:
+    lignes = (ligne_relance(r) for r in relances)
+    return texte_tableur(
+        COLONNES_RELANCES, ([ligne[c] for c in COLONNES_RELANCES] for ligne in lignes)
+    )
+
+
+def ecrire_relances(relances: list[Relance], dossier: Path) -> Path:
+    """Écrit `relances.csv`, même vide (l'en-tête seul dit qu'il n'y a personne à relancer)."""
+    return ecrire_texte_atomiquement(
+        dossier / NOM_FICHIER, texte_relances(relances), encodage="utf-8-sig"
+    )
