@@ -11,12 +11,12 @@ import sys
 
 def main() -> None:
     """Point d'entrée du script `barometre`."""
-    from barometre_cli.interruption import SIGNAUX, Interrompu
+    from barometre_cli.interruption import Interrompu, a_capter
 
     def au_demarrage(numero: int, _cadre) -> None:
         raise Interrompu(numero, "Commande", "rien n'a été modifié.")
 
-    for numero in SIGNAUX:
+    for numero in a_capter():
         signal.signal(numero, au_demarrage)
     try:
         from barometre_cli.cli import main as principal

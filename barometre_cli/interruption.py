@@ -75,6 +75,12 @@ def _fil_principal() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def a_capter() -> list[int]:
+    """Les signaux à capter : pas ceux qu'on a reçus ignorés exprès (tâche de fond d'un script,
+    `nohup`), que le programme doit continuer d'ignorer."""
+    return [n for n in SIGNAUX if signal.getsignal(n) is not signal.SIG_IGN]
+
+
 def _gestionnaire(numero: int, _cadre) -> None:
     if _etat.differe or _etat.leve:
         _etat.recu = _etat.recu or numero
@@ -97,7 +103,7 @@ def interruptible(operation: str, bilan: str) -> Iterator[None]:
         _etat.actif, _etat.differe, _etat.recu, _etat.leve = True, 0, None, False
     try:
         if installe:
-            for numero in SIGNAUX:
+            for numero in a_capter():
                 precedents[numero] = signal.signal(numero, _gestionnaire)
         yield
     except Interrompu as exc:

@@ -287,6 +287,18 @@ def test_interruptible_leve_interrompu_et_rend_les_gestionnaires():
     assert signal.getsignal(signal.SIGINT) is avant
 
 
+def test_un_signal_recu_ignore_reste_ignore():
+    """Tâche de fond d'un script, `nohup` : le Ctrl+C du terminal ne la concerne pas."""
+    avant = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with interruptible("Compilation", "rien."):
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+    finally:
+        signal.signal(signal.SIGINT, avant)
+
+
 def test_section_critique_va_au_bout_puis_s_arrete():
     etapes = []
     with pytest.raises(Interrompu), interruptible("Compilation", "rien."):
