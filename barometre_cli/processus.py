@@ -18,6 +18,7 @@ Ici, chaque processus appartient à l'appelant :
 from __future__ import annotations
 
 import contextlib
+import pickle
 import signal
 import threading
 import traceback
@@ -44,9 +45,15 @@ def _ignorer_signaux() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOQUES)
 
 
-def _servir(canal, lire: Callable[[list[Any]], list[Any]]) -> None:
-    """La boucle d'un processus de lecture : un lot reçu, ses résultats rendus, jusqu'à None."""
+def _servir(canal, fonction: bytes) -> None:
+    """La boucle d'un processus de lecture : un lot reçu, ses résultats rendus, jusqu'à None.
+
+    La fonction arrive « marinée » (son module et son nom) et n'est chargée qu'une fois Ctrl+C
+    ignoré : sous Windows (spawn), charger la lecture prend quelques dixièmes de seconde, et un
+    Ctrl+C pendant ce temps afficherait une trace.
+    """
     _ignorer_signaux()
+    lire: Callable[[list[Any]], list[Any]] = pickle.loads(fonction)
     while True:
         try:
             lot = canal.recv()
@@ -94,7 +101,7 @@ def _demarrer(contexte, lire: Callable, lecteurs: list[_Lecteur]) -> _Lecteur:
     """Crée un processus de lecture et l'inscrit dans `lecteurs` avant qu'un signal ne passe."""
     with interruption.differer(), _signaux_bloques():
         parent, enfant = contexte.Pipe()
-        processus = contexte.Process(target=_servir, args=(enfant, lire), daemon=True)
+        processus = contexte.Process(target=_servir, args=(enfant, pickle.dumps(lire)), daemon=True)
         try:
             processus.start()
         finally:

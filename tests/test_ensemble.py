@@ -237,6 +237,21 @@ def test_verrou_laisse_par_un_processus_mort_est_repris(sortie):
     assert not (sortie / NOM_VERROU).exists()
 
 
+def test_sans_verrous_du_systeme_on_publie_quand_meme(sortie, monkeypatch):
+    """Un ancien partage réseau sans verrous (ENOLCK) : travailler, pas refuser."""
+    import errno
+
+    from barometre_cli.sorties import verrou
+
+    def sans_verrou(fichier):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(verrou, "_poser_verrou", sans_verrou)
+    ecrire_ensemble(sortie, _ecrire_nouvelles)
+    assert (sortie / "journal.csv").read_bytes() == b"journal.csv neuf"
+    assert not (sortie / NOM_VERROU).exists()
+
+
 def test_verrou_reentrant_dans_le_meme_fil_refuse_a_un_autre_fil(tmp_path):
     erreurs: list[BaseException] = []
 

@@ -20,6 +20,7 @@ fichier dans le même processus rend le verrou ; ce module est le seul à l'ouvr
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import socket
@@ -40,6 +41,10 @@ _OCTET_WINDOWS = 1 << 20
 #: Verrous tenus par ce processus : chemin réel → (fil, profondeur). Une compilation tient le
 #: verrou pendant la lecture, puis le reprend pour publier ses sorties.
 _tenus: dict[str, tuple[int, int]] = {}
+
+
+#: Ce que rend une demande de verrou quand un autre processus le tient (EDEADLOCK : Windows).
+_DEJA_TENU = {errno.EACCES, errno.EAGAIN, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
 
 
 def _poser_verrou(fichier: IO[bytes]) -> None:
@@ -94,7 +99,11 @@ def _ouvrir(dossier: Path, operation: str) -> IO[bytes]:
         fichier = os.fdopen(descripteur, "r+b")
         try:
             _poser_verrou(fichier)
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in _DEJA_TENU:
+                # Système de fichiers sans verrous (ancien partage réseau) : écrire sans
+                # verrou plutôt que refuser de travailler ; les autres garanties tiennent.
+                break
             fichier.close()
             raise BarometreErreur(
                 f"une autre opération écrit déjà dans « {dossier} »{_detenteur(chemin)}. "
