@@ -165,7 +165,8 @@ def _prechauffer() -> threading.Thread:
     """Charge pandas et openpyxl dans un fil pendant que les processus lisent les classeurs.
 
     Ces imports coûtent près d'une seconde ; le processus principal n'a rien d'autre à faire
-    pendant la lecture. Appelé seulement une fois les processus de lecture créés.
+    pendant la lecture. Appelé seulement une fois les processus de lecture créés. Fil
+    « daemon » : une compilation interrompue ne l'attend pas (voir `_quitter_apres_interruption`).
     """
 
     def charger() -> None:

@@ -150,7 +150,7 @@ def repartir(
 ) -> dict[T, R]:
     """Lit chaque lot sur l'un des `jobs` processus ; rend élément → résultat.
 
-    `lire` doit être une fonction de module (transmise par son nom sous Windows). `isoler
+    `lire` doit être une fonction de module (transmise par son nom). `isoler
     (element, cause)` donne le résultat d'un élément qui fait tomber son processus. `pendant`
     est appelé une fois les processus créés : le fil qu'il rend est attendu avant d'en créer
     un autre. Lève `interruption.Interrompu` sans laisser de processus derrière.
