@@ -601,22 +601,30 @@ def generer_gabarits(
     """Écrit les gabarits dans `sortie` (un dossier par organisation s'il y en a) ; rend les chemins.
 
     Deux codes qui donnent le même dossier sont refusés avant toute écriture : sinon les
-    gabarits de l'une écraseraient en silence ceux de l'autre.
+    gabarits de l'une écraseraient en silence ceux de l'autre. Les gabarits (des centaines
+    avec un registre) sont écrits dans un brouillon puis publiés d'un coup : une écriture
+    interrompue ou refusée (un gabarit ouvert dans Excel) ne change aucun fichier de `sortie`.
     """
+    from barometre_cli.sorties.ensemble import ecrire_ensemble
+
     cibles = list(cibles)
     destinataires: list[Organisation | None] = (
         list(organisations) if organisations is not None else [None]
     )
     _verifier_dossiers_distincts([o for o in destinataires if o is not None])
-    ecrits: list[Path] = []
-    for organisation in destinataires:
-        dossier = sortie if organisation is None else sortie / nom_dossier(organisation)
-        dossier.mkdir(parents=True, exist_ok=True)
-        for cible in cibles:
-            chemin = dossier / nom_fichier(cible, periode, organisation)
-            chemin.write_bytes(octets_gabarit(cible, periode, organisation))
-            ecrits.append(chemin)
-    return ecrits
+
+    def ecrire(brouillon: Path) -> list[Path]:
+        ecrits: list[Path] = []
+        for organisation in destinataires:
+            dossier = brouillon if organisation is None else brouillon / nom_dossier(organisation)
+            dossier.mkdir(parents=True, exist_ok=True)
+            for cible in cibles:
+                chemin = dossier / nom_fichier(cible, periode, organisation)
+                chemin.write_bytes(octets_gabarit(cible, periode, organisation))
+                ecrits.append(chemin)
+        return ecrits
+
+    return ecrire_ensemble(sortie, ecrire, "la production des gabarits")
 
 
 _TYPES_DOC = {
