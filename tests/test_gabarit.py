@@ -59,6 +59,10 @@ def _type_attendu(champ, j: int) -> Type:
     return champ.colonnes[j].type if champ.colonnes else champ.type
 
 
+def _maximum(champ, j: int) -> int | None:
+    return champ.colonnes[j].maximum if champ.colonnes else champ.maximum
+
+
 @pytest.mark.parametrize("id_", [c.id for c in CIBLES])
 def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabarits, id_):
     c = cible(id_)
@@ -81,7 +85,15 @@ def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabar
             assert dv.showErrorMessage and dv.error and dv.prompt and dv.errorStyle == "stop"
             type_ = _type_attendu(champ, k % champ.largeur)
             if type_ is Type.ENTIER:
-                assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
+                # Borne plausible du catalogue : taper plus est refusé.
+                maximum = _maximum(champ, k % champ.largeur)
+                assert maximum is not None, nom
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                    "whole",
+                    "between",
+                    "0",
+                    str(maximum),
+                )
             elif type_ is Type.OUI_NON:
                 assert (dv.type, dv.formula1) == ("list", '"Oui,Non"')
             elif type_ is Type.STATUT:
@@ -116,7 +128,8 @@ def test_metadonnees_et_instructions(gabarits, id_):
 def test_formules_en_direct_pour_le_repondant(gabarits):
     saisie = load_workbook(gabarits["1.1"])["Saisie"]
     formules = [c.value for ligne in saisie.iter_rows() for c in ligne if c.data_type == "f"]
-    assert any("C13/C14" in f for f in formules)
+    # Le résultat nomme les champs par leurs noms définis, pas par leurs cellules.
+    assert any("c1_1_numerateur/c1_1_denominateur" in f for f in formules)
     saisie = load_workbook(gabarits["5.1"])["Saisie"]
     assert saisie["F20"].value.startswith("=IF(B20") and "*4>" in saisie["F20"].value
 
