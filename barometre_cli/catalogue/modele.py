@@ -8,6 +8,8 @@ la cible (`Seuil`) : le calcul, les formules des gabarits et les libellés en so
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -34,6 +36,19 @@ DEBUT_PERIODE_REFERENCE = "3 juin 2019"
 #: qu'elle est None, les gabarits nomment la commande `barometre valider` et annoncent la page ;
 #: `barometre gabarit --validateur URL` la donne pour une production. Lue à l'appel.
 ADRESSE_VALIDATEUR: str | None = None
+
+
+@contextmanager
+def adresse_validateur(adresse: str | None) -> Iterator[None]:
+    """Le temps d'une production de gabarits, `ADRESSE_VALIDATEUR` vaut `adresse` (si donnée)."""
+    global ADRESSE_VALIDATEUR
+    avant = ADRESSE_VALIDATEUR
+    if adresse is not None:
+        ADRESSE_VALIDATEUR = adresse
+    try:
+        yield
+    finally:
+        ADRESSE_VALIDATEUR = avant
 
 
 def texte_verification(adresse: str | None = None) -> str:
