@@ -388,6 +388,12 @@ _TYPES_DOC = {
 }
 
 
+def _type_doc(type_: Type, maximum: int | None) -> str:
+    if type_ is Type.ENTIER and maximum is not None:
+        return f"nombre entier de 0 à {maximum:,}".replace(",", "\u00a0")
+    return _TYPES_DOC[type_]
+
+
 def documentation_interface() -> str:
     """L'interface publique des gabarits en Markdown ; `docs/interface.md` en est la copie."""
     lignes = [
@@ -403,6 +409,13 @@ def documentation_interface() -> str:
         f"`{PROP_VERSION}` (version du format), `{PROP_CIBLE}` (cible), `{PROP_PERIODE}` "
         f"(année, « - » si non préremplie), `{PROP_ORGANISATION}` (code de l'organisation "
         "destinataire, « - » sinon).",
+        "",
+        "Un nombre au-delà de son maximum plausible (colonne « type ») est refusé à la saisie",
+        "par la validation de données, et « à vérifier » s'il est collé. Les cellules de saisie",
+        "de nombres n'ont pas de format : une date ou un pourcentage tapé par erreur y laisse un",
+        "format de date ou de pourcentage. La feuille Saisie se vérifie elle-même (messages à",
+        "droite des saisies, bilan en B3, comptes dans la colonne masquée Z) : ces cellules sont",
+        "calculées et ne se remplissent pas.",
         "",
         "Ce fichier est produit par `python -m barometre_cli.gabarit` ; un test vérifie qu'il",
         "est à jour.",
@@ -440,7 +453,7 @@ def documentation_interface() -> str:
                     "tableau de "
                     + f"{champ.lignes} lignes : "
                     + " ; ".join(
-                        f"colonne {i + 1} « {c.libelle} » ({_TYPES_DOC[c.type]})"
+                        f"colonne {i + 1} « {c.libelle} » ({_type_doc(c.type, c.maximum)})"
                         for i, c in enumerate(champ.colonnes)
                     )
                 )
@@ -449,7 +462,7 @@ def documentation_interface() -> str:
                 contenu = f"{champ.lignes} cellules, une par processus, dans l'ordre du guide"
                 type_ = _TYPES_DOC[champ.type]
             else:
-                contenu, type_ = champ.libelle, _TYPES_DOC[champ.type]
+                contenu, type_ = champ.libelle, _type_doc(champ.type, champ.maximum)
             lignes.append(
                 f"| `{champ.nom}` | {places[champ.nom].reference()} | {contenu} | {type_} |"
             )

@@ -291,7 +291,9 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     libelle(feuille, 2, 1, cible.titre, SOUS_TITRE)
     _fusion(feuille, 2, 1, derniere_col)
     feuille.row_dimensions[2].height = 34
-    libelle(feuille, LIGNE_BILAN, 1, "Vérification de la feuille", GRAS)
+    libelle(feuille, LIGNE_BILAN, 1, "Vérification de la feuille", GRAS).alignment = Alignment(
+        wrap_text=True, vertical="center"
+    )
     bilan = libelle(feuille, LIGNE_BILAN, 2, "", GRAS)
     bilan.alignment = Alignment(wrap_text=True, vertical="center")
     _fusion(feuille, LIGNE_BILAN, 2, derniere_col)
