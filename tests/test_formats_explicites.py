@@ -91,3 +91,23 @@ def test_entetes_du_sommaire_assez_larges(sorties):
                 plus_long = max(len(m) for m in cellule.value.split())
                 assert largeur >= plus_long + 2, (feuille.title, cellule.value, largeur)
     assert largeur_entete("Organisations ciblées", 12) > len("Organisations")
+
+
+def test_copie_annotee_redresse_les_formats_d_avant(tmp_path):
+    """Un classeur rempli dans un gabarit d'avant (« 0.0 % », « # ##0 ») : la copie annotée
+    porte les codes explicites, que Calc en français affiche correctement."""
+    chemin = classeur(
+        tmp_path, "ancien.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 4}
+    )
+    ancien = load_workbook(chemin)
+    ancien["Saisie"]["C13"].number_format = "# ##0"
+    ancien["Saisie"]["C17"].number_format = "0.0 %"
+    ancien["Saisie"]["C18"].number_format = "0 %"
+    ancien.save(chemin)
+    copie = valider([chemin], annoter=True).copies[chemin]
+    saisie = load_workbook(copie)["Saisie"]
+    assert [saisie[c].number_format for c in ("C13", "C17", "C18")] == [
+        "#,##0;-#,##0",
+        r"0.0\ %",
+        r"0\ %",
+    ]
