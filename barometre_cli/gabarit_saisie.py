@@ -52,9 +52,11 @@ LIGNE_DONNEES = 13  # premières saisies propres à la cible
 COLONNE_SAISIE = 3  # C
 LIGNE_ENTETE_TABLEAU = 19  # 5.1 et 6.1 : en-tête du tableau, saisies à la ligne suivante
 LIGNE_RETROACTION = 12  # feuille Rétroaction : première question
+#: Hauteur (points) du sous-titre et du bilan, figés en haut de la feuille avec le titre.
+HAUTEUR_LIGNE_FIGEE = 20
 #: Largeurs des colonnes : cellules seules et liste (A à D), tableau (A à G).
 LARGEURS_SIMPLES = {"A": 30, "B": 55, "C": 24, "D": 48}
-LARGEURS_TABLEAU = {"A": 22, "B": 44, "C": 18, "D": 18, "E": 16, "F": 16, "G": 56}
+LARGEURS_TABLEAU = {"A": 22, "B": 50, "C": 18, "D": 18, "E": 16, "F": 16, "G": 56}
 
 
 @dataclass(frozen=True)
@@ -287,17 +289,20 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         vertical="center"
     )
     _fusion(feuille, 1, 1, derniere_col)
-    feuille.row_dimensions[1].height = 24
+    feuille.row_dimensions[1].height = 22
     libelle(feuille, 2, 1, cible.titre, SOUS_TITRE)
     _fusion(feuille, 2, 1, derniere_col)
-    feuille.row_dimensions[2].height = 34
+    feuille.row_dimensions[2].height = HAUTEUR_LIGNE_FIGEE
     libelle(feuille, LIGNE_BILAN, 1, "Vérification de la feuille", GRAS).alignment = Alignment(
         wrap_text=True, vertical="center"
     )
     bilan = libelle(feuille, LIGNE_BILAN, 2, "", GRAS)
     bilan.alignment = Alignment(wrap_text=True, vertical="center")
     _fusion(feuille, LIGNE_BILAN, 2, derniere_col)
-    feuille.row_dimensions[LIGNE_BILAN].height = 32
+    feuille.row_dimensions[LIGNE_BILAN].height = HAUTEUR_LIGNE_FIGEE
+    # Seuls le titre et le bilan restent à l'écran pendant qu'on descend : le bilan suit la
+    # saisie, et plus de vingt lignes de données restent visibles sur un portable (1366 × 768).
+    feuille.freeze_panes = f"A{LIGNE_BILAN + 1}"
 
     libelle(feuille, LIGNE_IDENTIFICATION - 1, 1, "Identification", SOUS_TITRE)
     libelle(
@@ -322,8 +327,6 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
             Zone(champ.nom, champ.libelle, 3, place.ligne, place.ligne, champ.nom, message)
         )
         verifications += verifications_saisie(champ.nom, champ.type, champ.obligatoire)
-        if tableau:
-            feuille.row_dimensions[place.ligne].height = 30
     if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 

@@ -281,8 +281,11 @@ def test_feuille_saisie_bilan_messages_et_impression(gabarits, id_):
         assert "lignes" in saisie["B12"].value and str(c.champs[0].lignes) in saisie["B12"].value
     else:
         assert mise.fitToHeight == 1
-    # Aucune ligne figée : tout l'écran sert aux données.
-    assert saisie.freeze_panes is None
+    # Seuls le titre, la cible et le bilan sont figés : à 1366 × 768 (environ 25 lignes de
+    # 15 points), plus de 20 lignes de données restent visibles.
+    assert saisie.freeze_panes == "A4"
+    figees = sum(saisie.row_dimensions[n].height or 15 for n in (1, 2, 3))
+    assert figees <= 5 * 15
     # « (facultatif) » en toutes lettres après le libellé.
     libelles = [saisie.cell(ligne, 2).value for ligne in range(5, 10)]
     assert "Nom de la personne répondante (facultatif)" in libelles

@@ -270,7 +270,7 @@ def test_lignes_et_tri_apres_deprotection(calc):
 
 #: Pages du PDF de tout le classeur (Fichier > Exporter en PDF) : une page par feuille pour un
 #: gabarit de cellules ; un tableau de 300 lignes tient sur une page de large, son en-tête
-#: répété sur chaque page (mesuré : 8 pages en tout, dont 6 pour la feuille Saisie).
+#: répété sur chaque page (mesuré : 7 pages en tout, dont 5 pour la feuille Saisie).
 PAGES = {
     "1.1": 3,
     "1.2": 3,
@@ -279,9 +279,9 @@ PAGES = {
     "3.1": 3,
     "4.1": 3,
     "4.2": 3,
-    "5.1": 8,
+    "5.1": 7,
     "5.2": 3,
-    "6.1": 8,
+    "6.1": 7,
 }
 
 
