@@ -170,10 +170,20 @@ def gabarit(
             "--nom", metavar="NOM", help="Nom de l'organisation, avec --organisation sans registre."
         ),
     ] = None,
+    validateur: Annotated[
+        str | None,
+        typer.Option(
+            "--validateur",
+            metavar="URL",
+            help="Adresse de la page Web du Ministère qui vérifie un classeur : les "
+            "instructions des gabarits la donnent aux répondants (sans elle, elles nomment la "
+            "commande « barometre valider » et annoncent la page).",
+        ),
+    ] = None,
 ) -> None:
     """Produire les gabarits Excel de collecte, un par cible.
 
-    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis.
+    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis (et la personne à joindre, si le registre la donne).
     """
     from barometre_cli.commandes import produire_gabarits
 
@@ -186,6 +196,7 @@ def gabarit(
                 registre=registre,
                 organisation=organisation,
                 nom=nom,
+                validateur=validateur,
             )
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None

@@ -15,6 +15,7 @@ phrase dit ce qui reste intact.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,8 +77,14 @@ def produire_gabarits(
     registre: Path | None = None,
     organisation: str | None = None,
     nom: str | None = None,
+    validateur: str | None = None,
 ) -> Gabarits:
-    """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une."""
+    """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une.
+
+    `validateur` : l'adresse de la page Web qui vérifie un classeur, nommée dans les
+    instructions (par défaut, `catalogue.modele.ADRESSE_VALIDATEUR`).
+    """
+    from barometre_cli.catalogue.modele import adresse_validateur
     from barometre_cli.gabarit import generer_gabarits
     from barometre_cli.registre import cle_code, lire_registre
 
@@ -96,6 +103,11 @@ def produire_gabarits(
         if not organisation.strip():
             raise BarometreErreur("le code d'organisation est vide.")
         organisations = [Organisation(organisation.strip(), (nom or "").strip())]
+    if validateur is not None and not re.fullmatch(r"https?://[^\s\"<>]+", validateur.strip()):
+        raise BarometreErreur(
+            f"adresse du validateur « {validateur} » invalide : donnez l'adresse complète de "
+            "la page, par exemple https://www.quebec.ca/barometre-verifier."
+        )
     from barometre_cli.interruption import interruptible
 
     # Écrits dans un brouillon puis publiés d'un coup : tous les gabarits, ou aucun changé.
@@ -103,7 +115,8 @@ def produire_gabarits(
         "Production des gabarits", f"aucun fichier de « {sortie} » n'a été modifié."
     ):
         try:
-            ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+            with adresse_validateur(validateur.strip() if validateur else None):
+                ecrits = generer_gabarits(choisies, sortie, annee, organisations)
         except OSError as exc:
             raise BarometreErreur(
                 f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}. Rien n'a été "
