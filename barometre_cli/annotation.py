@@ -19,6 +19,7 @@ from barometre_cli.decouverte import SUFFIXE_ANNOTE
 from barometre_cli.erreurs import BarometreErreur
 from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
 from barometre_cli.sorties.atomique import ecrire_atomiquement
+from barometre_cli.sorties.commun import format_explicite
 from barometre_cli.validation import RapportFichier
 
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
@@ -42,6 +43,20 @@ def _verifier_tailles(fichier: Path) -> None:
                 )
 
 
+def _formats_explicites(classeur) -> None:
+    """Réécrit les formats de nombre en codes explicites et indépendants de la langue.
+
+    openpyxl réécrit « #,##0 » en simple numéro de format intégré, que Calc en français
+    traduit mal ; les gabarits d'avant écrivaient « 0.0 % », que Calc lit de travers.
+    """
+    for feuille in classeur.worksheets:
+        for rangee in feuille.iter_rows():
+            for cellule in rangee:
+                code = cellule.number_format
+                if format_explicite(code) != code:
+                    cellule.number_format = format_explicite(code)
+
+
 def annoter(rapport: RapportFichier) -> Path | None:
     """Écrit la copie annotée et rend son chemin ; None si rien à annoter ou fichier illisible.
 
@@ -55,6 +70,7 @@ def annoter(rapport: RapportFichier) -> Path | None:
     from openpyxl.styles import PatternFill
 
     classeur = load_workbook(rapport.fichier)
+    _formats_explicites(classeur)
     par_defaut = FEUILLE_SAISIE if FEUILLE_SAISIE in classeur.sheetnames else classeur.sheetnames[0]
     par_cellule: dict[tuple[str, str], list] = {}
     for c in rapport.constats:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from barometre_cli.catalogue import Calcul, Cible
+from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Type
 
 if TYPE_CHECKING:  # la lecture n'est utile qu'aux règles, pandas qu'au détail
     import pandas as pd
@@ -56,15 +56,18 @@ def taux_atteinte(resultat: Fraction | None, cible: Cible) -> Fraction | None:
 class LigneResultat:
     """Une ligne du bloc « Votre résultat » d'un gabarit.
 
-    `formule` est une formule de tableur où `{nom}` désigne la cellule ou la plage d'un champ
-    (nom défini), `{plage_cle}` la colonne `cle` d'un tableau, et `{cle}` une ligne de résultat
-    précédente ; `format` est « entier », « pourcentage » ou « texte ».
+    `formule` est une formule de tableur où `{nom}` désigne un champ par son nom défini (la
+    cellule, la liste ou le tableau entier), `{plage_cle}` la colonne `cle` d'un tableau sur
+    toute la hauteur du nom défini (les lignes insérées dans le tableau comptent), et `{cle}`
+    une ligne de résultat précédente ; `format` est « entier », « pourcentage » ou « texte ».
+    `matricielle` : formule à évaluer en matrice (une somme sur une colonne entière).
     """
 
     cle: str
     libelle: str
     formule: str
     format: str
+    matricielle: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,124 @@ class ColonneCalculee:
     entete: str
     formule: str
     format: str
+
+
+#: Ce qu'une vérification dit d'une cellule, du plus grave au moins grave ; c'est aussi l'ordre
+#: du bilan affiché en haut de la feuille.
+A_CORRIGER, A_REMPLIR, A_VERIFIER = "à corriger", "à remplir", "à vérifier"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Un contrôle que la feuille de saisie fait seule, écrit une fois comme donnée.
+
+    `cle` : le champ (nom défini) ou la colonne de tableau dont la cellule est signalée.
+    `condition` : formule de tableur sans « = », non nulle quand il y a un problème. `{cle}`
+    y désigne la cellule d'un champ, ou la cellule de la même ligne pour une colonne ;
+    `{plage_cle}` la colonne entière ; `{debut_cle}` la colonne depuis la première ligne du
+    tableau jusqu'à la ligne courante. Elle s'écrit sans AND, OR ni IF (des produits et des
+    sommes de comparaisons) : ainsi la même condition vaut pour une cellule (message, mise en
+    forme) et pour une colonne entière (le bilan compte les lignes insérées).
+    `compte` remplace, pour le bilan, la somme de la condition sur la colonne.
+    `code` est le constat de `valider` que la vérification annonce : `valider` reste
+    l'autorité, la feuille n'en montre que ce qu'elle sait calculer.
+    `premiere_ligne` : contrôle d'un tableau entier, montré sur sa première ligne.
+    """
+
+    cle: str
+    condition: str
+    message: str
+    code: str
+    nature: str = A_CORRIGER
+    compte: str | None = None
+    premiere_ligne: bool = False
+
+    @property
+    def grave(self) -> bool:
+        """Une erreur pour `valider` (à corriger ou à remplir), pas un avertissement."""
+        return self.nature != A_VERIFIER
+
+
+def verifications_saisie(
+    cle: str, type_: Type, obligatoire: bool = True, maximum: int | None = None
+) -> tuple[Verification, ...]:
+    """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait."""
+    x = f"{{{cle}}}"
+    controles: list[Verification] = []
+    if obligatoire:
+        controles.append(
+            Verification(cle, f'TRIM({x})=""', "À remplir.", "valeur-manquante", A_REMPLIR)
+        )
+    if type_ is Type.ENTIER:
+        controles += [
+            Verification(
+                cle,
+                f'({x}<>"")*NOT(ISNUMBER({x}))',
+                "Nombre attendu, pas du texte.",
+                "valeur-non-numerique",
+            ),
+            Verification(
+                cle, f"ISNUMBER({x})*({x}<0)", "Nombre négatif : 0 ou plus.", "nombre-negatif"
+            ),
+            Verification(
+                cle,
+                f"ISNUMBER({x})*({x}<>INT({x}))",
+                "Nombre entier attendu, sans décimales.",
+                "nombre-decimal",
+            ),
+        ]
+        if maximum is not None:
+            controles.append(
+                Verification(
+                    cle,
+                    f"ISNUMBER({x})*({x}>{maximum})",
+                    f"Plus de {maximum:,} : à vérifier.".replace(",", "\u00a0"),
+                    "valeur-elevee",
+                    A_VERIFIER,
+                )
+            )
+    elif type_ is Type.ANNEE:
+        annee = f"IFERROR(VALUE({x}),0)"
+        controles.append(
+            Verification(
+                cle,
+                f'(TRIM({x})<>"")*((({annee})<2019)+(({annee})>2099)+(({annee})<>INT({annee}))>0)',
+                "Année sur quatre chiffres, par exemple 2026.",
+                "periode-invalide",
+            )
+        )
+    elif type_ is Type.COURRIEL:
+        controles.append(
+            Verification(
+                cle,
+                f'(TRIM({x})<>"")*ISERROR(FIND(".",{x},FIND("@",{x})+2))',
+                "Adresse courriel douteuse : à vérifier.",
+                "courriel-douteux",
+                A_VERIFIER,
+            )
+        )
+    elif type_ is Type.OUI_NON:
+        controles.append(
+            Verification(
+                cle,
+                f'(TRIM({x})<>"")*(TRIM({x})<>"{OUI}")*(TRIM({x})<>"{NON}")',
+                f"Choisissez {OUI} ou {NON} dans la liste.",
+                "oui-non-invalide",
+            )
+        )
+    return tuple(controles)
+
+
+def verifications_statut(cle: str, statuts: tuple[str, ...]) -> Verification:
+    """Un statut pris dans la liste permise ; l'apostrophe typographique est acceptée."""
+    x = f'SUBSTITUTE(TRIM({{{cle}}}),"’","\'")'
+    differents = "*".join(f'({x}<>"{s}")' for s in statuts)
+    return Verification(
+        cle,
+        f'(TRIM({{{cle}}})<>"")*{differents}',
+        "Choisissez un statut dans la liste.",
+        "statut-invalide",
+    )
 
 
 @dataclass(frozen=True)
@@ -148,6 +269,15 @@ class TypeCalcul(ABC):
     @abstractmethod
     def piece_gabarit(self, cible: Cible) -> PieceGabarit:
         """Les formules et libellés que le gabarit montre au répondant."""
+
+    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+        """Les contrôles que la feuille de saisie fait seule : par défaut, ceux des types."""
+        controles: list[Verification] = []
+        for champ in cible.champs:
+            controles += verifications_saisie(
+                champ.nom, champ.type, champ.obligatoire, champ.maximum
+            )
+        return tuple(controles)
 
     def paragraphes(self, cible: Cible) -> tuple[str, ...]:
         """Paragraphes propres au type, ajoutés aux instructions du gabarit."""

@@ -1,9 +1,10 @@
 """La ligne de commande `barometre` : lire les options, appeler la bibliothèque, afficher, sortir.
 
 Codes de sortie communs : 0 tout va bien, 1 au moins un fichier en erreur (ou rien à compiler),
-2 mauvaise utilisation (option invalide, fichier introuvable, registre illisible). Les imports
-lourds (openpyxl, pandas) se font dans les commandes qui en ont besoin, pour que `--help` et
-`valider` démarrent vite.
+2 mauvaise utilisation (option invalide, fichier introuvable, registre illisible, sortie
+ouverte dans Excel ou verrouillée par une autre compilation), 130 interrompu (Ctrl+C ou SIGTERM,
+rien de modifié). Les imports lourds (openpyxl, pandas) se font dans les commandes qui en ont
+besoin, pour que `--help` et `valider` démarrent vite.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rich.markup import escape
 
 from barometre_cli import francais
 from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.interruption import Interrompu
 
 francais.installer()
 
@@ -52,6 +54,30 @@ def _echec_utilisation(message: str) -> typer.Exit:
     """Affiche une erreur d'utilisation en français ; le code 2 suit la convention Unix."""
     _console(stderr=True).print(f"[bold red]Erreur :[/] {escape(message)}", markup=True)
     return typer.Exit(2)
+
+
+#: 128 + SIGINT, l'usage des shells ; le même pour SIGTERM (« interrompu, rien de modifié »).
+CODE_INTERRUPTION = 130
+
+
+def _afficher_interruption(exc: Interrompu) -> None:
+    """Ctrl+C ou SIGTERM : la phrase de la bibliothèque (ce qui reste intact), sans trace."""
+    if not exc.bilan:  # arrivé avant que la bibliothèque ne prenne la main : rien n'a commencé
+        exc.operation, exc.bilan = "Commande", "rien n'a été modifié."
+    console = _console(stderr=True)
+    if console.is_terminal:
+        console.print()  # après le « ^C » que le terminal vient d'afficher
+    console.print(str(exc), soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _arret_propre():
+    """`Interrompu` → le message, puis le code 130 (128 + SIGINT, l'usage des shells)."""
+    try:
+        yield
+    except Interrompu as exc:
+        _afficher_interruption(exc)
+        raise typer.Exit(CODE_INTERRUPTION) from None
 
 
 # --- Options communes, déclarées une fois ---------------------------------------------------
@@ -144,22 +170,34 @@ def gabarit(
             "--nom", metavar="NOM", help="Nom de l'organisation, avec --organisation sans registre."
         ),
     ] = None,
+    validateur: Annotated[
+        str | None,
+        typer.Option(
+            "--validateur",
+            metavar="URL",
+            help="Adresse de la page Web du Ministère qui vérifie un classeur : les "
+            "instructions des gabarits la donnent aux répondants (sans elle, elles nomment la "
+            "commande « barometre valider » et annoncent la page).",
+        ),
+    ] = None,
 ) -> None:
     """Produire les gabarits Excel de collecte, un par cible.
 
-    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis.
+    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis (et la personne à joindre, si le registre la donne).
     """
     from barometre_cli.commandes import produire_gabarits
 
     try:
-        produits = produire_gabarits(
-            sortie,
-            cibles_demandees=cibles,
-            periode=periode,
-            registre=registre,
-            organisation=organisation,
-            nom=nom,
-        )
+        with _arret_propre():
+            produits = produire_gabarits(
+                sortie,
+                cibles_demandees=cibles,
+                periode=periode,
+                registre=registre,
+                organisation=organisation,
+                nom=nom,
+                validateur=validateur,
+            )
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
     from barometre_cli.sorties.console import afficher_gabarits
@@ -171,7 +209,8 @@ def _prechauffer() -> threading.Thread:
     """Charge pandas et openpyxl dans un fil pendant que les processus lisent les classeurs.
 
     Ces imports coûtent près d'une seconde ; le processus principal n'a rien d'autre à faire
-    pendant la lecture. Appelé seulement une fois les processus de lecture créés.
+    pendant la lecture. Appelé seulement une fois les processus de lecture créés. Fil
+    « daemon » : une compilation interrompue ne l'attend pas (voir `_quitter_apres_interruption`).
     """
 
     def charger() -> None:
@@ -224,7 +263,10 @@ def valider(
     """
     from barometre_cli.commandes import valider as valider_fichiers
 
-    with _progression("Vérification", actif=format_ is Format.texte, minimum=4) as progres:
+    with (
+        _arret_propre(),
+        _progression("Vérification", actif=format_ is Format.texte, minimum=4) as progres,
+    ):
         try:
             validation = valider_fichiers(
                 fichiers, cible_attendue=cible_attendue, annoter=annoter, progres=progres
@@ -304,7 +346,7 @@ def compiler(
     """
     from barometre_cli.commandes import compiler as compiler_dossier
 
-    with _progression("Lecture des classeurs") as progres:
+    with _arret_propre(), _progression("Lecture des classeurs") as progres:
         try:
             compilation = compiler_dossier(
                 dossier,
@@ -334,6 +376,19 @@ def compiler(
     raise typer.Exit(1 if compilation.vide else 0)
 
 
+def _quitter_apres_interruption() -> None:
+    """Sortir tout de suite avec le code 130 : tout est déjà défait (processus de lecture
+    arrêtés, brouillon effacé, verrou rendu) quand le message s'affiche.
+
+    La finalisation ordinaire de Python libère un à un les objets d'une grosse compilation :
+    plus d'une seconde sur une machine chargée, après le message, pour rien.
+    """
+    for flux in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            flux.flush()
+    os._exit(CODE_INTERRUPTION)
+
+
 def main() -> None:
     """Point d'entrée du script `barometre`."""
     # Redirigée vers un fichier sous Windows, la sortie est en cp1252, sans « ✔ » ni « █ » :
@@ -341,8 +396,19 @@ def main() -> None:
     for flux in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             flux.reconfigure(errors="replace")
+    from barometre_cli.interruption import interruptible
+
     try:
-        app(prog_name="barometre")
+        # Ctrl+C avant que la commande ne prenne la main (lecture des options) : même message.
+        with interruptible("Commande", "rien n'a été modifié."):
+            app(prog_name="barometre")
+    except Interrompu as exc:
+        _afficher_interruption(exc)
+        _quitter_apres_interruption()
+    except SystemExit as exc:
+        if exc.code == CODE_INTERRUPTION:
+            _quitter_apres_interruption()
+        raise
     except Exception as exc:  # dernier filet : jamais de trace Python pour l'utilisateur
         if os.environ.get("BAROMETRE_DEBUG"):
             raise

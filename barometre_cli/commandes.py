@@ -7,12 +7,15 @@
 
 Chaque fonction rend un enregistrement typé et lève `BarometreErreur` (une phrase en
 français) seulement quand elle ne peut pas s'exécuter : option invalide, fichier introuvable,
-registre illisible. Un mauvais classeur n'est jamais une exception : c'est un constat.
+registre illisible, sortie verrouillée. Un mauvais classeur n'est jamais une exception : c'est
+un constat. Ctrl+C ou SIGTERM pendant une opération lèvent `interruption.Interrompu`, dont la
+phrase dit ce qui reste intact.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,8 +77,14 @@ def produire_gabarits(
     registre: Path | None = None,
     organisation: str | None = None,
     nom: str | None = None,
+    validateur: str | None = None,
 ) -> Gabarits:
-    """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une."""
+    """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une.
+
+    `validateur` : l'adresse de la page Web qui vérifie un classeur, nommée dans les
+    instructions (par défaut, `catalogue.modele.ADRESSE_VALIDATEUR`).
+    """
+    from barometre_cli.catalogue.modele import adresse_validateur
     from barometre_cli.gabarit import generer_gabarits
     from barometre_cli.registre import cle_code, lire_registre
 
@@ -94,12 +103,25 @@ def produire_gabarits(
         if not organisation.strip():
             raise BarometreErreur("le code d'organisation est vide.")
         organisations = [Organisation(organisation.strip(), (nom or "").strip())]
-    try:
-        ecrits = generer_gabarits(choisies, sortie, annee, organisations)
-    except OSError as exc:
+    if validateur is not None and not re.fullmatch(r"https?://[^\s\"<>]+", validateur.strip()):
         raise BarometreErreur(
-            f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}."
-        ) from None
+            f"adresse du validateur « {validateur} » invalide : donnez l'adresse complète de "
+            "la page, par exemple https://www.quebec.ca/barometre-verifier."
+        )
+    from barometre_cli.interruption import interruptible
+
+    # Écrits dans un brouillon puis publiés d'un coup : tous les gabarits, ou aucun changé.
+    with interruptible(
+        "Production des gabarits", f"aucun fichier de « {sortie} » n'a été modifié."
+    ):
+        try:
+            with adresse_validateur(validateur.strip() if validateur else None):
+                ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+        except OSError as exc:
+            raise BarometreErreur(
+                f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}. Rien n'a été "
+                "modifié."
+            ) from None
     return Gabarits(choisies, organisations, ecrits)
 
 
@@ -130,6 +152,7 @@ def valider(
 ) -> Validation:
     """Vérifie chaque classeur (un dossier est parcouru) ; --annoter écrit les copies annotées."""
     from barometre_cli.decouverte import lister_fichiers
+    from barometre_cli.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.validation import valider_fichier
 
@@ -143,14 +166,20 @@ def valider(
         raise BarometreErreur("aucun classeur .xlsx trouvé dans les chemins donnés.")
     verifier_defusedxml()
     avancer = progres(len(fichiers)) if progres else None
-    rapports = []
-    for chemin in fichiers:
-        rapports.append(valider_fichier(chemin, cible_attendue))
-        if avancer:
-            avancer()
-    validation = Validation(rapports)
-    if annoter:
-        _annoter(validation)
+    bilan = "aucun classeur n'a été modifié" + (
+        " ; chaque copie annotée déjà écrite est complète, aucune n'est restée à moitié écrite."
+        if annoter
+        else "."
+    )
+    with interruptible("Vérification", bilan):
+        rapports = []
+        for chemin in fichiers:
+            rapports.append(valider_fichier(chemin, cible_attendue))
+            if avancer:
+                avancer()
+        validation = Validation(rapports)
+        if annoter:
+            _annoter(validation)
     return validation
 
 
@@ -228,62 +257,83 @@ def compiler(
     progres: Callable[[int], Callable[[], None]] | None = None,
     pendant: Callable[[], threading.Thread | None] | None = None,
 ) -> Compilation:
-    """Lit, valide et retient chaque fichier du dossier, calcule, puis écrit toutes les sorties.
+    """Lit, valide et retient chaque fichier du dossier, calcule, puis publie toutes les sorties.
 
     `precedent` : le resultats.csv d'une collecte antérieure, ou son dossier de sortie (son
     organisations.csv donne alors aussi l'évolution de chaque organisation) ; une collecte de
     la même période ou d'une période postérieure est refusée.
+
+    Les sorties sont publiées d'un coup, sous un verrou du dossier de sortie tenu du début à
+    la fin : une seconde compilation vers ce dossier est refusée (`BarometreErreur`), une
+    sortie impossible à remplacer (ouverte dans Excel, en lecture seule) est nommée et rien
+    ne change. Ctrl+C ou SIGTERM lèvent `interruption.Interrompu`, à tout moment, sans rien
+    changer au dossier ni laisser de processus de lecture.
 
     `progres(total)` rend la fonction à appeler après chaque fichier lu ; `pendant` est appelé
     une fois les processus de lecture lancés (pour préparer la suite dans un fil).
     """
     from barometre_cli.compilation import collecter
     from barometre_cli.decouverte import lister_fichiers
+    from barometre_cli.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.registre import lire_registre
+    from barometre_cli.sorties import noms_sorties
+    from barometre_cli.sorties.ensemble import verifier_remplacables, verrouiller
 
-    verifier_dossiers(dossier, sortie)
-    annee = verifier_periode(periode) or None
-    verifier_defusedxml()
-    organisations = lire_registre(registre) if registre is not None else None
-    precedents = None
-    if precedent is not None:
-        from barometre_cli.evolution import charger_collecte_precedente, verifier_anteriorite
+    # Ctrl+C ou SIGTERM, à tout moment : `Interrompu`, et le dossier de sortie tel qu'avant.
+    with interruptible("Compilation", f"aucun fichier de « {sortie} » n'a été modifié."):
+        verifier_dossiers(dossier, sortie)
+        annee = verifier_periode(periode) or None
+        verifier_defusedxml()
+        organisations = lire_registre(registre) if registre is not None else None
+        precedents = None
+        if precedent is not None:
+            from barometre_cli.evolution import charger_collecte_precedente, verifier_anteriorite
 
-        precedents = charger_collecte_precedente(precedent)
-        if annee:  # avant de lire des milliers de classeurs, quand la période est donnée
-            verifier_anteriorite(precedents, annee)
-    fichiers = lister_fichiers([dossier], [sortie])
-    avancer = progres(len(fichiers)) if progres else None
-    collecte = collecter(
-        dossier,
-        organisations,
-        annee,
-        jobs=jobs or os.cpu_count() or 1,
-        exclure=[sortie],
-        progres=avancer,
-        pendant=pendant,
-        fichiers=fichiers,
-    )
-    from barometre_cli.consolidation import consolider
+            precedents = charger_collecte_precedente(precedent)
+            if annee:  # avant de lire des milliers de classeurs, quand la période est donnée
+                verifier_anteriorite(precedents, annee)
+        # Le verrou est tenu de la lecture à la publication : une seconde compilation vers
+        # le même dossier est refusée tout de suite, pas après avoir tout lu.
+        with verrouiller(sortie, "la compilation"):
+            # Une sortie ouverte dans Excel se dit avant de lire des milliers de classeurs ;
+            # elle est vérifiée de nouveau juste avant la publication.
+            verifier_remplacables(sortie, noms_sorties(fiches), "la compilation")
+            fichiers = lister_fichiers([dossier], [sortie])
+            collecte = collecter(
+                dossier,
+                organisations,
+                annee,
+                jobs=jobs or os.cpu_count() or 1,
+                exclure=[sortie],
+                progres=progres(len(fichiers)) if progres else None,
+                pendant=pendant,
+                fichiers=fichiers,
+            )
+            if precedents is not None:  # la période déduite des fichiers, cette fois
+                verifier_anteriorite(precedents, collecte.periode)
+            from barometre_cli.consolidation import consolider
+
+            conso = consolider(collecte, precedents)
+            return Compilation(collecte, conso, _publier(collecte, conso, sortie, fiches))
+
+
+def _publier(collecte: Collecte, conso: Consolidation, sortie: Path, fiches: bool) -> list[Path]:
+    """Toutes les sorties d'un coup ; sans rien de retenu, le journal seul (les résultats
+    précédents restent intacts)."""
     from barometre_cli.sorties import ecrire_sorties
+    from barometre_cli.sorties.ensemble import ecrire_ensemble
+    from barometre_cli.sorties.journal_csv import ecrire_journal
 
-    if precedents is not None:  # la période déduite des fichiers, cette fois
-        verifier_anteriorite(precedents, collecte.periode)
-    conso = consolider(collecte, precedents)
-    if not collecte.retenues:
-        from barometre_cli.sorties.journal_csv import ecrire_journal
-
-        try:  # le journal seulement : les résultats précédents restent intacts
-            return Compilation(collecte, conso, [ecrire_journal(collecte, sortie)])
-        except OSError as exc:
-            raise BarometreErreur(
-                f"impossible d'écrire le journal dans « {sortie} » : {raison_systeme(exc)}."
-            ) from None
     try:
-        ecrits = ecrire_sorties(collecte, conso, sortie, fiches=fiches)
+        if not collecte.retenues:
+            return ecrire_ensemble(
+                sortie, lambda brouillon: [ecrire_journal(collecte, brouillon)], "la compilation"
+            )
+        return ecrire_sorties(collecte, conso, sortie, fiches=fiches)
     except OSError as exc:
+        quoi = "le journal" if not collecte.retenues else "les résultats"
         raise BarometreErreur(
-            f"impossible d'écrire les résultats dans « {sortie} » : {raison_systeme(exc)}."
+            f"impossible d'écrire {quoi} dans « {sortie} » : {raison_systeme(exc)}. Rien n'a "
+            "été modifié."
         ) from None
-    return Compilation(collecte, conso, ecrits)

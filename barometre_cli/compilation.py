@@ -397,40 +397,17 @@ def _en_parallele(
     avancer: Callable[[int], None],
     pendant: Callable[[], threading.Thread | None] | None = None,
 ) -> dict[Path, RapportFichier]:
-    """Répartit les fichiers sur `jobs` processus ; un processus qui tombe n'arrête pas la lecture.
+    """Répartit les fichiers, par lots, sur `jobs` processus que la compilation contrôle.
 
-    Si un fichier fait tomber un processus (plantage natif, mémoire épuisée), les lots
-    inachevés sont relus un fichier par processus, pour isoler le coupable et le rejeter au
-    journal pendant que les autres sont lus normalement.
+    Un processus qui tombe (plantage natif, mémoire épuisée) n'arrête pas la lecture : son
+    lot est relu un fichier à la fois, pour isoler le coupable et le rejeter au journal. Ctrl+C
+    arrête tout sans attendre les lots en cours (voir `processus`).
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     import barometre_cli.validation  # noqa: F401  (hérité tel quel par les processus « fork »)
+    from barometre_cli.processus import repartir
 
-    rapports: dict[Path, RapportFichier] = {}
-    fil = None
     lots = [fichiers[i : i + TAILLE_LOT] for i in range(0, len(fichiers), TAILLE_LOT)]
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            taches = {pool.submit(_valider_lot, lot): lot for lot in lots}
-            if pendant:  # les processus existent déjà : le fil de `pendant` ne sera pas copié
-                fil = pendant()
-            for tache in as_completed(taches):
-                for chemin, rapport in zip(taches[tache], tache.result(), strict=True):
-                    rapports[chemin] = rapport
-                avancer(len(taches[tache]))
-    except BrokenProcessPool:
-        if fil is not None:  # ne jamais copier un processus pendant qu'un fil importe
-            fil.join()
-        for chemin in (f for f in fichiers if f not in rapports):
-            try:
-                with ProcessPoolExecutor(max_workers=1) as seul:
-                    rapports[chemin] = seul.submit(_valider_lot, [chemin]).result()[0]
-            except BrokenProcessPool as exc:
-                rapports[chemin] = rapport_interrompu(chemin, str(exc) or "processus arrêté")
-            avancer(1)
-    return rapports
+    return repartir(lots, jobs, _valider_lot, rapport_interrompu, avancer, pendant)
 
 
 def valider_tous(

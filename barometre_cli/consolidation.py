@@ -202,7 +202,7 @@ def consolider(
         organisations_ciblees=n_ciblees,
         retroaction=retroaction,
         commentaires=commentaires,
-        controles=controler(reponses),
+        controles=controler(reponses, par_organisation),
         relances=relances(collecte),
         precedent=precedent,
     )

@@ -6,7 +6,11 @@ publication (console, feuille « À vérifier » du sommaire, JSON). Chacun port
   dénominateur regroupé d'une cible retenue pour au moins 3 organisations (une saisie erronée y
   déplacerait le résultat gouvernemental) ;
 - `compte-date` : un dénombrement dans la plage des numéros de série des dates de la collecte
-  (du 3 juin 2019 à 2030) : une date tapée dans une cellule de nombre y devient 43 619 ou plus.
+  (du 3 juin 2019 à 2030) : une date tapée dans une cellule de nombre y devient 43 619 ou plus ;
+- `variation-forte` (avec `--precedent` et l'historique par organisation) : le résultat propre
+  d'une organisation bouge de `VARIATION_FORTE` points ou plus depuis la collecte précédente,
+  ou une condition respectée (4.1, 6.1) ne l'est plus. Un vrai progrès se reconnaît vite ; une
+  erreur de saisie (un dénominateur oublié, une colonne inversée) aussi.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ ORGANISATIONS_MIN = 3
 _ORIGINE = date(1899, 12, 30)
 SERIE_MIN = (date(2019, 6, 3) - _ORIGINE).days
 SERIE_MAX = (date(2030, 12, 31) - _ORIGINE).days
+#: Variation, en points de pourcentage, au-delà de laquelle le résultat d'une organisation est
+#: signalé : 25 points, c'est le quart de l'échelle, rarement gagné ou perdu en un an.
+VARIATION_FORTE = 25
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,9 @@ class Controle:
     fichier: str = ""
 
 
-def controler(reponses: pd.DataFrame) -> list[Controle]:
-    """Les contrôles sur la table des réponses retenues (une ligne par organisation et cible)."""
+def controler(reponses: pd.DataFrame, organisations: pd.DataFrame | None = None) -> list[Controle]:
+    """Les contrôles sur les réponses retenues (une ligne par organisation et cible) et, avec
+    l'historique, sur l'évolution de chaque organisation (`Consolidation.organisations`)."""
     controles: list[Controle] = []
     for id_cible, groupe in reponses.groupby("cible", sort=False):
         c = cible(str(id_cible))
@@ -61,7 +69,25 @@ def controler(reponses: pd.DataFrame) -> list[Controle]:
                         Controle("compte-date", c.id, ligne.code, valeur, 0, ligne.fichier)
                     )
                     break
+    if organisations is not None and "variation" in organisations.columns:
+        controles.extend(_variations(organisations))
     return controles
+
+
+def _variations(organisations: pd.DataFrame) -> list[Controle]:
+    """Une organisation dont le résultat propre a beaucoup bougé depuis la collecte précédente."""
+    import math
+
+    trouves = []
+    for o in organisations.itertuples(index=False):
+        variation = o.variation
+        if isinstance(variation, float) and not math.isnan(variation):
+            if abs(round(variation, 1)) >= VARIATION_FORTE:
+                points = round(variation)
+                trouves.append(Controle("variation-forte", o.cible, o.code, points, 0, o.fichier))
+        elif o.respecte is False and o.respecte_precedent is True:
+            trouves.append(Controle("variation-forte", o.cible, o.code, 0, 0, o.fichier))
+    return trouves
 
 
 def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[Controle]:
@@ -90,6 +116,18 @@ def texte(controle: Controle) -> str:
             f"Cible {controle.cible}, {controle.organisation} : le nombre "
             f"{entier(controle.valeur)} correspond au numéro de série d'une date ; vérifiez "
             f"qu'une date n'a pas été tapée dans une cellule de nombre ({controle.fichier})."
+        )
+    if controle.code == "variation-forte":
+        if controle.valeur == 0:
+            changement = "respectait la condition à la collecte précédente, plus maintenant"
+        else:
+            changement = (
+                f"a {'gagné' if controle.valeur > 0 else 'perdu'} {abs(controle.valeur)} points "
+                "depuis la collecte précédente"
+            )
+        return (
+            f"Cible {controle.cible}, {controle.organisation} : son résultat {changement} ; "
+            f"vérifiez que ce n'est pas une erreur de saisie ({controle.fichier})."
         )
     part = Fraction(controle.valeur, controle.total)
     return (

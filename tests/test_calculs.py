@@ -61,7 +61,13 @@ def _remplacer(monkeypatch, *nouvelles: Cible) -> None:
 
 
 def _formules(feuille) -> list[str]:
-    return [c.value for ligne in feuille.iter_rows() for c in ligne if c.data_type == "f"]
+    """Le texte de chaque formule, simple ou matricielle."""
+    return [
+        str(getattr(c.value, "text", c.value))
+        for ligne in feuille.iter_rows()
+        for c in ligne
+        if c.data_type == "f"
+    ]
 
 
 def _textes(feuille) -> list[str]:

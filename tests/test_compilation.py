@@ -230,7 +230,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     assert noms["B"].value == "#N/A" and noms["B"].data_type == "s"
     assert noms["C"].value == "Centre C"
     sommaire = classeur_sommaire["Sommaire"]
-    assert sommaire["D7"].number_format == "0.0 %" and sommaire.freeze_panes == "A7"
+    assert sommaire["D7"].number_format == r"0.0\ %" and sommaire.freeze_panes == "A7"
     graphique = sommaire._charts[0]
     assert [serie.val.numRef.f for serie in graphique.series] == [
         "'Sommaire'!$C$7:$C$16",

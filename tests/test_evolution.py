@@ -207,7 +207,7 @@ def test_classeur_sommaire_montre_l_evolution(evolution, tmp_path):
     lignes = {sommaire.cell(r, 1).value: r for r in range(7, 17)}
     r11, r12, r13 = lignes["1.1"], lignes["1.2"], lignes["1.3"]
     assert sommaire.cell(r11, 11).value == pytest.approx(0.25)
-    assert sommaire.cell(r11, 11).number_format == "0.0 %"
+    assert sommaire.cell(r11, 11).number_format == r"0.0\ %"
     assert sommaire.cell(r11, 12).value == pytest.approx(15)
     assert sommaire.cell(r11, 12).number_format == "+0.0;-0.0;0.0"
     assert sommaire.cell(r11, 13).value == "En hausse"

@@ -107,7 +107,7 @@ def test_valeurs_de_l_organisation_du_gouvernement_et_du_reseau(compilation):
 
     cellules = _cellules(fiche[FEUILLE_RESULTATS], DEBUT_RESULTATS)
     for colonne in ("Résultat de l'organisation", "Résultat gouvernemental", "Résultat du réseau"):
-        assert cellules[("1.1", colonne)].number_format == "0.0 %"
+        assert cellules[("1.1", colonne)].number_format == r"0.0\ %"
     assert cellules[("1.1", "Titre")].value.startswith("75 % des nouveaux services")
 
     _, lignes_b = _resultats(collecte, conso, "B")

@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
+from barometre_cli.calcul import A_VERIFIER, Verification
+from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import (
     CIBLES,
     IDENTIFICATION,
@@ -24,7 +26,8 @@ from barometre_cli.catalogue import (
     cible,
 )
 from barometre_cli.cli import app
-from barometre_cli.gabarit import generer_gabarits, nom_fichier
+from barometre_cli.constats import CODES, Severite
+from barometre_cli.gabarit import generer_gabarits, nom_fichier, octets_gabarit
 from barometre_cli.registre import Organisation
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -59,6 +62,10 @@ def _type_attendu(champ, j: int) -> Type:
     return champ.colonnes[j].type if champ.colonnes else champ.type
 
 
+def _maximum(champ, j: int) -> int | None:
+    return champ.colonnes[j].maximum if champ.colonnes else champ.maximum
+
+
 @pytest.mark.parametrize("id_", [c.id for c in CIBLES])
 def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabarits, id_):
     c = cible(id_)
@@ -86,7 +93,15 @@ def test_noms_definis_pointent_vers_des_saisies_deverrouillees_et_validees(gabar
             assert dv.showErrorMessage and dv.error and dv.prompt and dv.errorStyle == "stop"
             type_ = _type_attendu(champ, k % champ.largeur)
             if type_ is Type.ENTIER:
-                assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
+                # Borne plausible du catalogue : taper plus est refusé.
+                maximum = _maximum(champ, k % champ.largeur)
+                assert maximum is not None, nom
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                    "whole",
+                    "between",
+                    "0",
+                    str(maximum),
+                )
             elif type_ is Type.OUI_NON:
                 assert (dv.type, dv.formula1) == ("list", '"Oui,Non"')
             elif type_ is Type.STATUT:
@@ -121,7 +136,8 @@ def test_metadonnees_et_instructions(gabarits, id_):
 def test_formules_en_direct_pour_le_repondant(gabarits):
     saisie = load_workbook(gabarits["1.1"])["Saisie"]
     formules = [c.value for ligne in saisie.iter_rows() for c in ligne if c.data_type == "f"]
-    assert any("C13/C14" in f for f in formules)
+    # Le résultat nomme les champs par leurs noms définis, pas par leurs cellules.
+    assert any("c1_1_numerateur/c1_1_denominateur" in f for f in formules)
     saisie = load_workbook(gabarits["5.1"])["Saisie"]
     assert saisie["F20"].value.startswith("=IF(B20") and "*4>" in saisie["F20"].value
 
@@ -223,3 +239,132 @@ def test_codes_qui_donneraient_le_meme_dossier_code_2(tmp_path):
     assert resultat.exit_code == 2
     assert "« A B » et « A_B »" in " ".join(resultat.output.split())
     assert not (tmp_path / "o").exists()
+
+
+# --- gabarits qui se vérifient eux-mêmes, mise en page, préremplissage -----------------------
+
+
+@pytest.mark.parametrize("id_", [c.id for c in CIBLES])
+def test_verifications_annoncent_les_constats_de_valider(id_):
+    """Chaque contrôle de la feuille annonce un constat de `valider`, de même gravité."""
+    c = cible(id_)
+    verifications = type_calcul(c).verifications(c)
+    assert verifications and all(isinstance(v, Verification) for v in verifications)
+    cles = {ch.nom for ch in c.champs} | {col.cle for ch in c.champs for col in ch.colonnes}
+    for v in verifications:
+        assert v.cle in cles, v
+        assert len(v.message) <= 60, v.message
+        if v.code == "valeur-elevee":  # borne plausible du catalogue : à venir dans valider
+            assert v.nature == A_VERIFIER
+            continue
+        severite = CODES[v.code][0]
+        attendue = Severite.ERREUR if v.grave else Severite.AVERTISSEMENT
+        assert severite is attendue, v.code
+
+
+@pytest.mark.parametrize("id_", [c.id for c in CIBLES])
+def test_feuille_saisie_bilan_messages_et_impression(gabarits, id_):
+    c = cible(id_)
+    saisie = load_workbook(gabarits[id_])["Saisie"]
+    assert saisie["B3"].value.startswith("=IF(") and "Prêt à transmettre" in saisie["B3"].value
+    assert saisie.column_dimensions["Z"].hidden  # les trois comptes du bilan
+    formules = [
+        cellule.value
+        for rangee in saisie.iter_rows()
+        for cellule in rangee
+        if isinstance(cellule.value, str) and cellule.value.startswith("=")
+    ]
+    assert max(len(f) for f in formules) < 8192  # limite d'Excel
+    regles = [r for cf in saisie.conditional_formatting for r in cf.rules]
+    assert regles and all(not f.startswith("=") for r in regles for f in r.formula)
+    # Impression : une page de large, paysage, zone définie ; en-tête répété pour un tableau.
+    mise = saisie.page_setup
+    assert (mise.orientation, mise.fitToWidth) == ("landscape", 1)
+    assert saisie.sheet_properties.pageSetUpPr.fitToPage and saisie.print_area
+    if c.champs[0].colonnes:
+        assert saisie.print_title_rows == "$19:$19" and mise.fitToHeight == 0
+        assert "lignes" in saisie["B12"].value and str(c.champs[0].lignes) in saisie["B12"].value
+    else:
+        assert mise.fitToHeight == 1
+    # Seuls le titre, la cible et le bilan sont figés : à 1366 × 768 (environ 25 lignes de
+    # 15 points), plus de 20 lignes de données restent visibles.
+    assert saisie.freeze_panes == "A4"
+    figees = sum(saisie.row_dimensions[n].height or 15 for n in (1, 2, 3))
+    assert figees <= 5 * 15
+    # « (facultatif) » en toutes lettres après le libellé.
+    libelles = [saisie.cell(ligne, 2).value for ligne in range(5, 10)]
+    assert "Nom de la personne répondante (facultatif)" in libelles
+    assert not any("*" in str(v) for v in libelles)
+
+
+@pytest.mark.parametrize(
+    ("id_", "present", "absent"),
+    [
+        ("1.1", "nombres entiers", "Oui ou Non"),
+        ("4.1", "Oui ou Non", "nombres entiers"),
+        ("5.2", "statut dans la liste", "nombres entiers"),
+        ("6.1", "Oui ou Non", "statut"),
+    ],
+)
+def test_etape_2_selon_les_types_de_saisie(gabarits, id_, present, absent):
+    texte = "\n".join(
+        str(c.value) for c in load_workbook(gabarits[id_])["Instructions"]["A"] if c.value
+    )
+    etape = next(ligne for ligne in texte.split("\n") if ligne.startswith("2. "))
+    assert present in etape and absent not in etape
+
+
+def test_validateur_une_seule_adresse_dans_les_instructions(tmp_path):
+    resultat = runner.invoke(
+        app,
+        [
+            "gabarit",
+            "--validateur",
+            "https://exemple.quebec/verifier",
+            "-c",
+            "5.1",
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert resultat.exit_code == 0, resultat.output
+    texte = "\n".join(
+        str(c.value)
+        for c in load_workbook(tmp_path / "barometre-cible-5.1.xlsx")["Instructions"]["A"]
+        if c.value
+    )
+    assert "https://exemple.quebec/verifier" in texte and "barometre valider" not in texte
+    # Sans adresse, la commande est nommée et la page annoncée ; le gabarit publié est intact.
+    publie = "\n".join(
+        str(c.value)
+        for c in load_workbook(RACINE / "gabarits" / "barometre-cible-5.1.xlsx")["Instructions"][
+            "A"
+        ]
+        if c.value
+    )
+    assert "barometre valider" in publie and "https://" not in publie
+    resultat = runner.invoke(app, ["gabarit", "--validateur", "ftp:x", "-o", str(tmp_path / "n")])
+    assert resultat.exit_code == 2 and "invalide" in resultat.output
+
+
+def test_registre_preremplit_la_personne_a_joindre(tmp_path):
+    registre = tmp_path / "registre.csv"
+    registre.write_text(
+        "code;nom;reseau;contact_nom;contact_courriel\n"
+        "ORG1;Org un;Administration publique;Marie Tremblay;marie@org1.gouv.qc.ca\n"
+        "ORG2;Org deux;;;\n",
+        encoding="utf-8",
+    )
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(app, ["gabarit", "-r", str(registre), "-c", "1.1", "-o", str(sortie)])
+    assert resultat.exit_code == 0, resultat.output
+    un = load_workbook(sortie / "ORG1" / "barometre-cible-1.1-ORG1.xlsx")["Saisie"]
+    assert (un["C7"].value, un["C8"].value) == ("Marie Tremblay", "marie@org1.gouv.qc.ca")
+    deux = load_workbook(sortie / "ORG2" / "barometre-cible-1.1-ORG2.xlsx")["Saisie"]
+    assert (deux["C7"].value, deux["C8"].value) == (None, None)
+    # Mêmes entrées, mêmes octets.
+    org = Organisation("ORG1", "Org un", "", "Marie Tremblay", "marie@org1.gouv.qc.ca")
+    assert octets_gabarit(cible("1.1"), "", org) == octets_gabarit(cible("1.1"), "", org)
+    assert (sortie / "ORG1" / "barometre-cible-1.1-ORG1.xlsx").read_bytes() == octets_gabarit(
+        cible("1.1"), "", org
+    )

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from barometre_cli.calcul import (
+    A_VERIFIER,
     ColonneCalculee,
     ColonneDetail,
     Detail,
     LigneResultat,
     PieceGabarit,
     TypeCalcul,
+    Verification,
     oui_non,
 )
-from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir
+from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir, verifications_tableau
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu, Plage
@@ -133,19 +135,23 @@ class JeuxDonnees(TypeCalcul):
             f'=IF({{haut}}="{OUI}",IF(TRIM({{diffuse}})="{OUI}","{OUI}","{NON}"),"")',
             "texte",
         )
+        p = "{plage_points_axe_a}"
+        haut_potentiel = f'(TRIM({{plage_jeu}})<>"")*ISNUMBER({p})*({points.formule(p)})'
         return PieceGabarit(
             lignes=(
                 LigneResultat(
                     "haut",
                     f"Jeux à haut potentiel ({points.libelle})",
-                    f'=COUNTIF({{plage_haut}},"{OUI}")',
+                    f"=SUM(IFERROR({haut_potentiel},0))",
                     "entier",
+                    matricielle=True,
                 ),
                 LigneResultat(
                     "diffuses",
                     "… dont diffusés sur Données Québec",
-                    f'=COUNTIF({{plage_diffuse_haut}},"{OUI}")',
+                    f'=SUM(IFERROR({haut_potentiel}*(TRIM({{plage_diffuse}})="{OUI}"),0))',
                     "entier",
+                    matricielle=True,
                 ),
                 LigneResultat(
                     "part",
@@ -162,6 +168,21 @@ class JeuxDonnees(TypeCalcul):
                 ),
             ),
             colonnes=(haut, diffuse),
+        )
+
+    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+        points = _seuils(cible)[0]
+        p = "{plage_points_axe_a}"
+        return (
+            *verifications_tableau(cible.champs[0], "jeu-en-double"),
+            Verification(
+                "jeu",
+                f"SUMPRODUCT(ISNUMBER({p})*({points.formule(p)}))=0",
+                f"Aucun jeu à {points.libelle} : à vérifier.",
+                "aucun-jeu-haut-potentiel",
+                A_VERIFIER,
+                premiere_ligne=True,
+            ),
         )
 
     def paragraphes(self, cible: Cible) -> tuple[str, ...]:

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from barometre_cli.calcul import ColonneDetail, Detail, LigneResultat, PieceGabarit, TypeCalcul
+from barometre_cli.calcul import (
+    ColonneDetail,
+    Detail,
+    LigneResultat,
+    PieceGabarit,
+    TypeCalcul,
+    Verification,
+    verifications_statut,
+)
 from barometre_cli.catalogue import Calcul, Cible, normaliser_libelle
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu
@@ -116,6 +124,10 @@ class ListeFixe(TypeCalcul):
             ),
             proportion=f'=IF(COUNTA({plage})=0,"",{nombre}/{len(cible.liste)})',
         )
+
+    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+        nom = cible.champs[0].nom
+        return (*super().verifications(cible), verifications_statut(nom, cible.statuts))
 
     def documentation(self, cible: Cible) -> list[str]:
         return [

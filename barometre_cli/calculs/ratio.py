@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barometre_cli.calcul import PieceGabarit, TypeCalcul
+from barometre_cli.calcul import PieceGabarit, TypeCalcul, Verification
 from barometre_cli.catalogue import Calcul, Cible
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu
@@ -54,6 +54,19 @@ class Ratio(TypeCalcul):
         num, den = (f"{{{champ.nom}}}" for champ in cible.champs)
         return PieceGabarit(
             proportion=f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}>0),{num}/{den},"")'
+        )
+
+    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+        champ_num, champ_den = cible.champs
+        num, den = f"{{{champ_num.nom}}}", f"{{{champ_den.nom}}}"
+        return (
+            *super().verifications(cible),
+            Verification(
+                champ_num.nom,
+                f"ISNUMBER({num})*ISNUMBER({den})*({num}>{den})",
+                "Dépasse le dénominateur, dont il compte une partie.",
+                "numerateur-superieur",
+            ),
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from barometre_cli.calcul import A_VERIFIER, Verification, verifications_saisie
 from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
 from barometre_cli.constats import Constat, Severite, constat
 from barometre_cli.lecture import Plage
@@ -80,3 +81,38 @@ def parcourir(
 
 def en_erreur(constats: list[Constat]) -> bool:
     return any(c.severite is Severite.ERREUR for c in constats)
+
+
+def verifications_tableau(champ: Champ, code_double: str) -> tuple[Verification, ...]:
+    """Les contrôles communs d'un tableau, ceux que `parcourir` fait ligne à ligne.
+
+    Chaque colonne selon son type ; une ligne commencée signale sa première cellule vide
+    (comme `valider`) ; un nom déjà inscrit plus haut est à vérifier.
+    """
+    cles = [c.cle for c in champ.colonnes]
+    controles: list[Verification] = []
+    for j, colonne in enumerate(champ.colonnes):
+        controles += verifications_saisie(colonne.cle, colonne.type, False, colonne.maximum)
+        precedentes = "".join(f'*(TRIM({{{k}}})<>"")' for k in cles[:j])
+        commencee = "+".join(f'(TRIM({{{k}}})<>"")' for k in cles if k != colonne.cle)
+        controles.append(
+            Verification(
+                colonne.cle,
+                f'(TRIM({{{colonne.cle}}})=""){precedentes}*(({commencee})>0)',
+                "Ligne commencée : remplissez-la ou videz-la.",
+                "ligne-incomplete",
+            )
+        )
+    nom = next(c.cle for c in champ.colonnes if c.type is Type.TEXTE)
+    controles.append(
+        Verification(
+            nom,
+            f'(TRIM({{{nom}}})<>"")*(SUMPRODUCT(--(TRIM({{debut_{nom}}})=TRIM({{{nom}}})))>1)',
+            "Nom déjà inscrit plus haut : à vérifier.",
+            code_double,
+            A_VERIFIER,
+            compte=f'SUM(IFERROR((TRIM({{plage_{nom}}})<>"")'
+            f'*(1-1/COUNTIF({{plage_{nom}}},{{plage_{nom}}}&"")),0))',
+        )
+    )
+    return tuple(controles)

@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from barometre_cli.calcul import (
+    A_REMPLIR,
+    A_VERIFIER,
     ColonneCalculee,
     ColonneDetail,
     Detail,
     LigneResultat,
     PieceGabarit,
     TypeCalcul,
+    Verification,
     oui_non,
 )
-from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir
+from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir, verifications_tableau
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu, Plage
@@ -125,9 +128,10 @@ class TauxUtilisation(TypeCalcul):
         compte = ColonneCalculee(
             "compte",
             f"Compte ({seuil.symbole})",
-            f'=IF({{service}}="","",IF(AND(ISNUMBER({{taux}}),{passe}),"{OUI}","{NON}"))',
+            f'=IF({{service}}="","",IF(ISNUMBER({{taux}}),IF({passe},"{OUI}","{NON}"),"{NON}"))',
             "texte",
         )
+        a, b = "{plage_utilisations_numeriques}", "{plage_utilisations_totales}"
         return PieceGabarit(
             lignes=(
                 LigneResultat(
@@ -136,12 +140,43 @@ class TauxUtilisation(TypeCalcul):
                 LigneResultat(
                     "comptes",
                     f"Services dont le taux numérique dépasse {seuil.nombre}",
-                    f'=COUNTIF({{plage_compte}},"{OUI}")',
+                    f'=SUM(IFERROR((TRIM({{plage_service}})<>"")*ISNUMBER({a})*ISNUMBER({b})'
+                    f"*({b}>0)*({seuil.formule(a, b)}),0))",
                     "entier",
+                    matricielle=True,
                 ),
             ),
             proportion='=IF({inscrits}>0,{comptes}/{inscrits},"")',
             colonnes=(taux, compte),
+        )
+
+    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+        champ = cible.champs[0]
+        a, b = "{utilisations_numeriques}", "{utilisations_totales}"
+        colonnes = "+".join(f"COUNTA({{plage_{c.cle}}})" for c in champ.colonnes)
+        return (
+            *verifications_tableau(champ, "service-en-double"),
+            Verification(
+                "utilisations_numeriques",
+                f"ISNUMBER({a})*ISNUMBER({b})*({a}>{b})",
+                "Dépasse les utilisations totales (tous modes).",
+                "utilisations-incoherentes",
+            ),
+            Verification(
+                "utilisations_totales",
+                f'(TRIM({{service}})<>"")*ISNUMBER({a})*ISNUMBER({b})*({b}=0)*({a}<={b})',
+                "Aucune utilisation : à vérifier.",
+                "service-sans-utilisation",
+                A_VERIFIER,
+            ),
+            Verification(
+                "service",
+                f"({colonnes})=0",
+                "Inscrivez au moins un service.",
+                "tableau-vide",
+                A_REMPLIR,
+                premiere_ligne=True,
+            ),
         )
 
     def detail(self, cible: Cible) -> Detail:

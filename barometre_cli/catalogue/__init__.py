@@ -28,6 +28,7 @@ from barometre_cli.catalogue.lexique import (
     RETROACTION,
 )
 from barometre_cli.catalogue.modele import (
+    ADRESSE_VALIDATEUR,
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_INSTRUCTIONS,
     FEUILLE_RETROACTION,
@@ -48,9 +49,11 @@ from barometre_cli.catalogue.modele import (
     Seuil,
     Type,
     normaliser_libelle,
+    texte_verification,
 )
 
 __all__ = [
+    "ADRESSE_VALIDATEUR",
     "AMBITIONS",
     "CIBLES",
     "DEBUT_PERIODE_REFERENCE",
@@ -88,6 +91,7 @@ __all__ = [
     "cibles",
     "ids_cibles",
     "normaliser_libelle",
+    "texte_verification",
 ]
 
 

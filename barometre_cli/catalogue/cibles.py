@@ -46,7 +46,17 @@ SEUIL_POINTS_AXE_A = Seuil(
 SEUIL_DIFFUSION = Seuil(Fraction(50, 100), strict=True)  # 6.1 : « plus de 50 % »
 
 
-def _ratio(prefixe: str, numerateur: str, denominateur: str) -> tuple[Champ, ...]:
+#: Bornes plausibles des dénombrements (`Champ.maximum`) : bien au-delà de toute valeur
+#: réelle, pour arrêter une faute de frappe (un zéro de trop, une date tapée comme un nombre).
+MAX_ELEMENTS = 10_000  # services, consultations, processus d'une organisation
+MAX_EMPLOYES = 100_000  # le plus grand employeur public québécois en compte moins
+MAX_UTILISATIONS = 1_000_000_000  # utilisations d'un service depuis 2019
+MAX_POINTS = 100  # l'Outil de priorisation donne de 90 à 100 points au plus à l'axe A
+
+
+def _ratio(
+    prefixe: str, numerateur: str, denominateur: str, maximum: int = MAX_ELEMENTS
+) -> tuple[Champ, ...]:
     """Les deux champs d'une cible calculée par un ratio de dénombrements."""
     return (
         Champ(
@@ -54,12 +64,14 @@ def _ratio(prefixe: str, numerateur: str, denominateur: str) -> tuple[Champ, ...
             numerateur,
             Type.ENTIER,
             "Nombre entier, 0 ou plus, au plus égal au dénominateur.",
+            maximum=maximum,
         ),
         Champ(
             f"{prefixe}_denominateur",
             denominateur,
             Type.ENTIER,
             "Nombre entier, 0 ou plus.",
+            maximum=maximum,
         ),
     )
 
@@ -76,6 +88,7 @@ def _cible_ratio(
     effet: str,
     termes: tuple[str, ...],
     quoi_compter: str,
+    maximum: int = MAX_ELEMENTS,
 ) -> Cible:
     prefixe = "c" + id.replace(".", "_")
     return Cible(
@@ -90,7 +103,7 @@ def _cible_ratio(
         effet_recherche=effet,
         termes=termes,
         calcul=Calcul.RATIO,
-        champs=_ratio(prefixe, numerateur, denominateur),
+        champs=_ratio(prefixe, numerateur, denominateur, maximum),
         quoi_compter=quoi_compter,
     )
 
@@ -243,6 +256,7 @@ CIBLES: tuple[Cible, ...] = (
         "eux, comptez ceux qui ont à la fois la possibilité de travailler à distance avec des "
         "accès équivalents à ceux du bureau et la possibilité de travailler selon une approche "
         "Agile ou de Lean management : c'est le numérateur.",
+        maximum=MAX_EMPLOYES,
     ),
     Cible(
         id="5.1",
@@ -275,6 +289,7 @@ CIBLES: tuple[Cible, ...] = (
                         Type.TEXTE,
                         "Nom du service, tel qu'il figure dans votre Déclaration de services "
                         "aux citoyens.",
+                        court="Service",
                     ),
                     Colonne(
                         "utilisations_numeriques",
@@ -282,12 +297,16 @@ CIBLES: tuple[Cible, ...] = (
                         Type.ENTIER,
                         "Nombre entier, 0 ou plus : utilisations du service en ligne depuis le "
                         "3 juin 2019.",
+                        maximum=MAX_UTILISATIONS,
+                        court="Utilisations numériques",
                     ),
                     Colonne(
                         "utilisations_totales",
                         "Utilisations totales (tous modes)",
                         Type.ENTIER,
                         "Nombre entier, 0 ou plus, au moins égal aux utilisations numériques.",
+                        maximum=MAX_UTILISATIONS,
+                        court="Utilisations totales",
                     ),
                 ),
             ),
@@ -366,19 +385,23 @@ CIBLES: tuple[Cible, ...] = (
                         "Jeu de données",
                         Type.TEXTE,
                         "Nom du jeu de données (un ensemble structuré de données).",
+                        court="Jeu",
                     ),
                     Colonne(
                         "points_axe_a",
                         "Points à l'axe A",
                         Type.ENTIER,
                         "Total de l'axe A (valeur du jeu) selon l'Outil de priorisation des "
-                        "données ouvertes : nombre entier, 0 ou plus.",
+                        "données ouvertes : nombre entier de 0 à 100.",
+                        maximum=MAX_POINTS,
+                        court="Points",
                     ),
                     Colonne(
                         "diffuse",
                         "Diffusé sur Données Québec",
                         Type.OUI_NON,
                         "Oui si le jeu est diffusé en format ouvert sur Données Québec.",
+                        court="Diffusé",
                     ),
                 ),
                 obligatoire=False,

@@ -8,6 +8,8 @@ la cible (`Seuil`) : le calcul, les formules des gabarits et les libellés en so
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -29,6 +31,46 @@ PROP_ORGANISATION = "barometre_organisation"
 
 #: Début de la période de référence : l'annonce de la Stratégie TNG.
 DEBUT_PERIODE_REFERENCE = "3 juin 2019"
+
+#: Adresse de la page Web du Ministère qui vérifie un classeur (le validateur en ligne). Tant
+#: qu'elle est None, les gabarits nomment la commande `barometre valider` et annoncent la page ;
+#: `barometre gabarit --validateur URL` la donne pour une production. Lue à l'appel.
+ADRESSE_VALIDATEUR: str | None = None
+
+
+@contextmanager
+def adresse_validateur(adresse: str | None) -> Iterator[None]:
+    """Le temps d'une production de gabarits, `ADRESSE_VALIDATEUR` vaut `adresse` (si donnée)."""
+    global ADRESSE_VALIDATEUR
+    avant = ADRESSE_VALIDATEUR
+    if adresse is not None:
+        ADRESSE_VALIDATEUR = adresse
+    try:
+        yield
+    finally:
+        ADRESSE_VALIDATEUR = avant
+
+
+def texte_verification(adresse: str | None = None) -> str:
+    """Comment vérifier son fichier avant l'envoi : le seul endroit où ce texte est écrit.
+
+    `adresse` vaut par défaut `ADRESSE_VALIDATEUR` ; avec une adresse, le texte nomme la page.
+    """
+    adresse = ADRESSE_VALIDATEUR if adresse is None else adresse
+    if adresse:
+        return (
+            f"Avant l'envoi, faites vérifier votre fichier sur la page du Ministère {adresse} : "
+            "elle signale chaque problème avec la feuille et la cellule à corriger, et affiche "
+            "le résultat qui sera compté. Rien à installer."
+        )
+    return (
+        "Avant l'envoi, faites vérifier votre fichier : le Ministère vous donnera l'adresse "
+        "d'une page Web qui le vérifie, sans rien à installer. Si vous avez l'outil du "
+        "Ministère, la commande « barometre valider nom-du-fichier.xlsx » fait la même "
+        "vérification : elle signale chaque problème avec la feuille et la cellule à corriger, "
+        "et affiche le résultat qui sera compté."
+    )
+
 
 RESEAUX: tuple[str, ...] = (
     "Administration publique",
@@ -61,12 +103,22 @@ class Type(StrEnum):
 
 @dataclass(frozen=True)
 class Colonne:
-    """Une colonne d'un tableau de saisie (services de 5.1, jeux de données de 6.1)."""
+    """Une colonne d'un tableau de saisie (services de 5.1, jeux de données de 6.1).
+
+    `maximum` : borne plausible d'un nombre (voir `Champ.maximum`) ; `court` : le libellé
+    abrégé qui précède un message de vérification au bout de la ligne.
+    """
 
     cle: str
     libelle: str
     type: Type
     aide: str
+    maximum: int | None = None
+    court: str = ""
+
+    @property
+    def nom_court(self) -> str:
+        return self.court or self.libelle
 
 
 @dataclass(frozen=True)
@@ -75,6 +127,11 @@ class Champ:
 
     `lignes` vaut 1 pour une cellule seule ; pour une liste ou un tableau, c'est le nombre de
     lignes de saisie. `colonnes` n'est rempli que pour un tableau.
+
+    `maximum` borne un nombre entier bien au-delà de toute valeur réelle (un compte de
+    services, des employés, des utilisations, des points) : la validation de données du
+    gabarit refuse de taper plus, et une valeur collée au-delà est « à vérifier » (une faute
+    de frappe probable, jamais un refus du calcul). None : aucune borne.
     """
 
     nom: str
@@ -87,6 +144,7 @@ class Champ:
     #: pour une liste fixe : le nom défini de la colonne des noms de ses éléments (verrouillée),
     #: qui permet de lire chaque saisie avec son élément même si la liste a été triée
     etiquettes: str = ""
+    maximum: int | None = None
 
     @property
     def largeur(self) -> int:

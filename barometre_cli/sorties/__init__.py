@@ -1,9 +1,13 @@
 """Les sorties de `compiler`, une par module, derrière une seule liste que la compilation parcourt.
 
-Chaque écrivain reçoit la collecte, la consolidation et le dossier de sortie, et rend les
-chemins qu'il a écrits. Ajouter une sortie, c'est écrire un module et l'inscrire dans
-`ECRIVAINS` ; les écrivains partagent leurs aides par `sorties.commun`, jamais par les noms
-privés d'un autre.
+Chaque écrivain reçoit la collecte, la consolidation et un dossier, et rend les chemins qu'il
+a écrits. Ajouter une sortie, c'est écrire un module et l'inscrire dans `ECRIVAINS` avec les
+noms qu'elle occupe ; les écrivains partagent leurs aides par `sorties.commun`, jamais par les
+noms privés d'un autre.
+
+Les sorties forment un ensemble : `ecrire_sorties` les fait écrire dans un brouillon, puis les
+publie d'un coup (voir `sorties.ensemble`). Après une compilation, le dossier contient toutes
+les nouvelles sorties, ou les précédentes intactes ; jamais un mélange.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ class Ecrivain:
 
     nom: str
     ecrire: Callable[[Collecte, Consolidation, Path], list[Path]]
+    #: les fichiers ou dossiers qu'elle occupe dans le dossier de sortie
+    noms: tuple[str, ...]
     #: écrite seulement sur demande (option de la commande)
     facultative: bool = False
 
@@ -75,23 +81,40 @@ def _fiches(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Pat
 
 
 ECRIVAINS: tuple[Ecrivain, ...] = (
-    Ecrivain("sommaire", _sommaire),
-    Ecrivain("données ouvertes", _donnees_ouvertes),
-    Ecrivain("journal", _journal),
-    Ecrivain("relances", _relances),
-    Ecrivain("historique par organisation", _historique),
-    Ecrivain("page", _page),
-    Ecrivain("fiches", _fiches, facultative=True),
+    Ecrivain("sommaire", _sommaire, ("sommaire.xlsx",)),
+    Ecrivain("données ouvertes", _donnees_ouvertes, ("resultats.csv", "datapackage.json")),
+    Ecrivain("journal", _journal, ("journal.csv",)),
+    Ecrivain("relances", _relances, ("relances.csv",)),
+    Ecrivain("historique par organisation", _historique, ("organisations.csv",)),
+    Ecrivain("page", _page, ("barometre.html",)),
+    Ecrivain("fiches", _fiches, ("fiches",), facultative=True),
 )
+
+
+def _demandes(fiches: bool) -> list[Ecrivain]:
+    return [e for e in ECRIVAINS if not e.facultative or (fiches and e.nom == "fiches")]
+
+
+def noms_sorties(fiches: bool = False) -> list[str]:
+    """Les fichiers et dossiers qu'une compilation remplacera dans le dossier de sortie."""
+    return [nom for ecrivain in _demandes(fiches) for nom in ecrivain.noms]
 
 
 def ecrire_sorties(
     collecte: Collecte, conso: Consolidation, dossier: Path, fiches: bool = False
 ) -> list[Path]:
-    """Écrit chaque sortie de `ECRIVAINS` (les fiches seulement si demandées) ; rend les chemins."""
-    demandees = {"fiches"} if fiches else set()
-    ecrits: list[Path] = []
-    for ecrivain in ECRIVAINS:
-        if not ecrivain.facultative or ecrivain.nom in demandees:
-            ecrits.extend(ecrivain.ecrire(collecte, conso, dossier))
-    return ecrits
+    """Écrit chaque sortie de `ECRIVAINS` (les fiches seulement si demandées), en un ensemble.
+
+    Toutes sont écrites dans un brouillon, puis publiées d'un coup ; si l'une échoue, ou si
+    une sortie existante ne peut pas être remplacée (ouverte dans Excel, lecture seule), le
+    dossier reste tel quel (`OSError` ou `BarometreErreur`). Rend les chemins définitifs.
+    """
+    from barometre_cli.sorties.ensemble import ecrire_ensemble
+
+    def ecrire(brouillon: Path) -> list[Path]:
+        ecrits: list[Path] = []
+        for ecrivain in _demandes(fiches):
+            ecrits.extend(ecrivain.ecrire(collecte, conso, brouillon))
+        return ecrits
+
+    return ecrire_ensemble(dossier, ecrire, "la compilation")

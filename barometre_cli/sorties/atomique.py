@@ -12,22 +12,35 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from barometre_cli import interruption
+
 
 def ecrire_atomiquement(chemin: Path, ecrire: Callable[[Path], None]) -> Path:
-    """Appelle `ecrire(temporaire)` puis remplace `chemin` d'un coup ; rien n'est laissé en cas d'échec."""
+    """Appelle `ecrire(temporaire)` puis remplace `chemin` d'un coup ; rien n'est laissé en cas d'échec.
+
+    Ctrl+C compris : le temporaire est créé et noté d'un seul tenant (`differer`), puis effacé
+    quelle que soit l'exception, même si un second Ctrl+C tombe pendant qu'on l'efface.
+    """
     chemin.parent.mkdir(parents=True, exist_ok=True)
-    descripteur, nom = tempfile.mkstemp(prefix=f".{chemin.name}.", suffix=".tmp", dir=chemin.parent)
-    os.close(descripteur)
-    temporaire = Path(nom)
+    temporaire: Path | None = None
     try:
+        with interruption.differer():
+            descripteur, nom = tempfile.mkstemp(
+                prefix=f".{chemin.name}.", suffix=".tmp", dir=chemin.parent
+            )
+            os.close(descripteur)
+            temporaire = Path(nom)
         ecrire(temporaire)
         # mkstemp crée le fichier en 0600 : on rend les droits habituels (umask) d'un fichier.
-        masque = os.umask(0)
-        os.umask(masque)
+        with interruption.differer():
+            masque = os.umask(0)
+            os.umask(masque)
         os.chmod(temporaire, 0o666 & ~masque)
         os.replace(temporaire, chemin)
     except BaseException:
-        temporaire.unlink(missing_ok=True)
+        with interruption.differer():
+            if temporaire is not None:
+                temporaire.unlink(missing_ok=True)
         raise
     return chemin
 

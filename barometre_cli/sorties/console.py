@@ -256,8 +256,9 @@ def _table_cibles(console: Console, conso, evolution: bool) -> Table:
     """Une ligne par cible : résultat, visée, atteinte (en barre si la place le permet)."""
     from barometre_cli.consolidation import ENSEMBLE
 
-    # En console étroite, la barre cède sa place à l'évolution (le taux reste en chiffres).
-    barre = not (evolution and console.width < 100)
+    # En console étroite (moins de 100 colonnes), la barre cède sa place au titre et à
+    # l'évolution : le taux d'atteinte reste en chiffres.
+    barre = console.width >= 100
     lignes = []
     for ligne in conso.resultats[conso.resultats["portee"] == ENSEMBLE].itertuples(index=False):
         c = cible(ligne.cible)
@@ -285,8 +286,9 @@ def _table_cibles(console: Console, conso, evolution: bool) -> Table:
         "Orgs",
         *(["Évolution"] if evolution else []),
     ]
-    # Chaque colonne garde la largeur de son plus long contenu (« indéterminé ») ; le titre,
-    # coupé au besoin, prend le reste de la largeur de la console.
+    # Chaque colonne garde la largeur de son plus long contenu (« indéterminé ») ; le titre
+    # prend le reste de la largeur de la console et passe à la ligne entre deux mots, jamais
+    # au milieu d'un mot.
     largeurs = [
         max(
             len(entete),
@@ -303,7 +305,7 @@ def _table_cibles(console: Console, conso, evolution: bool) -> Table:
         if j == 1:
             libre = console.width - autres - 3 * len(entetes) - 1
             table.add_column(
-                entete, no_wrap=True, overflow="ellipsis", max_width=max(12, min(60, libre))
+                entete, overflow="fold", min_width=16, max_width=max(16, min(80, libre))
             )
         else:
             justifie = "left" if j == 0 or entete == "" else "right"

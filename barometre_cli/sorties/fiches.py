@@ -37,7 +37,15 @@ from barometre_cli.evolution import (
 from barometre_cli.formats import NON_APPLICABLE, date_longue, oui_non
 from barometre_cli.registre import Organisation, nom_dossier
 from barometre_cli.sorties.atomique import ecrire_atomiquement
-from barometre_cli.sorties.commun import FORMAT_POINTS, POURCENT, SANS_COMPARAISON, TITRE, table
+from barometre_cli.sorties.commun import (
+    ENTIER,
+    FORMAT_POINTS,
+    POURCENT,
+    POURCENT_ENTIER,
+    SANS_COMPARAISON,
+    TITRE,
+    table,
+)
 from barometre_cli.suivi import Relance, details, texte
 
 FEUILLE_RESULTATS = "Résultats"
@@ -56,9 +64,9 @@ _COLONNES_RESULTATS = [
     ("Cible", "cible", None, 13),  # assez large pour les libellés de l'en-tête
     ("Titre", "titre", None, 55),
     ("Résultat de l'organisation", "organisation", POURCENT, 26),
-    ("Numérateur", "numerateur", "#,##0", 12),
-    ("Dénominateur", "denominateur", "#,##0", 13),
-    ("Valeur visée", "valeur_cible", "0 %", 10),
+    ("Numérateur", "numerateur", ENTIER, 12),
+    ("Dénominateur", "denominateur", ENTIER, 13),
+    ("Valeur visée", "valeur_cible", POURCENT_ENTIER, 10),
     ("Résultat gouvernemental", "ensemble", POURCENT, 15),
     ("Résultat du réseau", "reseau", POURCENT, 13),
     ("Fichier retenu", "fichier", None, 45),

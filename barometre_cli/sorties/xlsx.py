@@ -33,11 +33,15 @@ from barometre_cli.evolution import (
 from barometre_cli.sorties.atomique import ecrire_atomiquement
 from barometre_cli.sorties.commun import (
     BAISSE_STYLE,
+    DECIMAL,
     ENTETE,
+    ENTIER,
     FOND_ENTETE,
     FORMAT_POINTS,
     FORMATS,
+    NOMBRE,
     POURCENT,
+    POURCENT_ENTIER,
     SANS_COMPARAISON,
     TITRE,
     ecrire_valeur,
@@ -56,14 +60,14 @@ def atteinte(taux: float | None) -> str:
 _COLONNES_RESULTATS = [
     ("Cible", "cible", None, 8),
     ("Titre", "titre", None, 60),
-    ("Valeur visée", "valeur_cible", "0 %", 10),
+    ("Valeur visée", "valeur_cible", POURCENT_ENTIER, 10),
     ("Résultat", "resultat", POURCENT, 11),
-    ("Taux d'atteinte", "taux_atteinte", "0 %", 11),
+    ("Taux d'atteinte", "taux_atteinte", POURCENT_ENTIER, 11),
     ("Atteinte", "atteinte", None, 13),
-    ("Numérateur", "numerateur", "#,##0", 12),
-    ("Dénominateur", "denominateur", "#,##0", 13),
-    ("Organisations retenues", "organisations_repondantes", "#,##0", 13),
-    ("Organisations ciblées", "organisations_ciblees", "#,##0", 12),
+    ("Numérateur", "numerateur", ENTIER, 12),
+    ("Dénominateur", "denominateur", ENTIER, 13),
+    ("Organisations retenues", "organisations_repondantes", ENTIER, 13),
+    ("Organisations ciblées", "organisations_ciblees", ENTIER, 12),
 ]
 
 
@@ -144,7 +148,7 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     graphique.type = "bar"
     graphique.title = "Résultat et valeur visée par cible"
     graphique.y_axis.title = "Proportion"
-    graphique.y_axis.number_format = "0 %"
+    graphique.y_axis.number_format = POURCENT_ENTIER
     graphique.y_axis.scaling.min = 0
     graphique.y_axis.scaling.max = 1
     donnees = Reference(feuille, min_col=3, max_col=4, min_row=6, max_row=fin)
@@ -168,8 +172,8 @@ def _journal(feuille, collecte: Collecte) -> None:
         ("Cibles", "cibles", None, 10),
         ("Cibles retenues", "cibles_retenues", None, 12),
         ("Modifié le", "modifie", "yyyy-mm-dd hh:mm", 17),
-        ("Erreurs", "erreurs", "0", 8),
-        ("Avertissements", "avertissements", "0", 13),
+        ("Erreurs", "erreurs", NOMBRE, 8),
+        ("Avertissements", "avertissements", NOMBRE, 13),
         ("Raisons", "raisons", None, 80),
         ("Premier constat", "constat", None, 60),
         ("SHA-256", "sha256", None, 66),
@@ -321,9 +325,9 @@ def _retroaction(feuille, conso: Consolidation) -> None:
     """Synthèse des réponses de rétroaction, puis les commentaires tels quels (texte)."""
     colonnes = [
         ("Énoncé", "question", None, 70),
-        ("Réponses", "reponses", "0", 10),
-        ("Moyenne (1 à 5)", "moyenne", "0.0", 12),
-        *((f"{n} — {texte}", f"note_{n}", "0", 14) for n, texte in ECHELLE.items()),
+        ("Réponses", "reponses", NOMBRE, 10),
+        ("Moyenne (1 à 5)", "moyenne", DECIMAL, 12),
+        *((f"{n} — {texte}", f"note_{n}", NOMBRE, 14) for n, texte in ECHELLE.items()),
     ]
     synthese = conso.retroaction if conso.retroaction is not None else pd.DataFrame()
     fin = table(feuille, colonnes, lignes(synthese))
