@@ -12,7 +12,8 @@ Ordre de lecture, du moins coûteux au plus coûteux (un module par étape) :
 3. l'inventaire ZIP (nombre de parties, tailles déclarées, taux de compression) avant de
    décompresser quoi que ce soit ; puis ODS, macros, .xlsb ;
 4. chaque partie XML : décompressée au plus à sa taille déclarée, refusée si elle contient une
-   DTD ou une entité, analysée par lxml sans résolution d'entités ni réseau ; relations,
+   DTD ou une entité, analysée sans résolution d'entités ni réseau par le moteur en service
+   (lxml, ou la bibliothèque standard sous Pyodide : même verdict, voir `xml`) ; relations,
    classeur, propriétés et noms définis — `parties` ;
 5. seulement les feuilles visées par des noms définis (d'un bloc si la partie est petite, en
    flux sinon), avec arrêt dès qu'une cellule sort de la zone permise — `feuille`.
@@ -20,9 +21,10 @@ Ordre de lecture, du moins coûteux au plus coûteux (un module par étape) :
 Limites (`limites`) : fichier ≤ 20 Mo ; ≤ 500 parties ; partie ≤ 50 Mo décompressée ; total
 ≤ 100 Mo décompressés ; taux ≤ 100:1 pour une partie de plus de 1 Mo ; cellules lues ≤ 10 000
 lignes × 200 colonnes ; feuille lue ≤ 5 Mo et ≤ 100 000 cellules ; ≤ 200 000 chaînes
-partagées ; nom défini ≤ 20 000 cellules ; ≤ 2 000 noms et ≤ 200 000 cellules nommées au
-total. Les gabarits réels en sont très loin (< 400 lignes, < 10 colonnes, taux de compression
-≤ 15:1). Les phrases des refus sont toutes dans `refus` ; les références A1 dans `references`.
+partagées ; partie XML ≤ 8 Mio ; nom défini ≤ 20 000 cellules ; ≤ 2 000 noms et ≤ 200 000
+cellules nommées au total. Les gabarits réels en sont très loin (< 400 lignes, < 10 colonnes,
+taux de compression ≤ 15:1). Les phrases des refus sont toutes dans `refus` ; les références
+A1 dans `references` ; l'analyse XML, derrière une seule couture à deux moteurs, dans `xml`.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from barometre_cli.lecture.limites import (
     TAILLE_MAX_FEUILLE_LUE,
     TAILLE_MAX_FICHIER,
     TAILLE_MAX_MEMBRE,
+    TAILLE_MAX_XML,
     TAUX_COMPRESSION_MAX,
 )
 from barometre_cli.lecture.modele import (
@@ -73,6 +76,7 @@ __all__ = [
     "TAILLE_MAX_FEUILLE_LUE",
     "TAILLE_MAX_FICHIER",
     "TAILLE_MAX_MEMBRE",
+    "TAILLE_MAX_XML",
     "TAUX_COMPRESSION_MAX",
     "ClasseurLu",
     "ErreurCellule",

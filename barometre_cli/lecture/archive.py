@@ -2,7 +2,8 @@
 
 Octets bornés, signature (vide, OLE chiffré ou .xls, autre chose que ZIP), inventaire ZIP
 vérifié avant toute décompression, classement de l'archive (ODS, macros, .xlsb), puis
-décompression d'une partie au plus à sa taille déclarée et analyse XML sans DTD ni entités.
+décompression d'une partie au plus à sa taille déclarée, refus des DTD et entités dans ses
+octets, et analyse par le moteur XML en service (`xml`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ import os
 import re
 import stat
 import zipfile
-from collections.abc import Iterator
 
-from lxml import etree
-
-from barometre_cli.lecture import limites, refus
+from barometre_cli.lecture import limites, refus, xml
 from barometre_cli.lecture.modele import ClasseurLu
 from barometre_cli.lecture.refus import Refus
 
@@ -73,13 +71,6 @@ class Archive:
         self.zip = zip_
         #: nom de partie en minuscules (sans « / » initial) → entrée de l'archive
         self.membres = membres
-        self.analyseur = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            encoding="utf-8",
-        )
 
     def __contains__(self, partie: str) -> bool:
         return partie in self.membres
@@ -109,6 +100,9 @@ class Archive:
 
     def octets_xml(self, partie: str) -> bytes:
         """Les octets d'une partie XML, refusés s'ils portent une DTD ou un autre encodage."""
+        taille = self.membres[partie].file_size
+        if taille > limites.TAILLE_MAX_XML:
+            raise refus.partie_xml_trop_lourde(self.nom, self.nom_partie(partie), taille)
         octets = self.octets(partie)
         if octets.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in octets[:4]:
             raise self.xml_invalide(
@@ -119,54 +113,39 @@ class Archive:
             raise refus.xml_dangereux(self.nom, self.nom_partie(partie))
         return octets
 
-    def xml(self, partie: str, octets: bytes | None = None, feuille: str = "") -> etree._Element:
+    def xml(self, partie: str, octets: bytes | None = None) -> xml.Element:
         """Analyse complète d'une petite partie (classeur, relations, propriétés)."""
         if octets is None:
             octets = self.octets_xml(partie)
         try:
-            racine = etree.fromstring(octets, self.analyseur)
-        except etree.XMLSyntaxError as exc:
-            raise self.xml_invalide(partie, detail_syntaxe(exc), feuille) from None
-        if racine is None:
-            raise self.xml_invalide(partie, "document vide", feuille)
-        return racine
+            return xml.analyser(octets)
+        except xml.ErreurXml as exc:
+            raise self.erreur_xml(partie, exc) from None
 
-    def evenements(
-        self, partie: str, tags: tuple[str, ...], feuille: str = ""
-    ) -> tuple[etree._Element | None, Iterator[tuple[str, etree._Element]]]:
+    def parcourir(self, partie: str, tags: tuple[str, ...], feuille: str = "") -> xml.Parcours:
         """Les fins d'éléments `tags` d'une partie, dans l'ordre du document.
 
-        Une petite partie est analysée d'un bloc puis parcourue (`iterwalk`, deux fois plus
-        rapide) ; une grande l'est en flux (`iterparse`), pour une mémoire bornée. Rend aussi
-        la racine quand elle est déjà connue.
+        Une petite partie est analysée d'un bloc puis parcourue (deux fois plus rapide) ; une
+        grande l'est en flux, pour une mémoire bornée.
         """
         octets = self.octets_xml(partie)
-        if len(octets) <= limites.TAILLE_ANALYSE_EN_BLOC:
-            racine = self.xml(partie, octets, feuille)
-            return racine, etree.iterwalk(racine, events=("end",), tag=tags)
-        flux = etree.iterparse(
-            io.BytesIO(octets),
-            events=("end",),
-            tag=tags,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            encoding="utf-8",
-        )
-        return None, flux
+        en_bloc = len(octets) <= limites.TAILLE_ANALYSE_EN_BLOC
+        try:
+            return xml.parcourir(octets, tags, en_bloc)
+        except xml.ErreurXml as exc:
+            raise self.erreur_xml(partie, exc, feuille) from None
+
+    def erreur_xml(self, partie: str, exc: xml.ErreurXml, feuille: str = "") -> Refus:
+        """Le refus d'une partie que le moteur XML n'a pas pu analyser."""
+        if exc.dtd:
+            return refus.xml_dangereux(self.nom, self.nom_partie(partie))
+        return self.xml_invalide(partie, refus.detail_syntaxe(exc.ligne, exc.colonne), feuille)
 
     def xml_invalide(self, partie: str, detail: str, feuille: str = "") -> Refus:
         return refus.xml_invalide(self.nom, self.nom_partie(partie), detail, feuille)
 
     def corrompu(self, detail: str = "") -> Refus:
         return refus.corrompu(self.nom, detail)
-
-
-def detail_syntaxe(exc: etree.XMLSyntaxError) -> str:
-    """« XML invalide à la ligne L, colonne C »."""
-    ligne, colonne = exc.position if exc.position else (0, 0)
-    return f"XML invalide à la ligne {ligne}, colonne {colonne}"
 
 
 def inventorier(octets: bytes, nom: str) -> Archive:
@@ -234,8 +213,10 @@ def classer_archive(archive: Archive) -> None:
         raise refus.macros(nom)
     if "xl/workbook.bin" in membres:
         raise refus.xlsb(nom)
-    texte = etree.tostring(archive.xml("[content_types].xml")).lower()
-    if b"macroenabled" in texte or b"macrosheet" in texte or b"vbaproject" in texte:
+    octets = archive.octets_xml("[content_types].xml")
+    racine = archive.xml("[content_types].xml", octets)
+    texte = octets.decode("utf-8", "replace") + "\n".join(xml.textes(racine))
+    if any(mot in texte.lower() for mot in ("macroenabled", "macrosheet", "vbaproject")):
         raise refus.macros(nom)
 
 

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lxml import etree
-
-from barometre_cli.lecture import limites, refus
-from barometre_cli.lecture.archive import Archive, detail_syntaxe
+from barometre_cli.lecture import limites, refus, xml
+from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.modele import FORMULE_SANS_VALEUR, ErreurCellule, Plage
 from barometre_cli.lecture.references import Reference, adresse, position
 
@@ -124,8 +122,7 @@ def lire_feuille(
     forme, validations) n'est jamais chargée, et chaque ligne lue est libérée.
     """
     lue = Feuille()
-    racine, contexte = archive.evenements(partie, (_C, _LIGNE, _DIMENSION, _DONNEES), feuille)
-    en_flux = racine is None
+    parcours = archive.parcourir(partie, (_C, _LIGNE, _DIMENSION, _DONNEES), feuille)
     lignes_max, colonnes_max = limites.LIGNES_MAX, limites.COLONNES_MAX
     cellules_max = limites.CELLULES_MAX_FEUILLE
     ligne = 0  # numéro de la ligne en cours (ou de la dernière terminée)
@@ -134,14 +131,13 @@ def lire_feuille(
     cellules_ligne = 0  # une ligne a au plus COLONNES_MAX cellules : mémoire bornée
     cellules = lignes = 0
     positions = _POSITIONS
+    element = None
     try:
-        for _, element in contexte:
-            if racine is None:  # `contexte.root` n'est connu qu'en fin d'analyse
-                racine = element.getroottree().getroot()
+        for _, element in parcours:
             tag = element.tag
             if tag == _C:
                 if not ligne_ouverte:
-                    parent = element.getparent()
+                    parent = parcours.parent(element)
                     r = parent.get("r") if parent is not None and parent.tag == _LIGNE else None
                     ligne = _numero_ligne(archive, r, ligne, feuille, partie)
                     ligne_ouverte, colonne, cellules_ligne = True, 0, 0
@@ -177,15 +173,14 @@ def lire_feuille(
                     archive, element, feuille, partie, ligne_ouverte, ligne, lignes
                 )
                 ligne_ouverte = False
-                if en_flux:
-                    _vider(element)
+                parcours.liberer(element)
             elif tag == _DIMENSION:
                 _verifier_dimension(archive.nom, element, feuille)
             else:  # fin de <sheetData> : tout ce qui suit est inutile
                 break
-    except etree.XMLSyntaxError as exc:
-        raise archive.xml_invalide(partie, detail_syntaxe(exc), feuille) from None
-    racine = getattr(contexte, "root", None) if racine is None else racine
+    except xml.ErreurXml as exc:
+        raise archive.erreur_xml(partie, exc, feuille) from None
+    racine = parcours.racine(element)
     if racine is None or racine.tag != _P + "worksheet":
         raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
     return lue
@@ -193,7 +188,7 @@ def lire_feuille(
 
 def _fin_de_ligne(
     archive: Archive,
-    element: etree._Element,
+    element: xml.Element,
     feuille: str,
     partie: str,
     ligne_ouverte: bool,
@@ -212,7 +207,7 @@ def _fin_de_ligne(
     return ligne
 
 
-def _verifier_dimension(nom: str, element: etree._Element, feuille: str) -> None:
+def _verifier_dimension(nom: str, element: xml.Element, feuille: str) -> None:
     """Une `<dimension>` qui annonce une zone hors limites suffit à refuser la feuille."""
     etendue = (element.get("ref") or "").rsplit(":", 1)[-1].strip()
     lieu = position(etendue)
@@ -247,21 +242,12 @@ def _numero_ligne(
     return int(r[:9])
 
 
-def _vider(element: etree._Element) -> None:
-    """Libère un élément déjà traité et ses frères précédents : mémoire bornée en flux."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
 # --- Valeur d'une cellule -----------------------------------------------------------------
 
 
 def _valeur(
     archive: Archive,
-    element: etree._Element,
+    element: xml.Element,
     feuille: str,
     partie: str,
     lieu: tuple[int, int],
@@ -339,7 +325,7 @@ def _dechapper(texte: str) -> str:
     return _RE_ECHAPPEMENT.sub(caractere, texte)
 
 
-def _texte_riche(element: etree._Element) -> str:
+def _texte_riche(element: xml.Element) -> str:
     """Texte d'un `<si>` ou `<is>` : `<t>` direct et `<t>` des `<r>`, sans la phonétique `<rPh>`."""
     morceaux = []
     for enfant in element:
@@ -383,20 +369,17 @@ def resoudre_partagees(archive: Archive, lues: dict[str, Feuille], partie: str) 
 def _lire_chaines(archive: Archive, partie: str, maximum: int) -> list[str]:
     """Les chaînes partagées d'indice 0 à `maximum` (la suite n'est pas décodée)."""
     chaines: list[str] = []
-    racine, contexte = archive.evenements(partie, (_SI,))
-    en_flux = racine is None
+    parcours = archive.parcourir(partie, (_SI,))
+    element = None
     try:
-        for _, element in contexte:
-            if racine is None:
-                racine = element.getroottree().getroot()
+        for _, element in parcours:
             chaines.append(_texte_riche(element))
-            if en_flux:
-                _vider(element)
+            parcours.liberer(element)
             if len(chaines) > maximum:
                 break
-    except etree.XMLSyntaxError as exc:
-        raise archive.xml_invalide(partie, detail_syntaxe(exc)) from None
-    racine = getattr(contexte, "root", None) if racine is None else racine
+    except xml.ErreurXml as exc:
+        raise archive.erreur_xml(partie, exc) from None
+    racine = parcours.racine(element)
     if racine is None or racine.tag != _P + "sst":
         raise archive.xml_invalide(partie, "ce n'est pas une table de chaînes partagées")
     return chaines

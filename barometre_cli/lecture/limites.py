@@ -46,6 +46,13 @@ CELLULES_MAX_FEUILLE = 100_000
 #: cellules : 3 à 4 Mo). Borne aussi la mémoire de l'analyse (≈ 15 fois la taille du XML).
 TAILLE_MAX_FEUILLE_LUE = 5 * 1024 * 1024
 
+#: Taille décompressée maximale d'une partie XML à analyser (table des chaînes partagées,
+#: classeur, relations, propriétés ; les feuilles ont leur propre limite, plus basse). Un
+#: gabarit rempli en est très loin ; la limite garde chaque texte, attribut ou commentaire
+#: sous les seuils de 10 Mo de libxml2, pour que lxml et le moteur standard (`xml`) jugent
+#: toujours de la même façon.
+TAILLE_MAX_XML = 8 * 1024 * 1024
+
 #: Nombre maximal de chaînes partagées lues (la table est commune à toutes les feuilles).
 CHAINES_MAX = 200_000
 

@@ -12,9 +12,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from lxml import etree
-
-from barometre_cli.lecture import limites, refus
+from barometre_cli.lecture import limites, refus, xml
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.references import Reference, lire_reference
 
@@ -46,7 +44,7 @@ class Paquet(NamedTuple):
 class Classeur(NamedTuple):
     """`xl/workbook.xml` lu : sa racine, ses feuilles (nom → partie) et ses relations."""
 
-    racine: etree._Element
+    racine: xml.Element
     #: nom → partie de la feuille ; None si ce n'est pas une feuille de calcul (graphique…)
     feuilles: dict[str, str | None]
     relations: Relations
@@ -96,10 +94,10 @@ def lire_classeur_xml(archive: Archive, principale: str) -> Classeur:
     """Racine, feuilles et relations de la partie principale ; refuse Strict et macros."""
     nom = archive.nom
     racine = archive.xml(principale)
-    espace = etree.QName(racine).namespace
+    espace, nom_racine = xml.espace_et_nom(racine.tag)
     if espace == _NS_STRICT:
         raise refus.format_strict(nom)
-    if etree.QName(racine).localname != "workbook" or espace != _NS_PRINCIPAL:
+    if nom_racine != "workbook" or espace != _NS_PRINCIPAL:
         raise refus.pas_un_classeur(nom, "un document Office qui n'est pas un classeur Excel")
     dossier, base = posixpath.split(principale)
     partie_relations = posixpath.join(dossier, "_rels", base + ".rels")
@@ -131,7 +129,7 @@ def partie_chaines(classeur: Classeur) -> str:
     )
 
 
-def proprietes(racine: etree._Element) -> dict[str, str | int | float | bool]:
+def proprietes(racine: xml.Element) -> dict[str, str | int | float | bool]:
     """Propriétés personnalisées typées ; un contenu illisible reste du texte."""
     lues: dict[str, str | int | float | bool] = {}
     for propriete in racine.iterfind(f"{{{_NS_PERSONNALISEES}}}property"):
@@ -139,8 +137,8 @@ def proprietes(racine: etree._Element) -> dict[str, str | int | float | bool]:
         valeur_xml = next((e for e in propriete if isinstance(e.tag, str)), None)
         if not nom or valeur_xml is None:
             continue
-        nom_type = etree.QName(valeur_xml)
-        type_ = nom_type.localname if nom_type.namespace == _NS_VT else ""
+        espace, nom_type = xml.espace_et_nom(valeur_xml.tag)
+        type_ = nom_type if espace == _NS_VT else ""
         texte = (valeur_xml.text or "").strip()
         valeur: str | int | float | bool = valeur_xml.text or ""
         try:
@@ -158,7 +156,7 @@ def proprietes(racine: etree._Element) -> dict[str, str | int | float | bool]:
     return lues
 
 
-def date_modification(racine: etree._Element) -> datetime | None:
+def date_modification(racine: xml.Element) -> datetime | None:
     """`dcterms:modified` en UTC ; None si absente ou illisible."""
     element = racine.find(f"{{{_NS_DCTERMS}}}modified")
     if element is None or not element.text:

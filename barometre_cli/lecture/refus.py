@@ -253,6 +253,20 @@ def xml_dangereux(nom: str, partie: str) -> Refus:
     )
 
 
+def detail_syntaxe(ligne: int, colonne: int) -> str:
+    return f"XML invalide à la ligne {ligne}, colonne {colonne}"
+
+
+def partie_xml_trop_lourde(nom: str, partie: str, taille: int) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"La partie « {partie} » du classeur « {nom} » pèse {mo(taille)} une fois "
+        f"décompressée (limite : {mo(limites.TAILLE_MAX_XML)}), bien au-delà du gabarit. "
+        "Supprimez les données collées hors des tableaux (ou recopiez vos réponses dans un "
+        "gabarit neuf), enregistrez, puis validez le classeur de nouveau.",
+    )
+
+
 def xml_invalide(nom: str, partie: str, detail: str, feuille: str = "") -> Refus:
     return refus(
         "xml-invalide",
