@@ -29,6 +29,9 @@ from barometre_cli.lecture import (
 )
 from tests import hostiles
 
+#: chaque test tourne sur les deux moteurs XML de la lecture (lxml et bibliothèque standard)
+pytestmark = pytest.mark.usefixtures("moteur_xml")
+
 #: durée maximale d'une lecture, même piégée (les cas réels prennent quelques millisecondes)
 DUREE_MAX = 3.0
 
