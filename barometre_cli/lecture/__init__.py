@@ -38,10 +38,12 @@ from barometre_cli.lecture.limites import (
     CELLULES_MAX_PAR_NOM,
     CHAINES_MAX,
     COLONNES_MAX,
+    FORMATS_MAX,
     LIGNES_MAX,
     MEMBRES_MAX,
     NOMS_MAX,
     SEUIL_TAUX_COMPRESSION,
+    STYLES_MAX,
     TAILLE_ANALYSE_EN_BLOC,
     TAILLE_MAX_DECOMPRESSEE,
     TAILLE_MAX_FEUILLE_LUE,
@@ -66,11 +68,13 @@ __all__ = [
     "CELLULES_MAX_PAR_NOM",
     "CHAINES_MAX",
     "COLONNES_MAX",
+    "FORMATS_MAX",
     "FORMULE_SANS_VALEUR",
     "LIGNES_MAX",
     "MEMBRES_MAX",
     "NOMS_MAX",
     "SEUIL_TAUX_COMPRESSION",
+    "STYLES_MAX",
     "TAILLE_ANALYSE_EN_BLOC",
     "TAILLE_MAX_DECOMPRESSEE",
     "TAILLE_MAX_FEUILLE_LUE",
@@ -124,7 +128,13 @@ def _lire(classeur: ClasseurLu) -> None:
     zones = parties.lire_noms(nom, lu, classeur.noms_brises)
     if zones:
         classeur.noms.update(
-            feuille.lire_plages(paquet, zones, lu.feuilles, parties.partie_chaines(lu))
+            feuille.lire_plages(
+                paquet,
+                zones,
+                lu.feuilles,
+                parties.partie_chaines(lu),
+                parties.partie_styles(lu),
+            )
         )
 
 

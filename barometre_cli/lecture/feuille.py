@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from barometre_cli.lecture import limites, refus, xml
+from barometre_cli.lecture import limites, refus, styles, xml
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.modele import FORMULE_SANS_VALEUR, ErreurCellule, Plage
 from barometre_cli.lecture.references import Reference, adresse, position
@@ -50,6 +50,8 @@ class Feuille:
 
     valeurs: dict[tuple[int, int], object] = field(default_factory=dict)
     formules: set[tuple[int, int]] = field(default_factory=set)
+    #: indice du style (`s`) des cellules nommées qui en ont un autre que le premier
+    styles: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)
@@ -71,10 +73,12 @@ def lire_plages(
     zones: dict[str, Zone],
     feuilles: dict[str, str | None],
     chaines: str,
+    partie_styles: str = "xl/styles.xml",
 ) -> dict[str, Plage]:
     """Lit les feuilles visées par les noms, puis construit une `Plage` par nom.
 
-    `chaines` est la partie de la table des chaînes partagées (lue seulement si elle existe).
+    `chaines` et `partie_styles` sont les parties des chaînes partagées et des styles, lues
+    seulement si une cellule nommée y renvoie.
     """
     par_feuille: dict[str, list[Zone]] = {}
     for zone in zones.values():
@@ -92,10 +96,13 @@ def lire_plages(
             archive, feuille, partie, _cellules(tuple(sorted(par_feuille[feuille])))
         )
     resoudre_partagees(archive, lues, chaines)
-    return {nom: _plage(nom, zone, lues[zone.feuille]) for nom, zone in zones.items()}
+    genres = None
+    if any(feuille.styles for feuille in lues.values()):
+        genres = styles.Genres.depuis(archive, partie_styles)
+    return {nom: _plage(nom, zone, lues[zone.feuille], genres) for nom, zone in zones.items()}
 
 
-def _plage(nom: str, zone: Zone, feuille: Feuille) -> Plage:
+def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None) -> Plage:
     colonnes = range(zone.colonne1, zone.colonne2 + 1)
     valeurs = tuple(
         tuple(feuille.valeurs.get((ligne, colonne)) for colonne in colonnes)
@@ -106,7 +113,11 @@ def _plage(nom: str, zone: Zone, feuille: Feuille) -> Plage:
         for ligne, colonne in feuille.formules
         if zone.ligne1 <= ligne <= zone.ligne2 and zone.colonne1 <= colonne <= zone.colonne2
     )
-    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules)  # type: ignore[arg-type]
+    formats = None
+    if genres is not None:
+        lignes = range(zone.ligne1, zone.ligne2 + 1)
+        formats = partial(genres.formats, feuille.styles, lignes, colonnes)
+    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules, formats)  # type: ignore[arg-type]
 
 
 # --- Parcours d'une feuille ---------------------------------------------------------------
@@ -166,6 +177,9 @@ def lire_feuille(
                         lue.valeurs[lieu] = valeur
                     if formule:
                         lue.formules.add(lieu)
+                    style = element.get("s")
+                    if style is not None and style != "0":
+                        _noter_style(lue, lieu, style)
                 # Pas de libération ici : la ligne entière l'est à sa fin (≤ 200 cellules).
             elif tag == _LIGNE:
                 lignes += 1
@@ -184,6 +198,13 @@ def lire_feuille(
     if racine is None or racine.tag != _P + "worksheet":
         raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
     return lue
+
+
+def _noter_style(lue: Feuille, lieu: tuple[int, int], style: str) -> None:
+    """Retient l'indice de style d'une cellule nommée ; un `s` invalide est ignoré."""
+    style = style.strip()
+    if style.isascii() and style.isdigit() and len(style) <= 6:
+        lue.styles[lieu] = int(style)
 
 
 def _fin_de_ligne(

@@ -53,6 +53,12 @@ TAILLE_MAX_FEUILLE_LUE = 5 * 1024 * 1024
 #: toujours de la même façon.
 TAILLE_MAX_XML = 8 * 1024 * 1024
 
+#: Nombre maximal de styles de cellule (`<xf>` de `cellXfs`) et de formats de nombre
+#: personnalisés (`<numFmt>`) lus pour dire le genre du format des cellules nommées. Un gabarit
+#: en a une vingtaine ; au-delà, les genres restent inconnus (jamais de refus).
+STYLES_MAX = 10_000
+FORMATS_MAX = 1_000
+
 #: Nombre maximal de chaînes partagées lues (la table est commune à toutes les feuilles).
 CHAINES_MAX = 200_000
 

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from barometre_cli.constats import Constat
@@ -52,9 +54,27 @@ class Plage:
     valeurs: tuple[tuple[Valeur, ...], ...]
     #: positions (i, j) relatives des cellules qui contiennent une formule avec valeur en cache
     formules: frozenset[tuple[int, int]] = frozenset()
+    #: de quoi dire le genre du format des cellules, à la demande seulement (voir `formats`)
+    styles: Callable[[], tuple[tuple[str | None, ...], ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def adresse(self, i: int = 0, j: int = 0) -> str:
         return adresse(self.ligne + i, self.colonne + j)
+
+    @cached_property
+    def formats(self) -> tuple[tuple[str | None, ...], ...]:
+        """Genre du format de nombre de chaque cellule ; vide si aucun n'est connu.
+
+        Calculé à la première demande : la validation ne s'en sert pas encore, et les styles
+        du classeur ne sont analysés que si l'on s'en sert.
+        """
+        return self.styles() if self.styles is not None else ()
+
+    def format(self, i: int = 0, j: int = 0) -> str | None:
+        """Genre du format de la cellule (i, j) : « date », « heure », « pourcentage »,
+        « texte », « nombre », ou None (Standard, ou inconnu)."""
+        return self.formats[i][j] if self.formats else None
 
     @property
     def valeur(self) -> Valeur:

@@ -129,6 +129,14 @@ def partie_chaines(classeur: Classeur) -> str:
     )
 
 
+def partie_styles(classeur: Classeur) -> str:
+    """La partie des styles que désignent les relations du classeur."""
+    return next(
+        (c for t, c in classeur.relations.values() if t.endswith("/styles")),
+        "xl/styles.xml",
+    )
+
+
 def proprietes(racine: xml.Element) -> dict[str, str | int | float | bool]:
     """Propriétés personnalisées typées ; un contenu illisible reste du texte."""
     lues: dict[str, str | int | float | bool] = {}
