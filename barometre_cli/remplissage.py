@@ -21,22 +21,14 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from barometre_cli.cellules import texte_sur
-from barometre_cli.lecture import adresse
+from barometre_cli.lecture.references import adresse, lire_reference
 
 _NOM_DEFINI = re.compile(r'<definedName name="([^"]+)"[^>]*>([^<]*)</definedName>')
 _FEUILLE = re.compile(r'<sheet\b[^>]*\bname="([^"]+)"[^>]*\br:id="([^"]+)"')
 _RELATION = re.compile(r'<Relationship\b[^>]*\bId="([^"]+)"[^>]*\bTarget="([^"]+)"')
 _RELATION_INV = re.compile(r'<Relationship\b[^>]*\bTarget="([^"]+)"[^>]*\bId="([^"]+)"')
-_REFERENCE = re.compile(r"^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 #: Une cellule, vide (`<c …/>`, `<c …></c>`) ou déjà remplie (`<c …><v>2026</v></c>`).
 _CELLULE = re.compile(r'<c r="([A-Z]+\d+)"((?: [a-z]+="[^"]*")*?)\s*(?:/>|>.*?</c>)', re.DOTALL)
-
-
-def _colonne(lettres: str) -> int:
-    n = 0
-    for lettre in lettres:
-        n = n * 26 + ord(lettre) - 64
-    return n
 
 
 def _plages(membres: dict[str, bytes]) -> dict[str, tuple[str, int, int, int, int]]:
@@ -52,17 +44,15 @@ def _plages(membres: dict[str, bytes]) -> dict[str, tuple[str, int, int, int, in
         parties[nom.replace("&apos;", "'")] = cible if cible.startswith("xl/") else f"xl/{cible}"
     plages = {}
     for nom, reference in _NOM_DEFINI.findall(classeur):
-        trouve = _REFERENCE.match(reference.replace("&apos;", "'"))
-        if not trouve:
+        zone = lire_reference(reference.replace("&apos;", "'"))
+        if zone is None:
             continue
-        feuille, c1, l1, c2, l2 = trouve.groups()
-        c2, l2 = c2 or c1, l2 or l1
         plages[nom] = (
-            parties[feuille.replace("''", "'")],
-            int(l1),
-            _colonne(c1),
-            int(l2) - int(l1) + 1,
-            _colonne(c2) - _colonne(c1) + 1,
+            parties[zone.feuille],
+            zone.ligne1,
+            zone.colonne1,
+            zone.ligne2 - zone.ligne1 + 1,
+            zone.colonne2 - zone.colonne1 + 1,
         )
     return plages
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,3 +91,19 @@ def collecte_retroaction(tmp_path):
     registre = [Organisation("A", "Agence A", AP), Organisation("B", "Bureau B", AP),
                 Organisation("C", "Centre C", AP)]  # fmt: skip
     return collecter(d, registre, "2026")
+
+
+@pytest.fixture(params=["lxml", "stdlib"])
+def moteur_xml(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Fait tourner un test sur chacun des deux moteurs XML de la lecture.
+
+    Les modules qui le veulent le demandent pour tous leurs tests (`pytestmark`) ; la variable
+    d'environnement suit, pour les lectures faites dans un processus à part.
+    """
+    from barometre_cli.lecture import xml
+
+    ancien = xml.moteur()
+    monkeypatch.setenv("BAROMETRE_XML", request.param)
+    xml.choisir(request.param)
+    yield request.param
+    xml.choisir(ancien)

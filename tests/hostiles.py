@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import io
+import random
 import struct
 import warnings
 import zipfile
+from collections.abc import Iterator
 
 from lxml import etree
 from openpyxl import Workbook
@@ -478,3 +480,63 @@ def cellule_lointaine_guillemets_simples() -> bytes:
 def cellule_lointaine_entite() -> bytes:
     """La référence écrite avec une entité numérique : `&#88;FD1048576`."""
     return _cellule_lointaine_ecrite('<c r="&#88;FD1048576">', '<row r="&#49;048576">')
+
+
+# --- Mutations du fuzz -----------------------------------------------------------------------
+
+#: Morceaux insérés au hasard : cellule lointaine, DTD, entité, balises et octets invalides.
+MORCEAUX_FUZZ = [
+    b'r="XFD1048576"',
+    b'<row r="1048576">',
+    b"<c\nr=",
+    b"<!DOCTYPE",
+    b"&#88;",
+    b"<",
+    b">",
+    b'"',
+    b"<f>1</f>",
+    b' t="s"',
+    b' t="e"',
+    b"\x00",
+    b"\xff",
+    b"<x:c ",
+]
+
+
+def mutations_feuille(graine: int, nombre: int) -> Iterator[bytes]:
+    """Le gabarit 5.1 rempli, sa feuille de saisie abîmée au hasard (octets remplacés, insérés,
+    supprimés), recompressé : `nombre` classeurs, toujours les mêmes pour une même graine."""
+    from barometre_cli.catalogue import cible
+    from barometre_cli.gabarit import octets_gabarit
+    from barometre_cli.remplissage import remplir
+
+    base = remplir(
+        octets_gabarit(cible("5.1"), "2026"),
+        {
+            "organisation_code": "A",
+            "organisation_nom": "B",
+            "periode": 2026,
+            "c5_1_services": [["Permis", 80, 100], ["Carte", 10, 20]],
+        },
+    )
+    membres = membres_de(base)
+    feuille = membres["xl/worksheets/sheet2.xml"]
+    alea = random.Random(graine)
+    for _ in range(nombre):
+        octets = bytearray(feuille)
+        for _ in range(alea.randint(1, 4)):
+            position = alea.randrange(len(octets))
+            choix = alea.random()
+            if choix < 0.4:
+                octets[position:position] = alea.choice(MORCEAUX_FUZZ)
+            elif choix < 0.7:
+                del octets[position : position + alea.randint(1, 40)]
+            else:
+                octets[position] = alea.randrange(256)
+        tampon = io.BytesIO()
+        with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+            for nom, donnees in membres.items():
+                archive.writestr(
+                    nom, bytes(octets) if nom == "xl/worksheets/sheet2.xml" else donnees
+                )
+        yield tampon.getvalue()

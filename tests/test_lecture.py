@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from barometre_cli import lecture
 from barometre_cli.constats import CODES, Severite
 from barometre_cli.erreurs import BarometreErreur
 from barometre_cli.lecture import (
@@ -24,10 +23,14 @@ from barometre_cli.lecture import (
     ClasseurLu,
     ErreurCellule,
     Plage,
+    limites,
     lire_classeur,
     verifier_defusedxml,
 )
 from tests import hostiles
+
+#: chaque test tourne sur les deux moteurs XML de la lecture (lxml et bibliothèque standard)
+pytestmark = pytest.mark.usefixtures("moteur_xml")
 
 #: durée maximale d'une lecture, même piégée (les cas réels prennent quelques millisecondes)
 DUREE_MAX = 3.0
@@ -164,7 +167,7 @@ def _feuille_pleine(lignes: int, colonnes: int) -> str:
 
 
 def test_trop_de_cellules_dans_une_feuille_lue(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(lecture, "CELLULES_MAX_FEUILLE", 500)
+    monkeypatch.setattr(limites, "CELLULES_MAX_FEUILLE", 500)
     refus = lire(tmp_path, hostiles.xlsx_minimal(feuille=_feuille_pleine(60, 10))).constats
     assert [(c.code, c.feuille, c.cellule) for c in refus] == [
         ("donnees-hors-gabarit", "Saisie", "A51")
@@ -172,18 +175,18 @@ def test_trop_de_cellules_dans_une_feuille_lue(tmp_path: Path, monkeypatch) -> N
 
 
 def test_feuille_lue_trop_grosse(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(lecture, "TAILLE_MAX_FEUILLE_LUE", 1000)
+    monkeypatch.setattr(limites, "TAILLE_MAX_FEUILLE_LUE", 1000)
     refus = lire(tmp_path, hostiles.xlsx_minimal(feuille=_feuille_pleine(20, 10))).constats
     assert [(c.code, c.feuille) for c in refus] == [("donnees-hors-gabarit", "Saisie")]
 
 
 def test_trop_de_chaines_partagees(tmp_path: Path, monkeypatch, valide: bytes) -> None:
-    monkeypatch.setattr(lecture, "CHAINES_MAX", 2)
+    monkeypatch.setattr(limites, "CHAINES_MAX", 2)
     refuse(lire(tmp_path, valide), "donnees-hors-gabarit")
 
 
 def test_lignes_en_double(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(lecture, "LIGNES_MAX", 50)
+    monkeypatch.setattr(limites, "LIGNES_MAX", 50)
     lignes = '<row r="3"/>' * 51
     feuille = f'<worksheet xmlns="{hostiles.NS}"><sheetData>{lignes}</sheetData></worksheet>'
     refuse(lire(tmp_path, hostiles.xlsx_minimal(feuille=feuille)), "xml-invalide")
@@ -201,7 +204,7 @@ def test_cellules_en_double_dans_une_ligne(tmp_path: Path) -> None:
 def test_lecture_en_flux_et_en_bloc_identiques(tmp_path: Path, monkeypatch, valide: bytes) -> None:
     """Au-delà de `TAILLE_ANALYSE_EN_BLOC`, la lecture passe en flux : même résultat."""
     en_bloc = lire(tmp_path, valide)
-    monkeypatch.setattr(lecture, "TAILLE_ANALYSE_EN_BLOC", 0)
+    monkeypatch.setattr(limites, "TAILLE_ANALYSE_EN_BLOC", 0)
     en_flux = lire(tmp_path, valide)
     assert en_flux.noms == en_bloc.noms
     assert en_flux.noms_brises == en_bloc.noms_brises

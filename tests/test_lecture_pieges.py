@@ -15,6 +15,9 @@ import pytest
 
 from tests.outils import classeur
 
+#: chaque test tourne sur les deux moteurs XML de la lecture (lxml et bibliothèque standard)
+pytestmark = pytest.mark.usefixtures("moteur_xml")
+
 _LOINTAINE = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
 
 

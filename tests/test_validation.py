@@ -16,6 +16,9 @@ from barometre_cli.registre import Organisation
 from barometre_cli.validation import valider_fichier
 from tests.outils import classeur, modifier_membre
 
+#: chaque test tourne sur les deux moteurs XML de la lecture (lxml et bibliothèque standard)
+pytestmark = pytest.mark.usefixtures("moteur_xml")
+
 TABLE_51 = "c5_1_services"
 
 

@@ -1,0 +1,399 @@
+"""Les refus de lecture et leurs phrases : un seul endroit pour tout ce que la personne lit.
+
+Chaque étape lève `Refus` avec un constat déjà rédigé ; `lire_classeur` le range dans le
+classeur lu. Les messages disent ce qui cloche et quoi faire, en nommant le fichier (`nom`).
+"""
+
+from __future__ import annotations
+
+from barometre_cli.constats import Constat, constat
+from barometre_cli.lecture import limites
+from barometre_cli.lecture.references import adresse
+
+REENREGISTRER = (
+    "Ouvrez-le dans Excel ou LibreOffice, enregistrez-le au format « Classeur Excel (.xlsx) », "
+    "puis validez-le de nouveau."
+)
+
+
+class Refus(Exception):
+    """Interrompt la lecture : le classeur est inutilisable, `constat` dit pourquoi."""
+
+    def __init__(self, refus: Constat) -> None:
+        super().__init__(refus.message)
+        self.constat = refus
+
+
+def refus(code: str, message: str, feuille: str = "", cellule: str = "") -> Refus:
+    return Refus(constat(code, message, feuille, cellule))
+
+
+def mo(octets: int) -> str:
+    """1 572 864 → « 1,5 Mo » (Mo = 2**20 octets, comme les limites)."""
+    return f"{octets / 1_048_576:,.1f}".replace(",", " ").replace(".", ",") + " Mo"
+
+
+def entier(n: int) -> str:
+    """10000 → « 10 000 »."""
+    return f"{n:,}".replace(",", " ")
+
+
+# --- Le fichier et sa signature -----------------------------------------------------------
+
+
+def pas_un_fichier(nom: str) -> Refus:
+    return refus(
+        "fichier-illisible",
+        f"Le chemin « {nom} » ne désigne pas un fichier ordinaire (c'est un dossier ou un "
+        "fichier spécial). Indiquez le chemin d'un classeur .xlsx.",
+    )
+
+
+def fichier_illisible(nom: str, exc: OSError) -> Refus:
+    if isinstance(exc, FileNotFoundError):
+        message = f"Le fichier « {nom} » est introuvable. Vérifiez son chemin."
+    elif isinstance(exc, PermissionError):
+        message = (
+            f"Le fichier « {nom} » ne peut pas être ouvert : accès refusé (droits "
+            "insuffisants, ou fichier verrouillé parce qu'il est ouvert dans Excel). "
+            "Fermez-le ou copiez-le ailleurs, puis validez-le de nouveau."
+        )
+    else:
+        message = (
+            f"Le fichier « {nom} » ne peut pas être lu (erreur du système : "
+            f"{exc.strerror or type(exc).__name__}). Copiez-le sur le poste, puis validez-le "
+            "de nouveau."
+        )
+    return refus("fichier-illisible", message)
+
+
+def trop_gros(nom: str, taille: int) -> Refus:
+    return refus(
+        "zip-bombe",
+        f"Le fichier « {nom} » pèse {mo(taille)}, au-delà de la limite de "
+        f"{mo(limites.TAILLE_MAX_FICHIER)} (un gabarit rempli pèse moins de 1 Mo). Retirez les "
+        "images ou les données collées hors du gabarit, enregistrez-le, puis validez-le "
+        "de nouveau.",
+    )
+
+
+def fichier_vide(nom: str) -> Refus:
+    return refus(
+        "fichier-vide",
+        f"Le fichier « {nom} » est vide (0 octet) : l'enregistrement ou la copie a sans doute "
+        "échoué. Enregistrez de nouveau le classeur depuis Excel ou LibreOffice, puis "
+        "validez-le de nouveau.",
+    )
+
+
+def decrire(octets: bytes) -> str:
+    """Ce que le contenu semble être, pour dire à la personne ce qu'elle a envoyé."""
+    debut = octets[:4096]
+    if debut.startswith(b"%PDF"):
+        return "un document PDF"
+    if debut.startswith(b"{\\rtf"):
+        return "un document RTF"
+    if debut.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return "une archive compressée (RAR, 7z ou gzip)"
+    if debut.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "une image"
+    texte = debut.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if texte.startswith((b"<!doctype html", b"<html")) or b"<html" in texte[:1024]:
+        return "une page Web (HTML)"
+    if texte.startswith(b"<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in octets[:65536]:
+            return "un classeur « Feuille de calcul XML 2003 »"
+        return "un fichier XML"
+    if b"\x00" not in debut:
+        return "du texte (par exemple un fichier CSV exporté)"
+    return "un contenu d'un type non reconnu"
+
+
+def contenu_etranger(nom: str, octets: bytes) -> Refus:
+    return refus(
+        "pas-un-classeur",
+        f"Le fichier « {nom} » n'est pas un classeur Excel : son contenu est {decrire(octets)}, "
+        "quel que soit son nom. Remplissez le gabarit transmis dans Excel ou LibreOffice, "
+        "enregistrez-le au format « Classeur Excel (.xlsx) », puis validez-le de nouveau.",
+    )
+
+
+def chiffre(nom: str) -> Refus:
+    return refus(
+        "classeur-chiffre",
+        f"Le classeur « {nom} » est protégé par un mot de passe à l'ouverture : l'outil ne peut "
+        "pas le lire. Ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations > "
+        "Protéger le classeur > Chiffrer avec mot de passe, puis videz le champ), "
+        "enregistrez-le, puis validez-le de nouveau.",
+    )
+
+
+def document_word(nom: str) -> Refus:
+    return refus(
+        "pas-un-classeur",
+        f"Le fichier « {nom} » est un document Word (.doc), pas un classeur. Remplissez le "
+        "gabarit Excel transmis, puis validez-le de nouveau.",
+    )
+
+
+def format_xls(nom: str) -> Refus:
+    return refus(
+        "format-xls",
+        f"Le fichier « {nom} » est un ancien classeur Excel 97-2003 (.xls). {REENREGISTRER}",
+    )
+
+
+# --- L'archive ----------------------------------------------------------------------------
+
+
+def bombe(nom: str, detail: str) -> Refus:
+    return refus(
+        "zip-bombe",
+        f"Le classeur « {nom} » dépasse les limites de lecture : {detail}. Un gabarit rempli "
+        "n'en approche jamais ; ce fichier peut être une bombe de décompression et n'a pas été "
+        "décompressé. Enregistrez de nouveau le gabarit depuis Excel ou LibreOffice, sans "
+        "images ni données collées hors gabarit, puis validez-le de nouveau.",
+    )
+
+
+def trop_de_parties(nom: str) -> Refus:
+    return bombe(nom, f"son archive compte plus de {limites.MEMBRES_MAX} parties")
+
+
+def partie_trop_grande(nom: str, partie: str, taille: int) -> Refus:
+    return bombe(
+        nom,
+        f"la partie « {partie} » se décompresse en {mo(taille)} "
+        f"(limite : {mo(limites.TAILLE_MAX_MEMBRE)})",
+    )
+
+
+def partie_trop_compressee(nom: str, partie: str, taux: int) -> Refus:
+    return bombe(
+        nom,
+        f"la partie « {partie} » est compressée {entier(taux)} fois "
+        f"(limite : {limites.TAUX_COMPRESSION_MAX} fois)",
+    )
+
+
+def archive_trop_grande(nom: str, total: int) -> Refus:
+    return bombe(
+        nom,
+        f"ses parties se décompressent en {mo(total)} au total "
+        f"(limite : {mo(limites.TAILLE_MAX_DECOMPRESSEE)})",
+    )
+
+
+def archive_chiffree(nom: str) -> Refus:
+    return refus(
+        "classeur-chiffre",
+        f"L'archive « {nom} » est protégée par un mot de passe : l'outil ne peut pas la lire. "
+        "Transmettez le classeur sans mot de passe, enregistré depuis Excel ou LibreOffice.",
+    )
+
+
+def corrompu(nom: str, detail: str = "") -> Refus:
+    precision = f" : {detail}" if detail else ""
+    return refus(
+        "zip-corrompu",
+        f"Le classeur « {nom} » est tronqué ou endommagé (archive ZIP invalide{precision}). "
+        "Le transfert ou l'enregistrement a peut-être été interrompu. Enregistrez-le de "
+        "nouveau depuis Excel ou LibreOffice (ou demandez une nouvelle copie), puis "
+        "validez-le de nouveau.",
+    )
+
+
+def ods(nom: str) -> Refus:
+    return refus(
+        "format-ods",
+        f"Le fichier « {nom} » est un classeur OpenDocument (.ods), même si son nom dit autre "
+        "chose. Ouvrez-le dans LibreOffice ou Excel, enregistrez-le au format « Classeur Excel "
+        "(.xlsx) » (Fichier > Enregistrer sous), puis validez-le de nouveau.",
+    )
+
+
+def macros(nom: str) -> Refus:
+    return refus(
+        "macros-refusees",
+        f"Le classeur « {nom} » contient des macros (projet VBA ou feuille de macros Excel "
+        "4.0). Par sécurité, il est refusé sans être analysé ; ses macros ne sont jamais "
+        "exécutées. Copiez vos réponses dans le gabarit transmis (sans macros) et "
+        "enregistrez-le au format « Classeur Excel (.xlsx) », puis validez-le de nouveau.",
+    )
+
+
+def pas_un_classeur(nom: str, quoi: str) -> Refus:
+    return refus(
+        "pas-un-classeur",
+        f"Le fichier « {nom} » n'est pas un classeur Excel : c'est {quoi}. Remplissez le "
+        "gabarit transmis dans Excel ou LibreOffice, enregistrez-le au format « Classeur Excel "
+        "(.xlsx) », puis validez-le de nouveau.",
+    )
+
+
+def xlsb(nom: str) -> Refus:
+    return refus(
+        "pas-un-classeur",
+        f"Le fichier « {nom} » est un classeur binaire Excel (.xlsb), un format que l'outil ne "
+        f"lit pas. {REENREGISTRER}",
+    )
+
+
+# --- Le XML des parties -------------------------------------------------------------------
+
+
+def xml_dangereux(nom: str, partie: str) -> Refus:
+    return refus(
+        "xml-dangereux",
+        f"La partie « {partie} » du classeur « {nom} » contient une déclaration XML interdite "
+        "(DTD ou entité). Excel et LibreOffice n'en écrivent jamais : ce fichier a été modifié "
+        "ou fabriqué, et il est refusé par sécurité sans être analysé. Enregistrez de nouveau "
+        "le classeur depuis Excel ou LibreOffice au format « Classeur Excel (.xlsx) », puis "
+        "validez-le de nouveau.",
+    )
+
+
+def detail_syntaxe(ligne: int, colonne: int) -> str:
+    return f"XML invalide à la ligne {ligne}, colonne {colonne}"
+
+
+def partie_xml_trop_lourde(nom: str, partie: str, taille: int) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"La partie « {partie} » du classeur « {nom} » pèse {mo(taille)} une fois "
+        f"décompressée (limite : {mo(limites.TAILLE_MAX_XML)}), bien au-delà du gabarit. "
+        "Supprimez les données collées hors des tableaux (ou recopiez vos réponses dans un "
+        "gabarit neuf), enregistrez, puis validez le classeur de nouveau.",
+    )
+
+
+def xml_invalide(nom: str, partie: str, detail: str, feuille: str = "") -> Refus:
+    return refus(
+        "xml-invalide",
+        f"La partie « {partie} » du classeur « {nom} » est mal formée ({detail}). {REENREGISTRER}",
+        feuille,
+    )
+
+
+def structure_inattendue(nom: str, exc: Exception) -> Constat:
+    """Le filet : une exception imprévue devient un constat, jamais un arrêt du lot."""
+    return constat(
+        "xml-invalide",
+        f"Le classeur « {nom} » a une structure inattendue que l'outil ne sait pas lire "
+        f"({type(exc).__name__}). {REENREGISTRER}",
+    )
+
+
+# --- Le classeur et ses noms --------------------------------------------------------------
+
+
+def format_strict(nom: str) -> Refus:
+    return refus(
+        "format-strict",
+        f"Le classeur « {nom} » est enregistré au format « Feuille de calcul Open XML "
+        "Strict », que l'outil ne lit pas. Ouvrez-le dans Excel et enregistrez-le au format "
+        "« Classeur Excel (.xlsx) » ordinaire (pas « Strict Open XML »), puis validez-le de "
+        "nouveau.",
+    )
+
+
+def aucune_feuille(nom: str, partie: str) -> Refus:
+    return refus(
+        "xml-invalide",
+        f"Le classeur « {nom} » ne déclare aucune feuille dans sa partie « {partie} » : il a "
+        f"été produit par un logiciel non standard ou fabriqué. {REENREGISTRER}",
+    )
+
+
+def trop_de_noms(nom: str) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"Le classeur « {nom} » définit plus de {entier(limites.NOMS_MAX)} noms, bien au-delà "
+        f"de ceux du gabarit. {REENREGISTRER}",
+    )
+
+
+def noms_trop_etendus(nom: str) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"Les noms définis du classeur « {nom} » couvrent plus de "
+        f"{entier(limites.CELLULES_MAX_NOMS)} cellules, bien au-delà du gabarit. "
+        f"{REENREGISTRER}",
+    )
+
+
+# --- Les feuilles -------------------------------------------------------------------------
+
+
+def hors_gabarit(
+    nom: str,
+    feuille: str,
+    position: tuple[int, int],
+    reference: str | None,
+    genre: str = "cellule",
+) -> Refus:
+    """Refus d'une cellule, d'une ligne ou d'une `<dimension>` hors de la zone permise."""
+    cellule = (reference or adresse(*position)).replace("$", "").upper()[:20]
+    quoi = {
+        "cellule": f"contient une cellule en {cellule}",
+        "ligne": f"contient une ligne numéro {entier(position[0])}",
+        "dimension": f"déclare une zone utilisée qui s'étend jusqu'à {cellule}",
+    }[genre]
+    lignes, colonnes = limites.LIGNES_MAX, limites.COLONNES_MAX
+    return refus(
+        "donnees-hors-gabarit",
+        f"La feuille « {feuille} » du classeur « {nom} » {quoi}, très loin de la zone du "
+        f"gabarit (lecture limitée à {entier(lignes)} lignes et {colonnes} colonnes, soit "
+        f"jusqu'à {adresse(lignes, colonnes)}). Supprimez les lignes et les colonnes "
+        "inutilisées au-delà des tableaux (ou recopiez vos réponses dans un gabarit neuf), "
+        "enregistrez, puis validez le classeur de nouveau.",
+        feuille,
+        cellule,
+    )
+
+
+def feuille_demesuree(nom: str, feuille: str, detail: str, cellule: str = "") -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"La feuille « {feuille} » du classeur « {nom} » {detail}, bien au-delà du gabarit. "
+        "Supprimez les données collées hors des tableaux (ou recopiez vos réponses dans un "
+        "gabarit neuf), enregistrez, puis validez le classeur de nouveau.",
+        feuille,
+        cellule,
+    )
+
+
+def feuille_trop_lourde(nom: str, feuille: str, taille: int) -> Refus:
+    return feuille_demesuree(
+        nom,
+        feuille,
+        f"pèse {mo(taille)} une fois décompressée (limite : {mo(limites.TAILLE_MAX_FEUILLE_LUE)})",
+    )
+
+
+def trop_de_cellules(nom: str, feuille: str, cellule: str) -> Refus:
+    return feuille_demesuree(
+        nom, feuille, f"compte plus de {entier(limites.CELLULES_MAX_FEUILLE)} cellules", cellule
+    )
+
+
+def cellule_invalide(
+    nom: str, partie: str, feuille: str, position: tuple[int, int], detail: str
+) -> Refus:
+    cellule = adresse(*position)
+    return refus(
+        "xml-invalide",
+        f"La cellule {cellule} de la feuille « {feuille} » du classeur « {nom} » est mal "
+        f"formée ({detail}, partie « {partie} »). {REENREGISTRER}",
+        feuille,
+        cellule,
+    )
+
+
+def trop_de_chaines(nom: str) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"Le classeur « {nom} » renvoie à plus de {entier(limites.CHAINES_MAX)} textes "
+        "différents, bien au-delà du gabarit. Supprimez les données collées hors des "
+        f"tableaux. {REENREGISTRER}",
+    )
