@@ -302,8 +302,6 @@ class _Service(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    if not (Path(barometre_cli.__file__).parent / "lecture" / "xml.py").is_file():  # TEMPORAIRE
-        pytest.skip("la lecture exige encore lxml, absent de Pyodide : en attente du moteur XML")
     if not (dossier_pyodide_par_defaut() / "package.json").is_file():
         pytest.skip(
             f"node_modules/pyodide absent : npm ci (ou npm install pyodide@{VERSION_PYODIDE})"
