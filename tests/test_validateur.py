@@ -10,6 +10,7 @@ passer axe-core (WCAG 2.1 A et AA). Sans Chromium, Playwright ou `node_modules/p
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -309,17 +310,34 @@ def site(tmp_path_factory):
     return construire_site(tmp_path_factory.mktemp("validateur") / "site").dossier
 
 
-@pytest.fixture(scope="module")
-def adresse(site):
-    """Le site servi sur 127.0.0.1, sur un port libre, le temps du module."""
+class _ServiceWasmMalServi(_Service):
+    """Un hébergement mal réglé : .wasm en application/octet-stream."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **_Service.extensions_map,
+        ".wasm": "application/octet-stream",
+    }
+
+
+@contextlib.contextmanager
+def _servir(dossier: Path, service=_Service):
+    """Le dossier servi sur 127.0.0.1, sur un port libre ; rend l'adresse."""
     serveur = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Service, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(service, directory=str(dossier))
     )
     fil = threading.Thread(target=serveur.serve_forever, daemon=True)
     fil.start()
-    yield f"http://127.0.0.1:{serveur.server_port}/"
-    serveur.shutdown()
-    serveur.server_close()
+    try:
+        yield f"http://127.0.0.1:{serveur.server_port}/"
+    finally:
+        serveur.shutdown()
+        serveur.server_close()
+
+
+@pytest.fixture(scope="module")
+def adresse(site):
+    with _servir(site) as adresse:
+        yield adresse
 
 
 @pytest.fixture(scope="module")
@@ -632,3 +650,22 @@ def test_navigateur_accessible_wcag_21_aa(seance, largeur):
     capture = CAPTURES[largeur]
     assert capture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert capture.stat().st_size < 600_000
+
+
+@pytest.mark.parametrize("cas", ["wasm-mal-servi", "depuis-le-disque"])
+def test_navigateur_hebergement_inutilisable_explique(navigateur, site, cas):
+    """Un .wasm servi avec un autre type, ou la page ouverte en file:// : la page dit quoi faire
+    au lieu d'attendre sans fin."""
+    with contextlib.ExitStack() as pile:
+        if cas == "wasm-mal-servi":
+            adresse = pile.enter_context(_servir(site, _ServiceWasmMalServi))
+            attendu = "avec le type « application/octet-stream » au lieu de « application/wasm »"
+        else:
+            adresse = (site / "index.html").as_uri()
+            attendu = "doit être ouverte depuis le site Web qui la publie"
+        page = navigateur.new_page()
+        pile.callback(page.close)
+        page.goto(adresse)
+        page.wait_for_selector("html[data-etat=echec]", state="attached", timeout=DELAI)
+        texte = page.inner_text("#etat")
+        assert texte.startswith("Le vérificateur n'a pas pu démarrer :") and attendu in texte

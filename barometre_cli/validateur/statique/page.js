@@ -5,8 +5,12 @@
 // pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
 // remplacé, le fichier signalé, et les suivants vérifiés quand même.
 
+"use strict";
+
 const DELAI_MAX = 60_000;
 const FENETRE = 4;
+/** Au-delà, la préparation est tenue pour bloquée (elle prend quelques secondes d'ordinaire). */
+const PREPARATION_MAX = 180_000;
 
 const racine = document.documentElement;
 const empreinte = racine.dataset.empreinte;
@@ -25,6 +29,7 @@ let worker = null;
 let pret = false;
 let enPanne = false;
 let minuterie = null;
+let minuteriePreparation = null;
 /** Les fichiers confiés au worker et pas encore rendus (peut-être d'un lot déjà remplacé). */
 let confies = [];
 /** L'identifiant du fichier que le worker est en train de vérifier. */
@@ -53,6 +58,21 @@ function demarrerWorker() {
   enPanne = false;
   racine.dataset.etat = "preparation";
   annoncer("Préparation du vérificateur…", true);
+  if (location.protocol === "file:") {
+    panne(
+      "cette page doit être ouverte depuis le site Web qui la publie, pas " +
+        "directement depuis un fichier de l'ordinateur."
+    );
+    return;
+  }
+  clearTimeout(minuteriePreparation);
+  minuteriePreparation = setTimeout(() => {
+    worker.terminate();
+    panne(
+      "la préparation dépasse trois minutes. Rechargez la page ; si le problème persiste, " +
+        "signalez-le à l'équipe du Baromètre."
+    );
+  }, PREPARATION_MAX);
   worker = new Worker(`verificateur.js?v=${empreinte}`, { type: "module" });
   worker.onmessage = (evenement) => recevoir(evenement.data);
   worker.onerror = (evenement) => {
@@ -70,6 +90,7 @@ function demarrerWorker() {
 }
 
 function panne(message) {
+  clearTimeout(minuteriePreparation);
   enPanne = true;
   racine.dataset.etat = "echec";
   annoncer(`Le vérificateur n'a pas pu démarrer : ${message}`);
@@ -85,6 +106,7 @@ function recevoir(message) {
       racine.dataset.python = message.essai;
       break;
     case "pret":
+      clearTimeout(minuteriePreparation);
       pret = true;
       racine.dataset.etat = "pret";
       zoneEtat.classList.remove("alerte");

@@ -20,6 +20,7 @@ function etat(texte) {
 async function demarrer({ pyodide: dossier, paquet }) {
   etat("Préparation du vérificateur : chargement de Python…");
   const base = new URL(dossier, import.meta.url);
+  await verifierTypeWasm(new URL("pyodide.asm.wasm", base));
   const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
   pyodide = await loadPyodide({
     indexURL: base.href,
@@ -43,6 +44,24 @@ async function demarrer({ pyodide: dossier, paquet }) {
   postMessage({ type: "python", essai, version: pyodide.version });
   navigateur = pyodide.pyimport("barometre_cli.validateur.navigateur");
   postMessage({ type: "pret" });
+}
+
+async function verifierTypeWasm(adresse) {
+  // Servi avec un autre type, le .wasm est refusé et Pyodide attend sans fin : mieux vaut
+  // dire tout de suite à l'hébergeur quoi corriger.
+  let type = null;
+  try {
+    const reponse = await fetch(adresse, { method: "HEAD" });
+    if (reponse.ok) type = reponse.headers.get("content-type");
+  } catch {
+    return; // la vraie requête dira ce qui ne va pas
+  }
+  if (type && !type.toLowerCase().startsWith("application/wasm")) {
+    throw new Error(
+      `le serveur Web sert pyodide.asm.wasm avec le type « ${type} » au lieu de ` +
+        "« application/wasm ». L'hébergeur du site doit corriger ce type de fichier."
+    );
+  }
 }
 
 function verifier({ id, fichier }) {
