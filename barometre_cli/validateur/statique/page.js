@@ -78,7 +78,7 @@ function demarrerWorker() {
   worker.onerror = (evenement) => {
     evenement.preventDefault();
     panne(
-      "Votre navigateur ne peut pas exécuter le vérificateur. Utilisez une version récente " +
+      "votre navigateur ne peut pas exécuter le vérificateur. Utilisez une version récente " +
         "de Microsoft Edge, Google Chrome ou Mozilla Firefox."
     );
   };
