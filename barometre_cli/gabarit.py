@@ -43,6 +43,7 @@ from barometre_cli.catalogue import (
 )
 from barometre_cli.catalogue import modele as _modele
 from barometre_cli.cellules import ecrire_texte
+from barometre_cli.formules_partagees import partager_dans_classeur
 from barometre_cli.gabarit_saisie import (
     COLONNE_SAISIE,
     ENVELOPPE,
@@ -284,11 +285,13 @@ def _octets_base(cible: Cible, periode: str, validateur: str | None) -> bytes:
     """Le gabarit en octets, identique d'une exécution à l'autre.
 
     openpyxl date le document et les membres de l'archive de l'heure d'enregistrement ; on les
-    fixe à `DATE_GABARIT`, pour que régénérer les gabarits publiés ne change aucun octet.
+    fixe à `DATE_GABARIT`, pour que régénérer les gabarits publiés ne change aucun octet. Les
+    formules répétées ligne à ligne d'un tableau deviennent des formules partagées : une
+    feuille plusieurs fois plus petite à écrire, à transmettre et à lire.
     """
     tampon = io.BytesIO()
     construire_gabarit(cible, periode, validateur).save(tampon)
-    return remplir(tampon.getvalue(), {}, modifie=DATE_GABARIT)
+    return remplir(partager_dans_classeur(tampon.getvalue()), {}, modifie=DATE_GABARIT)
 
 
 def octets_gabarit(
