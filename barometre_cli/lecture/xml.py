@@ -212,12 +212,12 @@ def _noms_a_confier(octets: bytes) -> bool:
     tetes = octets.translate(None, _SOUS_U0100)
     if not tetes:
         return False
-    if (
-        not tetes.translate(None, b"\xc4\xc5\xe2")  # seulement U+0100–U+017F et U+2000–U+2FFF
-        and not any(sequence in octets for sequence in _SEQUENCES_LATINES)
-        and _RE_E2.search(octets) is None
-    ):
-        return False
+    if not tetes.translate(None, b"\xc4\xc5\xe2"):  # seulement U+0100–U+017F et U+2000–U+2FFF
+        latines = (b"\xc4" in tetes or b"\xc5" in tetes) and any(
+            sequence in octets for sequence in _SEQUENCES_LATINES
+        )
+        if not latines and (b"\xe2" not in tetes or _RE_E2.search(octets) is None):
+            return False
     return re.search(_NOM_NON_ASCII, octets) is not None and _diagnostic(octets) is not None
 
 
