@@ -265,6 +265,15 @@ def test_partie_xml_trop_lourde(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("moteur_xml")
+def test_macros_cachees_derriere_des_references_de_caracteres(tmp_path: Path) -> None:
+    """« macro&#69;nabled » se lit « macroEnabled » : le type de contenu trahit les macros."""
+    principal = hostiles.PRINCIPAL_XLSM.replace("macroEnabled", "macro&#69;nabled")
+    chemin = tmp_path / "cache.xlsx"
+    chemin.write_bytes(hostiles.xlsx_minimal(principal=principal))
+    assert [c.code for c in lire_classeur(chemin).constats] == ["macros-refusees"]
+
+
 # --- Choix du moteur ---------------------------------------------------------------------
 
 

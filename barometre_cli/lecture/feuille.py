@@ -50,8 +50,8 @@ class Feuille:
 
     valeurs: dict[tuple[int, int], object] = field(default_factory=dict)
     formules: set[tuple[int, int]] = field(default_factory=set)
-    #: indice du style (`s`) des cellules nommées qui en ont un autre que le premier
-    styles: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: style (`s`, tel qu'écrit) des cellules nommées qui en ont un autre que le premier
+    styles: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)
@@ -134,6 +134,7 @@ def lire_feuille(
     """
     lue = Feuille()
     parcours = archive.parcourir(partie, (_C, _LIGNE, _DIMENSION, _DONNEES), feuille)
+    parent_de, en_flux = parcours.parent, parcours.en_flux
     lignes_max, colonnes_max = limites.LIGNES_MAX, limites.COLONNES_MAX
     cellules_max = limites.CELLULES_MAX_FEUILLE
     ligne = 0  # numéro de la ligne en cours (ou de la dernière terminée)
@@ -148,7 +149,7 @@ def lire_feuille(
             tag = element.tag
             if tag == _C:
                 if not ligne_ouverte:
-                    parent = parcours.parent(element)
+                    parent = parent_de(element)
                     r = parent.get("r") if parent is not None and parent.tag == _LIGNE else None
                     ligne = _numero_ligne(archive, r, ligne, feuille, partie)
                     ligne_ouverte, colonne, cellules_ligne = True, 0, 0
@@ -178,8 +179,8 @@ def lire_feuille(
                     if formule:
                         lue.formules.add(lieu)
                     style = element.get("s")
-                    if style is not None and style != "0":
-                        _noter_style(lue, lieu, style)
+                    if style is not None and style != "0":  # vérifié seulement à la demande
+                        lue.styles[lieu] = style
                 # Pas de libération ici : la ligne entière l'est à sa fin (≤ 200 cellules).
             elif tag == _LIGNE:
                 lignes += 1
@@ -187,7 +188,8 @@ def lire_feuille(
                     archive, element, feuille, partie, ligne_ouverte, ligne, lignes
                 )
                 ligne_ouverte = False
-                parcours.liberer(element)
+                if en_flux:
+                    parcours.liberer(element)
             elif tag == _DIMENSION:
                 _verifier_dimension(archive.nom, element, feuille)
             else:  # fin de <sheetData> : tout ce qui suit est inutile
@@ -198,13 +200,6 @@ def lire_feuille(
     if racine is None or racine.tag != _P + "worksheet":
         raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
     return lue
-
-
-def _noter_style(lue: Feuille, lieu: tuple[int, int], style: str) -> None:
-    """Retient l'indice de style d'une cellule nommée ; un `s` invalide est ignoré."""
-    style = style.strip()
-    if style.isascii() and style.isdigit() and len(style) <= 6:
-        lue.styles[lieu] = int(style)
 
 
 def _fin_de_ligne(
@@ -395,7 +390,8 @@ def _lire_chaines(archive: Archive, partie: str, maximum: int) -> list[str]:
     try:
         for _, element in parcours:
             chaines.append(_texte_riche(element))
-            parcours.liberer(element)
+            if parcours.en_flux:
+                parcours.liberer(element)
             if len(chaines) > maximum:
                 break
     except xml.ErreurXml as exc:

@@ -121,19 +121,21 @@ class Genres:
         return self._genres
 
     def formats(
-        self, indices: dict[tuple[int, int], int], lignes: range, colonnes: range
+        self, styles: dict[tuple[int, int], str], lignes: range, colonnes: range
     ) -> tuple[tuple[str | None, ...], ...]:
-        """Les genres des cellules d'une zone, d'après l'indice de style de chacune."""
+        """Les genres des cellules d'une zone, d'après le style (`s`) de chacune."""
         genres = self.liste()
         if not genres:
             return ()
         return tuple(
-            tuple(
-                genres[s] if (s := indices.get((ligne, colonne), 0)) < len(genres) else None
-                for colonne in colonnes
-            )
-            for ligne in lignes
+            tuple(self._genre(genres, styles.get((l, c))) for c in colonnes) for l in lignes
         )
+
+    @staticmethod
+    def _genre(genres: list[str | None], style: str | None) -> str | None:
+        """Le genre d'un style ; celui du premier si `s` est absent, None s'il est invalide."""
+        indice = 0 if style is None else _entier(style)
+        return genres[indice] if indice is not None and indice < len(genres) else None
 
 
 def _genres(octets: bytes) -> list[str | None] | None:

@@ -34,8 +34,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 from xml.parsers import expat
 
@@ -135,6 +135,9 @@ def textes(racine: Element) -> Iterator[str]:
 class Parcours:
     """Un parcours d'une partie : itérer donne des paires (« end », élément)."""
 
+    #: vrai si la partie est lue en flux : il faut alors `liberer` les éléments traités
+    en_flux = False
+
     def __iter__(self) -> Iterator[tuple[str, Element]]:
         raise NotImplementedError
 
@@ -177,12 +180,10 @@ class _ParcoursLxml(Parcours):
     def __init__(self, octets: bytes, tags: tuple[str, ...]) -> None:
         self._racine = _analyser_lxml(octets)
         self._iterateur = etree.iterwalk(self._racine, events=("end",), tag=tags)
+        self.parent = etree._Element.getparent  # type: ignore[method-assign]  # sans détour
 
     def __iter__(self) -> Iterator[tuple[str, Element]]:
         return self._iterateur
-
-    def parent(self, element: Element) -> Element | None:
-        return element.getparent()
 
     def racine(self, dernier: Element | None) -> Element | None:
         return self._racine
@@ -195,7 +196,7 @@ _SEQUENCES_LATINES = tuple(c.encode() for c in "\u0132\u0133\u013f\u0140\u0149\u
 #: De U+2000 à U+2FFF, ceux qui peuvent être des noms pour libxml2 (pas l'apostrophe « ’ »).
 _RE_E2 = re.compile(rb"\xe2(?:\x80[\x8c\x8d\xbf]|\x81[\x80\xb0-\xbf]|[\x82-\x86]|[\xb0-\xbf])")
 #: Un octet non ASCII dans une balise, hors des valeurs d'attribut entre guillemets.
-_RE_NOM_NON_ASCII = re.compile(rb"<(?:[^>\"'\x80-\xff]++|\"[^\"]*\"|'[^']*')*+[\x80-\xff]")
+_NOM_NON_ASCII = rb"<(?:[^>\"'\x80-\xff]++|\"[^\"]*\"|'[^']*')*+[\x80-\xff]"
 
 
 def _noms_a_confier(octets: bytes) -> bool:
@@ -211,13 +212,13 @@ def _noms_a_confier(octets: bytes) -> bool:
     tetes = octets.translate(None, _SOUS_U0100)
     if not tetes:
         return False
-    if (
-        not tetes.translate(None, b"\xc4\xc5\xe2")  # seulement U+0100–U+017F et U+2000–U+2FFF
-        and not any(sequence in octets for sequence in _SEQUENCES_LATINES)
-        and _RE_E2.search(octets) is None
-    ):
-        return False
-    return _RE_NOM_NON_ASCII.search(octets) is not None and _diagnostic(octets) is not None
+    if not tetes.translate(None, b"\xc4\xc5\xe2"):  # seulement U+0100–U+017F et U+2000–U+2FFF
+        latines = (b"\xc4" in tetes or b"\xc5" in tetes) and any(
+            sequence in octets for sequence in _SEQUENCES_LATINES
+        )
+        if not latines and (b"\xe2" not in tetes or _RE_E2.search(octets) is None):
+            return False
+    return re.search(_NOM_NON_ASCII, octets) is not None and _diagnostic(octets) is not None
 
 
 # --- Moteur standard ----------------------------------------------------------------------
@@ -244,7 +245,7 @@ class _ParcoursStd(Parcours):
         self._tags = tags
         self._racine: Element | None = None
         self._parent: Element | None = None
-        self._en_flux = not en_bloc
+        self.en_flux = not en_bloc
         _prologue(octets)
         if not _version_permise(octets):
             raise _situer(octets)
@@ -265,7 +266,7 @@ class _ParcoursStd(Parcours):
         return self._parent
 
     def liberer(self, element: Element) -> None:
-        if self._en_flux:
+        if self.en_flux:
             element.clear()
             if self._parent is not None:
                 del self._parent[:]
@@ -275,6 +276,7 @@ class _ParcoursStd(Parcours):
 
     def _analyser_d_un_trait(self) -> list[tuple[Element, Element | None]] | None:
         """(élément, parent) des fins de `tags` ; None s'il faut les événements pour juger."""
+        ET = _elementtree()
         if self._noms or _espaces_douteux(self._octets):
             return None
         analyseur = ET.XMLParser(
@@ -296,6 +298,7 @@ class _ParcoursStd(Parcours):
         self, elements: Iterator[tuple[Element, Element | None]]
     ) -> Iterator[tuple[Element, Element | None]]:
         """Traduit les erreurs d'expat et les règles enfreintes en `ErreurXml`, situées."""
+        ET = _elementtree()
         try:
             yield from elements
         except ET.ParseError as exc:  # premier problème : les événements d'avant sont vérifiés
@@ -306,6 +309,7 @@ class _ParcoursStd(Parcours):
 
     def _filtrer(self) -> Iterator[tuple[Element, Element | None]]:
         """(élément, parent) des fins de `tags`, en vérifiant profondeur, noms et URI."""
+        ET = _elementtree()
         evenements = (
             ("start", "end", "start-ns", "pi") if self._noms else ("start", "end", "start-ns")
         )
@@ -365,6 +369,13 @@ def _espaces_douteux(octets: bytes) -> bool:
         if b"&" in brut or not uri_valide(brut.decode("utf-8", "replace")):
             return True
     return False
+
+
+def _elementtree() -> Any:
+    """`xml.etree.ElementTree`, importé au premier usage : lxml s'en passe (démarrage)."""
+    import xml.etree.ElementTree as ET
+
+    return ET
 
 
 def _trop_long(nom: str) -> bool:
@@ -528,8 +539,14 @@ _SEGMENT = rf"{_PCHAR}*"
 _AUTORITE = rf"(?:(?:[{_NR}{_SD}:]|{_PCT})*@)?(?:\[[^\]]*\]|(?:[{_NR}{_SD}]|{_PCT})*)(?::([0-9]+))?"
 _SUITE = rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?\[\]])*)?"
 _CHEMINS = rf"//{_AUTORITE}(?:/{_SEGMENT})*|/(?:{_PCHAR}+(?:/{_SEGMENT})*)?"
-_RE_URI = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:(?:{_CHEMINS}|{_PCHAR}+(?:/{_SEGMENT})*|){_SUITE}")
-_RE_URI_RELATIF = re.compile(rf"(?:{_CHEMINS}|(?:[{_NR}{_SD}@]|{_PCT})+(?:/{_SEGMENT})*|){_SUITE}")
+_URI = rf"[A-Za-z][A-Za-z0-9+\-.]*:(?:{_CHEMINS}|{_PCHAR}+(?:/{_SEGMENT})*|){_SUITE}"
+_URI_RELATIF = rf"(?:{_CHEMINS}|(?:[{_NR}{_SD}@]|{_PCT})+(?:/{_SEGMENT})*|){_SUITE}"
+
+
+@cache
+def _motifs_uri() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compilés au premier usage (quelques millisecondes) : lxml vérifie les URI lui-même."""
+    return re.compile(_URI), re.compile(_URI_RELATIF)
 
 
 def uri_valide(uri: str) -> bool:
@@ -538,7 +555,7 @@ def uri_valide(uri: str) -> bool:
     Écarts de libxml2 reproduits : crochets permis dans le fragment, contenu libre entre
     crochets pour l'hôte, port non vide et d'au plus 2 147 483 647.
     """
-    for motif in (_RE_URI, _RE_URI_RELATIF):
+    for motif in _motifs_uri():
         correspondance = motif.fullmatch(uri)
         if correspondance is not None:
             port = correspondance.group(1)
