@@ -80,6 +80,21 @@ CODES: dict[str, tuple[Severite, str]] = {
     "nombre-decimal": (E, "Un nombre entier est attendu, pas un nombre décimal."),
     "nombre-negatif": (E, "Un nombre négatif a été saisi ; 0 ou plus est attendu."),
     "valeur-non-numerique": (E, "Un nombre est attendu, mais la cellule contient du texte."),
+    "date-dans-nombre": (
+        E,
+        "Une date ou une heure a été saisie dans une cellule qui attend un dénombrement (le "
+        "tableur la range comme un nombre, 43619 pour le 3 juin 2019).",
+    ),
+    "pourcentage-dans-nombre": (
+        E,
+        "Un pourcentage a été saisi dans une cellule qui attend un dénombrement (« 80 % » est "
+        "rangé comme 0,8).",
+    ),
+    "valeur-elevee": (
+        A,
+        "Un nombre dépasse le maximum plausible du champ (un zéro de trop ?) ; il est accepté, "
+        "mais vérifiez-le.",
+    ),
     "numerateur-superieur": (E, "Le numérateur dépasse le dénominateur."),
     "non-applicable": (I, "Numérateur et dénominateur valent 0 : la cible est non applicable."),
     "oui-non-invalide": (E, "Seules les réponses Oui ou Non sont acceptées."),

@@ -20,9 +20,12 @@ from barometre_cli.valeurs import Regle, entier, oui_non, texte, vide
 Ligne = dict[str, Any]
 
 
-def _cellule(plage: Plage, i: int, j: int, colonne: Colonne, cible: str) -> Regle[Any]:
+def _cellule(
+    plage: Plage, i: int, j: int, colonne: Colonne, cible: str, borne: bool = True
+) -> Regle[Any]:
     if colonne.type is Type.ENTIER:
-        return (yield from entier(plage, i, j, colonne.libelle, cible))
+        maximum = colonne.maximum if borne else None
+        return (yield from entier(plage, i, j, colonne.libelle, cible, maximum))
     if colonne.type is Type.OUI_NON:
         return (yield from oui_non(plage, i, j, colonne.libelle, cible))
     return (yield from texte(plage, i, j, cible))
@@ -34,8 +37,13 @@ def parcourir(
     cible: Cible,
     code_double: str,
     retenir: Callable[[Ligne, int], Regle[Any]],
+    bornes_propres: tuple[str, ...] = (),
 ) -> Regle[list[Any]]:
-    """Lit chaque ligne non vide et rend ce que `retenir` en fait (None : ligne écartée)."""
+    """Lit chaque ligne non vide et rend ce que `retenir` en fait (None : ligne écartée).
+
+    `bornes_propres` : les colonnes dont le type de calcul contrôle lui-même le maximum, avec
+    son propre constat (les points de 6.1) ; les autres le sont ici (`valeur-elevee`).
+    """
     retenus: list[Any] = []
     vus: dict[str, str] = {}
     j_nom = next(j for j, c in enumerate(champ.colonnes) if c.type is Type.TEXTE)
@@ -57,7 +65,8 @@ def parcourir(
             continue
         ligne: Ligne = {}
         for j, colonne in enumerate(champ.colonnes):
-            ligne[colonne.cle] = yield from _cellule(plage, i, j, colonne, cible.id)
+            borne = colonne.cle not in bornes_propres
+            ligne[colonne.cle] = yield from _cellule(plage, i, j, colonne, cible.id, borne)
         nom = ligne[champ.colonnes[j_nom].cle]
         cle = normaliser_libelle(nom)
         if cle in vus:
