@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from barometre_cli.catalogue import NON, OUI, normaliser_libelle
 from barometre_cli.constats import Constat, constat
-from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur
+from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur, adresse
 
 T = TypeVar("T")
 #: Une règle : elle produit des constats et rend une valeur.
@@ -34,6 +34,17 @@ def vide(valeur: Valeur) -> bool:
 def nombre_fr(x: float) -> str:
     """10.5 → « 10,5 » : un nombre montré au répondant, à la québécoise."""
     return f"{x:g}".replace(".", ",")
+
+
+def designer_cellules(lieux: list[tuple[int, int]], montrees: int = 10) -> str:
+    """« La cellule B320 », « Les cellules B320, C321 et 3 autres » : nommer sans tout énumérer."""
+    noms = [adresse(*lieu) for lieu in lieux[:montrees]]
+    reste = len(lieux) - len(noms)
+    if reste:
+        return f"Les cellules {', '.join(noms)} et {reste} autre{'s' if reste > 1 else ''}"
+    if len(noms) == 1:
+        return f"La cellule {noms[0]}"
+    return f"Les cellules {', '.join(noms[:-1])} et {noms[-1]}"
 
 
 def texte_de(valeur: Valeur) -> str:

@@ -114,3 +114,37 @@ def test_date_compilee_a_cote_de_l_exemple_ne_change_pas_le_resultat(tmp_path):
     assert entree.cibles_retenues == []
     sans.pop("journal")
     assert avec == sans
+
+
+@pytest.mark.usefixtures("moteur_xml")
+def test_ligne_supprimee_du_tableau_apres_deprotection():
+    """Calc écrit une `<row r="1048576">` vide et déclare A1:Z1048576 : ce ne sont pas des
+    données ; le fichier se lit, avec les deux services qui restent."""
+    nom = "libreoffice-saisie-5.1-ligne-supprimee.xlsx"
+    rapport = valider_fichier(DONNEES / nom)
+    assert rapport.valide and rapport.constats == []
+    assert [s.nom for s in rapport.saisies["5.1"].services] == ["A", "C"]
+    assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [(2, 2)]
+
+
+@pytest.mark.parametrize(
+    ("nom", "services", "compte"),
+    [
+        ("libreoffice-saisie-5.1-sous-le-tableau.xlsx", ["A", "B", "C"], (3, 3)),
+        (
+            "libreoffice-saisie-5.1-lignes-sous-la-derniere.xlsx",
+            [f"Service {k}" for k in range(1, 301)] + ["Permis", "Chasse"],
+            (2, 302),
+        ),
+    ],
+    ids=["tapes-dessous", "lignes-inserees-dessous"],
+)
+@pytest.mark.usefixtures("moteur_xml")
+def test_services_sous_le_tableau_de_300_lignes(nom, services, compte):
+    """Tapés juste sous le tableau, ou dans des lignes insérées sous sa dernière ligne : lus,
+    et un avertissement dit que la feuille, elle, ne les compte pas."""
+    rapport = valider_fichier(DONNEES / nom)
+    assert _constats(nom) == [("lignes-sous-le-tableau", "avertissement", "B320")]
+    assert "Les lignes 320 et 321" in rapport.constats[0].message
+    assert [s.nom for s in rapport.saisies["5.1"].services] == services
+    assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [compte]

@@ -24,7 +24,13 @@ from barometre_cli.calcul import (
     Verification,
     oui_non,
 )
-from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir, verifications_tableau
+from barometre_cli.calculs.tableau import (
+    Ligne,
+    en_erreur,
+    parcourir,
+    plage_etendue,
+    verifications_tableau,
+)
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.catalogue.cibles import MAX_POINTS
 from barometre_cli.constats import constat
@@ -80,7 +86,7 @@ class JeuxDonnees(TypeCalcul):
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieJeux]:
         champ = cible.champs[0]
-        plage = classeur.noms[champ.nom]
+        plage = yield from plage_etendue(classeur, classeur.noms[champ.nom], cible)
 
         def retenir(ligne: Ligne, i: int) -> Regle[Jeu]:
             return (yield from self._ligne(plage, ligne, i, cible))

@@ -82,6 +82,28 @@ class Plage:
         return self.valeurs[0][0]
 
 
+@dataclass(frozen=True)
+class HorsNoms:
+    """Les valeurs d'une feuille nommée qui sont hors des noms ET au-delà de la zone du gabarit.
+
+    Seules les cellules avec une valeur saisie comptent (ni formule, ni cellule vide) : ce que
+    la personne a tapé sous un tableau ou à droite des saisies, que la validation lit comme
+    lignes du tableau ou signale. Bornées à `limites.HORS_NOMS_MAX` ; `tronque` dit s'il y en
+    avait plus.
+    """
+
+    feuille: str
+    valeurs: dict[tuple[int, int], Valeur] = field(default_factory=dict)
+    tronque: bool = False
+    #: (ligne, colonne) → genre du format (voir `Plage.format`), à la demande seulement
+    genres: Callable[[tuple[int, int]], str | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def format(self, lieu: tuple[int, int]) -> str | None:
+        return self.genres(lieu) if self.genres is not None else None
+
+
 @dataclass
 class ClasseurLu:
     """Tout ce que l'outil retient d'un classeur ; `constats` non vide d'erreurs = inutilisable."""
@@ -99,6 +121,8 @@ class ClasseurLu:
     noms: dict[str, Plage] = field(default_factory=dict)
     #: noms définis présents mais inutilisables : nom → référence brute (« #REF! », …)
     noms_brises: dict[str, str] = field(default_factory=dict)
+    #: feuille nommée → ses valeurs saisies au-delà de la zone du gabarit (voir `HorsNoms`)
+    hors_noms: dict[str, HorsNoms] = field(default_factory=dict)
     constats: list[Constat] = field(default_factory=list)
 
     @property

@@ -120,6 +120,11 @@ class Genres:
                 self._genres = None
         return self._genres
 
+    def genre(self, indice: int) -> str | None:
+        """Le genre du style d'indice `indice` (None : Standard, inconnu ou illisible)."""
+        genres = self.liste()
+        return genres[indice] if genres and 0 <= indice < len(genres) else None
+
     def formats(
         self, indices: dict[tuple[int, int], int], lignes: range, colonnes: range
     ) -> tuple[tuple[str | None, ...], ...]:
