@@ -157,3 +157,16 @@ def test_trop_de_lignes_sous_le_tableau_aucun_chiffre(tmp_path, monkeypatch):
     rapport = _services(tmp_path, _rangees(320, [(f"S{k}", 1, 2) for k in range(3)]))
     assert ("tableau-trop-long", "erreur", "B320") in _constats(rapport)
     assert "5.1" not in rapport.saisies and rapport.resultats == []
+
+
+def test_une_zone_d_impression_reduite_ne_sort_pas_les_champs(tmp_path):
+    """Une zone d'impression changée par la personne : les cellules nommées restent des champs
+    (jamais « hors gabarit »), seules les autres valeurs au-delà sont signalées."""
+    chemin = classeur(tmp_path, "c.xlsx", "1.1", {"c1_1_numerateur": 3, "c1_1_denominateur": 4})
+    wb = load_workbook(chemin)
+    wb["Saisie"].print_area = "A1:B10"
+    wb.save(chemin)
+    rapport = valider_fichier(chemin)
+    assert rapport.saisies["1.1"].numerateur == 3 and rapport.saisies["1.1"].denominateur == 4
+    assert {c.code for c in rapport.constats} == {"valeur-hors-gabarit"}
+    assert "C13" not in rapport.constats[0].message and "C14" not in rapport.constats[0].message

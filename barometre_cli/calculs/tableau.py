@@ -133,6 +133,11 @@ def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Pla
             for ligne in range(fin + 1, lignes[-1] + 1)
         )
 
+    def genre(i: int, j: int) -> str | None:
+        if i < hauteur:
+            return plage.format(i, j)
+        return hors.format((plage.ligne + i, plage.colonne + j))
+
     return Plage(
         plage.nom,
         plage.feuille,
@@ -141,6 +146,7 @@ def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Pla
         plage.valeurs + nouvelles,
         plage.formules,
         formats,
+        genre,
     )
 
 

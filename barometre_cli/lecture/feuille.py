@@ -142,11 +142,23 @@ def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None)
         for ligne, colonne in feuille.formules
         if zone.ligne1 <= ligne <= zone.ligne2 and zone.colonne1 <= colonne <= zone.colonne2
     )
-    formats = None
+    formats = genre = None
     if genres is not None:
         lignes = range(zone.ligne1, zone.ligne2 + 1)
         formats = partial(genres.formats, feuille.styles, lignes, colonnes)
-    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules, formats)  # type: ignore[arg-type]
+        genre = partial(_genre_relatif, genres, feuille.styles, zone.ligne1, zone.colonne1)
+    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules, formats, genre)  # type: ignore[arg-type]
+
+
+def _genre_relatif(
+    genres: styles.Genres,
+    indices: dict[tuple[int, int], int],
+    ligne: int,
+    colonne: int,
+    i: int,
+    j: int,
+) -> str | None:
+    return genres.genre(indices.get((ligne + i, colonne + j), 0))
 
 
 # --- Parcours d'une feuille ---------------------------------------------------------------
@@ -209,9 +221,7 @@ def lire_feuille(
                     if any(enfant.tag in _CONTENUS for enfant in element):
                         raise refus.hors_gabarit(archive.nom, feuille, lieu, reference)
                     continue  # une cellule sans valeur (un style) n'est pas une donnée
-                if garder_hors and (lieu[0] > derniere_ligne or lieu[1] > derniere_colonne):
-                    _garder_hors(archive, lue, element, feuille, partie, lieu)
-                elif lieu in necessaires:
+                if lieu in necessaires:
                     valeur, formule = _valeur(archive, element, feuille, partie, lieu)
                     if valeur is not None:
                         lue.valeurs[lieu] = valeur
@@ -220,6 +230,8 @@ def lire_feuille(
                     style = element.get("s")
                     if style is not None and style != "0":
                         _noter_style(lue, lieu, style)
+                elif garder_hors and (lieu[0] > derniere_ligne or lieu[1] > derniere_colonne):
+                    _garder_hors(archive, lue, element, feuille, partie, lieu)
                 # Pas de libération ici : la ligne entière l'est à sa fin (≤ 200 cellules).
             elif tag == _LIGNE:
                 lignes += 1

@@ -58,6 +58,8 @@ class Plage:
     styles: Callable[[], tuple[tuple[str | None, ...], ...]] | None = field(
         default=None, compare=False, repr=False
     )
+    #: le genre d'une seule cellule (i, j), sans calculer toute la grille de `formats`
+    genre: Callable[[int, int], str | None] | None = field(default=None, compare=False, repr=False)
 
     def adresse(self, i: int = 0, j: int = 0) -> str:
         return adresse(self.ligne + i, self.colonne + j)
@@ -74,6 +76,8 @@ class Plage:
     def format(self, i: int = 0, j: int = 0) -> str | None:
         """Genre du format de la cellule (i, j) : « date », « heure », « pourcentage »,
         « texte », « nombre », ou None (Standard, ou inconnu)."""
+        if self.genre is not None:
+            return self.genre(i, j)
         return self.formats[i][j] if self.formats else None
 
     @property

@@ -13,6 +13,8 @@ avec le classeur, mais analysés seulement quand on demande un format (`Plage.fo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from barometre_cli.lecture import limites, xml
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.refus import Refus
@@ -94,7 +96,7 @@ class Genres:
 
     def __init__(self, octets: bytes | None) -> None:
         self._octets = octets
-        self._genres: list[str | None] | None = None
+        self._genres: tuple[str | None, ...] | None = None
         self._lus = False
 
     @classmethod
@@ -110,12 +112,12 @@ class Genres:
         except Refus:  # DTD, partie abîmée… : les styles restent inconnus, sans refus
             return cls(None)
 
-    def liste(self) -> list[str | None] | None:
+    def liste(self) -> tuple[str | None, ...] | None:
         """Le genre de chaque `<xf>` de `cellXfs`, dans l'ordre ; None si illisibles."""
         if not self._lus:
             self._lus = True
             try:
-                self._genres = _genres(self._octets) if self._octets is not None else None
+                self._genres = _analyser(self._octets) if self._octets is not None else None
             except Exception:  # filet : demander un format ne doit jamais lever
                 self._genres = None
         return self._genres
@@ -139,6 +141,25 @@ class Genres:
             )
             for ligne in lignes
         )
+
+
+#: Au-delà, des styles ne sont pas gardés en cache (mémoire bornée : 32 × 64 Kio au plus).
+_TAILLE_MAX_CACHE = 64 * 1024
+
+
+def _analyser(octets: bytes) -> tuple[str | None, ...] | None:
+    """Les classeurs d'un même gabarit ont souvent les mêmes styles : analysés une fois."""
+    if len(octets) <= _TAILLE_MAX_CACHE:
+        return _genres_en_cache(octets, limites.FORMATS_MAX, limites.STYLES_MAX)
+    genres = _genres(octets)
+    return tuple(genres) if genres is not None else None
+
+
+@lru_cache(maxsize=32)
+def _genres_en_cache(octets: bytes, *limites_lues: int) -> tuple[str | None, ...] | None:
+    """La clé compte aussi les limites en vigueur (un test peut les abaisser)."""
+    genres = _genres(octets)
+    return tuple(genres) if genres is not None else None
 
 
 def _genres(octets: bytes) -> list[str | None] | None:
