@@ -311,8 +311,8 @@ def _regles_hors_gabarit(classeur: ClasseurLu, cibles: list[Cible]) -> Iterator[
         )
         yield constat(
             "valeur-hors-gabarit",
-            f"{designer_cellules(autres) if autres else 'Des cellules'}{trop} : saisi au-delà "
-            "de la zone du gabarit, ce contenu n'est pas lu et ne compte pas. Si ce sont des "
+            f"{designer_cellules(autres) if autres else 'Des cellules'}{trop} : contenu saisi "
+            "au-delà de la zone du gabarit ; il n'est pas lu et ne compte pas. Si ce sont des "
             "réponses, inscrivez-les dans les cellules jaunes ou dans le tableau ; sinon, "
             "effacez-les.",
             feuille,

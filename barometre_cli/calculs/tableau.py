@@ -114,8 +114,8 @@ def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Pla
     if a_cote:
         yield constat(
             "valeur-a-cote-du-tableau",
-            f"{designer_cellules(a_cote)} : saisi à côté des colonnes du tableau, sur une ligne lue "
-            "comme une ligne du tableau. Déplacez la valeur dans la bonne colonne, ou "
+            f"{designer_cellules(a_cote)} : valeur saisie à côté des colonnes du tableau, sur "
+            "une ligne lue comme une ligne du tableau. Déplacez-la dans la bonne colonne, ou "
             "effacez-la.",
             plage.feuille,
             adresse(*a_cote[0]),
