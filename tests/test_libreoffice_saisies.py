@@ -148,3 +148,18 @@ def test_services_sous_le_tableau_de_300_lignes(nom, services, compte):
     assert "Les lignes 320 et 321" in rapport.constats[0].message
     assert [s.nom for s in rapport.saisies["5.1"].services] == services
     assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [compte]
+
+
+@banc_uno
+@pytest.mark.parametrize("saisie", ["2019-06-03", "2026-03-04", "3 juin 2019"])
+def test_la_date_du_message_est_celle_que_calc_affiche(calc, tmp_path, saisie):
+    """Tapée dans Calc fr-CA : le message montre la date telle que la cellule l'affiche."""
+    with calc.ouvrir(GABARITS / "barometre-cible-1.1.xlsx") as doc:
+        _identifier(doc)
+        doc.taper("Saisie", "C13", "3")
+        doc.taper("Saisie", "C14", saisie)
+        affiche = doc.texte_affiche("Saisie", "C14")
+        sortie = doc.enregistrer_xlsx(tmp_path / "date.xlsx")
+    rapport = valider_fichier(sortie)
+    assert [(c.code, c.cellule) for c in rapport.constats] == [("date-dans-nombre", "C14")]
+    assert f"« {affiche} »" in rapport.constats[0].message
