@@ -80,6 +80,21 @@ CODES: dict[str, tuple[Severite, str]] = {
     "nombre-decimal": (E, "Un nombre entier est attendu, pas un nombre décimal."),
     "nombre-negatif": (E, "Un nombre négatif a été saisi ; 0 ou plus est attendu."),
     "valeur-non-numerique": (E, "Un nombre est attendu, mais la cellule contient du texte."),
+    "date-dans-nombre": (
+        E,
+        "Une date ou une heure a été saisie dans une cellule qui attend un dénombrement (le "
+        "tableur la range comme un nombre, 43619 pour le 3 juin 2019).",
+    ),
+    "pourcentage-dans-nombre": (
+        E,
+        "Un pourcentage a été saisi dans une cellule qui attend un dénombrement (« 80 % » est "
+        "rangé comme 0,8).",
+    ),
+    "valeur-elevee": (
+        A,
+        "Un nombre dépasse le maximum plausible du champ (un zéro de trop ?) ; il est accepté, "
+        "mais vérifiez-le.",
+    ),
     "numerateur-superieur": (E, "Le numérateur dépasse le dénominateur."),
     "non-applicable": (I, "Numérateur et dénominateur valent 0 : la cible est non applicable."),
     "oui-non-invalide": (E, "Seules les réponses Oui ou Non sont acceptées."),
@@ -114,6 +129,19 @@ CODES: dict[str, tuple[Severite, str]] = {
     ),
     "service-en-double": (A, "Le même service figure sur plusieurs lignes."),
     "tableau-vide": (E, "Le tableau des services est vide."),
+    "lignes-sous-le-tableau": (
+        A,
+        "Des lignes saisies juste sous un tableau (ou insérées sous sa dernière ligne) sont "
+        "lues comme ses lignes ; le résultat affiché dans la feuille ne les compte pas.",
+    ),
+    "valeur-a-cote-du-tableau": (
+        E,
+        "Sur une ligne saisie sous un tableau, une valeur est hors des colonnes du tableau.",
+    ),
+    "tableau-trop-long": (
+        E,
+        "Trop de valeurs sont saisies sous un tableau pour être toutes lues : il n'est pas compté.",
+    ),
     # Cible 6.1
     "points-eleves": (A, "Un total de plus de 100 points à l'axe A est inhabituel."),
     "jeu-en-double": (A, "Le même jeu de données figure sur plusieurs lignes."),
@@ -121,6 +149,12 @@ CODES: dict[str, tuple[Severite, str]] = {
         A,
         "Aucun jeu à 50 points ou plus à l'axe A : l'organisation ne peut pas atteindre la "
         "cible 6.1.",
+    ),
+    # Hors des champs du gabarit
+    "valeur-hors-gabarit": (
+        A,
+        "Une valeur est saisie au-delà de la zone du gabarit (à droite des saisies, sous les "
+        "tableaux) : elle n'est pas lue.",
     ),
     # Rétroaction facultative
     "retroaction-invalide": (

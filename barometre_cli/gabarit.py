@@ -179,8 +179,8 @@ def _etapes(cible: Cible):
             "dans LibreOffice, Outils > Protéger la feuille ; aucun mot de passe), sélectionnez "
             "des lignes à l'intérieur du tableau, au-dessus de sa dernière ligne, puis insérez "
             "des lignes. Le tableau s'agrandit d'autant : vos nouvelles lignes sont lues, "
-            "vérifiées et comptées dans votre résultat. Des lignes ajoutées sous le tableau, "
-            "elles, ne sont pas lues.",
+            "vérifiées et comptées dans votre résultat. Des lignes ajoutées sous le tableau "
+            "sont lues aussi, mais la feuille ne les compte pas : insérez-les à l'intérieur.",
         )
     yield (
         "texte",

@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Generator
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from barometre_cli.catalogue import NON, OUI, normaliser_libelle
 from barometre_cli.constats import Constat, constat
-from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur
+from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur, adresse
 
 T = TypeVar("T")
 #: Une règle : elle produit des constats et rend une valeur.
@@ -33,6 +34,17 @@ def vide(valeur: Valeur) -> bool:
 def nombre_fr(x: float) -> str:
     """10.5 → « 10,5 » : un nombre montré au répondant, à la québécoise."""
     return f"{x:g}".replace(".", ",")
+
+
+def designer_cellules(lieux: list[tuple[int, int]], montrees: int = 10) -> str:
+    """« La cellule B320 », « Les cellules B320, C321 et 3 autres » : nommer sans tout énumérer."""
+    noms = [adresse(*lieu) for lieu in lieux[:montrees]]
+    reste = len(lieux) - len(noms)
+    if reste:
+        return f"Les cellules {', '.join(noms)} et {reste} autre{'s' if reste > 1 else ''}"
+    if len(noms) == 1:
+        return f"La cellule {noms[0]}"
+    return f"Les cellules {', '.join(noms[:-1])} et {noms[-1]}"
 
 
 def texte_de(valeur: Valeur) -> str:
@@ -107,14 +119,30 @@ def saisie(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Reg
     return valeur
 
 
-def entier(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[int | None]:
-    """Un nombre entier ≥ 0, ou None (constat déjà produit) ; vide → valeur-manquante."""
+def entier(
+    plage: Plage,
+    i: int,
+    j: int,
+    libelle: str,
+    cible: str | None,
+    maximum: int | None = None,
+) -> Regle[int | None]:
+    """Un nombre entier ≥ 0, ou None (constat déjà produit) ; vide → valeur-manquante.
+
+    Un nombre au format date, heure ou pourcentage n'est pas un dénombrement : c'est ce que la
+    personne a tapé (« 2019-06-03 », « 80 % ») que le tableur a rangé comme un nombre. Au-delà
+    de `maximum` (borne plausible du catalogue), le nombre est gardé mais « à vérifier ».
+    """
     valeur = yield from saisie(plage, i, j, libelle, cible)
     if valeur is None:
         return None
     texte = None  # le texte saisi, quand un nombre a été tapé comme du texte
     nombre: float | None = None
     if isinstance(valeur, float):
+        trompeur = _format_trompeur(valeur, plage.format(i, j), libelle)
+        if trompeur:
+            yield _ici(*trompeur, plage, i, j, cible)
+            return None
         nombre = valeur if math.isfinite(valeur) else None
     elif not isinstance(valeur, bool):
         texte = str(valeur).strip()
@@ -145,7 +173,80 @@ def entier(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Reg
             j,
             cible,
         )
+    if maximum is not None and nombre > maximum:
+        yield _ici(
+            "valeur-elevee",
+            f"« {libelle} » : {_milliers(int(nombre))}, c'est plus que {_milliers(maximum)}, "
+            "le maximum plausible pour ce champ. Le nombre est accepté, mais vérifiez-le (un "
+            "zéro de trop ?).",
+            plage,
+            i,
+            j,
+            cible,
+        )
     return int(nombre)
+
+
+def _milliers(n: int) -> str:
+    """1000000 → « 1 000 000 » (espace insécable, à la québécoise)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _nombre(x: float) -> str:
+    """43619.0 → « 43 619 » ; 0.8 → « 0,8 »."""
+    return _milliers(int(x)) if x.is_integer() and abs(x) < 1e15 else nombre_fr(x)
+
+
+#: Le jour 0 des numéros de série de dates d'Excel et de LibreOffice (système 1900) : le
+#: 30 décembre 1899, pour que les dates depuis mars 1900 tombent juste malgré le faux
+#: 29 février 1900 d'Excel.
+_EPOQUE = datetime(1899, 12, 30)
+_SERIE_MAX = 2_958_465  # 9999-12-31
+
+
+def affiche(nombre: float, genre: str | None) -> str:
+    """Ce que la cellule montre à la personne : 43619 au format date → « 2019-06-03 »,
+    0,354166… au format heure → « 08:30 », 0,8 au format pourcentage → « 80 % »."""
+    if genre == "pourcentage":
+        return f"{nombre_fr(round(nombre * 100, 10))}\u00a0%"
+    if genre not in ("date", "heure") or not 0 <= nombre <= _SERIE_MAX:
+        return nombre_fr(nombre)
+    secondes = round(nombre * 86_400)
+    jours, reste = divmod(secondes, 86_400)
+    heures, reste = divmod(reste, 3_600)
+    minutes, secondes = divmod(reste, 60)
+    if genre == "heure":  # une durée peut dépasser 24 heures (format [h]:mm)
+        heures += 24 * jours
+        jours = 0
+    heure = f"{heures:02d}:{minutes:02d}" + (f":{secondes:02d}" if secondes else "")
+    if genre == "heure":
+        return heure
+    date = (_EPOQUE + timedelta(days=jours)).strftime("%Y-%m-%d")
+    return date if heures == minutes == secondes == 0 else f"{date} {heure}"
+
+
+def _format_trompeur(nombre: float, genre: str | None, libelle: str) -> tuple[str, str] | None:
+    """(code, message) quand le format de la cellule montre autre chose qu'un nombre."""
+    if genre in ("date", "heure"):
+        quoi = "une date" if genre == "date" else "une heure"
+        return (
+            "date-dans-nombre",
+            f"« {libelle} » : « {affiche(nombre, genre)} » a été saisi comme {quoi}, que le "
+            f"tableur range comme le nombre {_nombre(nombre)}. Un dénombrement est attendu : "
+            "inscrivez un nombre entier, 0 ou plus. Si la cellule montre encore une date ou "
+            "une heure une fois le nombre inscrit, annulez (Ctrl+Z) jusqu'à la retrouver vide, "
+            "puis inscrivez le nombre.",
+        )
+    if genre == "pourcentage":
+        return (
+            "pourcentage-dans-nombre",
+            f"« {libelle} » : « {affiche(nombre, genre)} » a été saisi comme un pourcentage, "
+            f"que le tableur range comme le nombre {_nombre(nombre)}. Un dénombrement est "
+            "attendu : inscrivez un nombre entier, 0 ou plus, sans le symbole %. Si la "
+            "cellule montre encore « % » une fois le nombre inscrit, annulez (Ctrl+Z) jusqu'à "
+            "la retrouver vide, puis inscrivez le nombre.",
+        )
+    return None
 
 
 def _probleme_entier(nombre: float | None, libelle: str) -> tuple[str, str] | None:
@@ -171,15 +272,18 @@ def _probleme_entier(nombre: float | None, libelle: str) -> tuple[str, str] | No
 
 
 def oui_non(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[bool | None]:
+    """Oui ou Non ; tout le reste est une erreur qui montre ce que la cellule affiche."""
     valeur = yield from saisie(plage, i, j, libelle, cible)
     if valeur is None:
         return None
     texte = normaliser_libelle(str(valeur))
     if texte in (OUI.casefold(), NON.casefold()):
         return texte == OUI.casefold()
+    # Une date, une heure ou un nombre : tel que la cellule l'affiche.
+    vu = affiche(valeur, plage.format(i, j)) if isinstance(valeur, float) else str(valeur)[:60]
     yield _ici(
         "oui-non-invalide",
-        f"« {libelle} » : « {str(valeur)[:60]} » n'est pas une réponse permise. Choisissez "
+        f"« {libelle} » : « {vu} » n'est pas une réponse permise. Choisissez "
         "Oui ou Non dans la liste.",
         plage,
         i,

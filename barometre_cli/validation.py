@@ -18,6 +18,7 @@ from typing import Any
 
 from barometre_cli.calcul import Resultat
 from barometre_cli.calculs import resultat_organisation, type_calcul
+from barometre_cli.calculs.tableau import cellules_sous_tableau
 from barometre_cli.catalogue import (
     FEUILLE_SAISIE,
     IDENTIFICATION,
@@ -34,9 +35,17 @@ from barometre_cli.catalogue import (
     ids_cibles,
 )
 from barometre_cli.constats import Constat, Severite, constat
-from barometre_cli.lecture import ClasseurLu
+from barometre_cli.lecture import ClasseurLu, adresse, limites
 from barometre_cli.registre import cle_code
-from barometre_cli.valeurs import Regle, collecter, probleme_formule, texte, texte_de, vide
+from barometre_cli.valeurs import (
+    Regle,
+    collecter,
+    designer_cellules,
+    probleme_formule,
+    texte,
+    texte_de,
+    vide,
+)
 
 _COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
@@ -273,6 +282,44 @@ def _regles_retroaction(classeur: ClasseurLu) -> Regle[dict[str, int | str]]:
     return reponses
 
 
+def _regles_hors_gabarit(classeur: ClasseurLu, cibles: list[Cible]) -> Iterator[Constat]:
+    """Les valeurs saisies au-delà de la zone du gabarit que rien n'a lues : un avertissement
+    par feuille, qui nomme les cellules.
+
+    La zone du gabarit est sa zone d'impression (`lecture.parties.zones_gabarit`), qui couvre
+    tous ses libellés et formules : ce qui est au-delà ne peut être qu'une saisie. Les lignes
+    saisies sous un tableau sont lues par le tableau (`calculs.tableau.lignes_sous_tableau`) et
+    ne sont pas signalées ici. Une valeur tapée à l'intérieur de la zone, hors des cellules
+    jaunes, exige d'ôter la protection de la feuille ; elle n'est pas recherchée.
+    """
+    lues: set[tuple[int, int]] = set()
+    for c in cibles:
+        for champ in c.champs:
+            if champ.colonnes and champ.nom in classeur.noms:
+                lues |= cellules_sous_tableau(classeur, classeur.noms[champ.nom])
+    for feuille, hors in classeur.hors_noms.items():
+        autres = sorted(
+            lieu for lieu, v in hors.valeurs.items() if lieu not in lues and not vide(v)
+        )
+        if not autres and not hors.tronque:
+            continue
+        trop = (
+            f" (plus de {limites.HORS_NOMS_MAX:,} valeurs : seules les premières sont "
+            "nommées)".replace(",", "\u00a0")
+            if hors.tronque
+            else ""
+        )
+        yield constat(
+            "valeur-hors-gabarit",
+            f"{designer_cellules(autres) if autres else 'Des cellules'}{trop} : contenu saisi "
+            "au-delà de la zone du gabarit ; il n'est pas lu et ne compte pas. Si ce sont des "
+            "réponses, inscrivez-les dans les cellules jaunes ou dans le tableau ; sinon, "
+            "effacez-les.",
+            feuille,
+            adresse(*autres[0]) if autres else "",
+        )
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -303,6 +350,7 @@ def valider_classeur(classeur: ClasseurLu, cible_attendue: str | None = None) ->
         rapport.constats.extend(constats)
         if not any(k.severite is Severite.ERREUR for k in constats):
             rapport.saisies[c.id] = saisie
+    rapport.constats.extend(_regles_hors_gabarit(classeur, cibles))
     if rapport.valide:
         rapport.resultats = [resultat_organisation(s, cible(i)) for i, s in rapport.saisies.items()]
     return rapport

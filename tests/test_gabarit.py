@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
-from barometre_cli.calcul import A_VERIFIER, Verification
+from barometre_cli.calcul import Verification
 from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import (
     CIBLES,
@@ -254,9 +254,6 @@ def test_verifications_annoncent_les_constats_de_valider(id_):
     for v in verifications:
         assert v.cle in cles, v
         assert len(v.message) <= 60, v.message
-        if v.code == "valeur-elevee":  # borne plausible du catalogue : à venir dans valider
-            assert v.nature == A_VERIFIER
-            continue
         severite = CODES[v.code][0]
         attendue = Severite.ERREUR if v.grave else Severite.AVERTISSEMENT
         assert severite is attendue, v.code

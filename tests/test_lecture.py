@@ -89,7 +89,6 @@ CAS_HOSTILES = [
     (hostiles.trop_de_parties, "zip-bombe"),
     (hostiles.cellule_lointaine, "donnees-hors-gabarit"),
     (hostiles.cellule_lointaine_sans_dimension, "donnees-hors-gabarit"),
-    (hostiles.ligne_lointaine, "donnees-hors-gabarit"),
     # Variantes d'écriture qui ne doivent jamais atteindre calamine (il ferait avorter le
     # processus en réservant la mémoire de toute la feuille).
     (hostiles.cellule_lointaine_saut_de_ligne, "donnees-hors-gabarit"),
@@ -132,9 +131,35 @@ def test_cellule_lointaine_nomme_feuille_et_cellule(tmp_path: Path) -> None:
         assert (refus.feuille, refus.cellule) == ("Saisie", "XFD1048576")
 
 
-def test_ligne_lointaine_nomme_la_ligne(tmp_path: Path) -> None:
-    refus = lire(tmp_path, hostiles.ligne_lointaine()).constats[0]
-    assert (refus.feuille, refus.cellule) == ("Saisie", "A50000")
+def test_cellule_lointaine_dit_quelle_cellule_effacer(tmp_path: Path) -> None:
+    """La cause est une valeur dans une cellule : le message la nomme, sans faire supprimer
+    des lignes (le geste qui, dans Calc, écrit justement une ligne lointaine)."""
+    message = lire(tmp_path, hostiles.cellule_lointaine()).constats[0].message
+    assert "une valeur en XFD1048576" in message and "Effacez le contenu" in message
+    assert "Supprimez les lignes" not in message
+
+
+def _vides_lointaines(dimension: str, lignes: str) -> bytes:
+    feuille = hostiles.FEUILLE_XML.replace("</sheetData>", lignes + "</sheetData>")
+    return hostiles.xlsx_minimal(feuille=feuille.replace('<dimension ref="A1"/>', dimension))
+
+
+@pytest.mark.parametrize(
+    ("dimension", "lignes"),
+    [
+        ("", '<row r="50000"/>'),
+        ("", '<row r="1048576" ht="12.8" customHeight="false"></row>'),  # Calc, ligne supprimée
+        ('<dimension ref="A1:Z1048576"/>', ""),
+        ('<dimension ref="A1:XFD1048576"/>', '<row r="1048576"><c r="XFD1048576" s="1"/></row>'),
+        ("", '<row r="9000"><c r="GS9000" s="2"/><c r="A9001"/></row>'),
+    ],
+    ids=["ligne-vide", "ligne-de-calc", "dimension", "cellule-stylee", "cellules-vides"],
+)
+def test_seules_les_valeurs_sont_des_donnees(tmp_path: Path, dimension: str, lignes: str) -> None:
+    """Zone déclarée, lignes et cellules sans valeur au-delà des limites : rien à refuser."""
+    lu = lire(tmp_path, _vides_lointaines(dimension, lignes))
+    assert lu.lisible, lu.constats
+    assert lu.noms["code"].valeur == "ORG"
 
 
 def test_limite_de_zone_exacte(tmp_path: Path) -> None:
@@ -208,8 +233,8 @@ def test_lecture_en_flux_et_en_bloc_identiques(tmp_path: Path, monkeypatch, vali
     en_flux = lire(tmp_path, valide)
     assert en_flux.noms == en_bloc.noms
     assert en_flux.noms_brises == en_bloc.noms_brises
-    for fabrique in (hostiles.cellule_lointaine_sans_dimension, hostiles.ligne_lointaine):
-        refuse(lire(tmp_path, fabrique()), "donnees-hors-gabarit")
+    refuse(lire(tmp_path, hostiles.cellule_lointaine_sans_dimension()), "donnees-hors-gabarit")
+    assert lire(tmp_path, hostiles.ligne_lointaine()).lisible
 
 
 def test_grand_tableau_lu_vite(tmp_path: Path) -> None:

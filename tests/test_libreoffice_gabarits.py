@@ -79,12 +79,16 @@ def _verdicts_feuille(chemin: Path, id_: str) -> set[tuple[str, bool]]:
 
 
 def _verdicts_valider(chemin: Path) -> set[tuple[str, bool]]:
+    """(cellule, grave) du constat le plus grave de `valider` à chaque cellule : la feuille
+    ne montre qu'un message par cellule, le plus grave (une erreur passe avant un « à
+    vérifier » de la même cellule, comme un nombre au-delà du maximum qui dépasse aussi le
+    total de sa ligne)."""
     rapport = valider_fichier(chemin)
-    return {
-        (k.cellule, k.severite is Severite.ERREUR)
-        for k in rapport.constats
-        if k.severite is not Severite.INFO and k.feuille == "Saisie"
-    }
+    graves: dict[str, bool] = {}
+    for k in rapport.constats:
+        if k.severite is not Severite.INFO and k.feuille == "Saisie":
+            graves[k.cellule] = graves.get(k.cellule, False) or k.severite is Severite.ERREUR
+    return set(graves.items())
 
 
 IDENTITE = [("C5", "ORG1"), ("C6", "Organisation un"), ("C9", "2026")]

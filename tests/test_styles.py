@@ -161,8 +161,11 @@ def test_trop_de_formats_genres_inconnus(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_gabarit_rempli(tmp_path: Path) -> None:
-    """Dans un vrai gabarit : identification en texte, dénombrements au format Standard (aucun
-    format : une date ou un pourcentage tapé par erreur y laisse sa marque)."""
+    """Dans un vrai gabarit : identification en texte, dénombrements au format Standard.
+
+    Standard (et non `#,##0`) : c'est sous ce format que Calc et Excel laissent la trace d'une
+    date, d'une heure ou d'un pourcentage tapés dans la cellule (voir `valeurs.entier`).
+    """
     from tests.outils import classeur
 
     chemin = classeur(tmp_path, "c.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2})

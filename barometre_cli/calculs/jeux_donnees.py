@@ -24,8 +24,15 @@ from barometre_cli.calcul import (
     Verification,
     oui_non,
 )
-from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir, verifications_tableau
+from barometre_cli.calculs.tableau import (
+    Ligne,
+    en_erreur,
+    parcourir,
+    plage_etendue,
+    verifications_tableau,
+)
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
+from barometre_cli.catalogue.cibles import MAX_POINTS
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu, Plage
 from barometre_cli.valeurs import Regle, collecter
@@ -33,8 +40,9 @@ from barometre_cli.valeurs import Regle, collecter
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Au-delà, un total de points à l'axe A est inhabituel (l'outil en donne de 90 à 100).
-POINTS_USUELS_MAX = 100
+#: Au-delà, un total de points à l'axe A est inhabituel (l'outil en donne de 90 à 100) : la
+#: borne de la colonne au catalogue, que la feuille signale aussi « à vérifier ».
+POINTS_USUELS_MAX = MAX_POINTS
 
 
 @dataclass(frozen=True)
@@ -78,12 +86,16 @@ class JeuxDonnees(TypeCalcul):
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieJeux]:
         champ = cible.champs[0]
-        plage = classeur.noms[champ.nom]
+        plage = yield from plage_etendue(classeur, classeur.noms[champ.nom], cible)
 
         def retenir(ligne: Ligne, i: int) -> Regle[Jeu]:
             return (yield from self._ligne(plage, ligne, i, cible))
 
-        constats, jeux = collecter(parcourir(plage, champ, cible, "jeu-en-double", retenir))
+        # Le maximum des points (100) est contrôlé par `_ligne`, avec un message propre à
+        # l'Outil de priorisation (`points-eleves`), plutôt que par `valeur-elevee`.
+        constats, jeux = collecter(
+            parcourir(plage, champ, cible, "jeu-en-double", retenir, ("points_axe_a",))
+        )
         yield from constats
         if not en_erreur(constats) and not any(
             jeu_haut_potentiel(cible, j.points_axe_a) for j in jeux

@@ -26,8 +26,8 @@ class Ratio(TypeCalcul):
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieRatio]:
         champ_num, champ_den = cible.champs
         p_num, p_den = classeur.noms[champ_num.nom], classeur.noms[champ_den.nom]
-        num = yield from entier(p_num, 0, 0, champ_num.libelle, cible.id)
-        den = yield from entier(p_den, 0, 0, champ_den.libelle, cible.id)
+        num = yield from entier(p_num, 0, 0, champ_num.libelle, cible.id, champ_num.maximum)
+        den = yield from entier(p_den, 0, 0, champ_den.libelle, cible.id, champ_den.maximum)
         if num is not None and den is not None:
             lieu = (p_num.feuille, p_num.adresse(), cible.id)
             if num > den:

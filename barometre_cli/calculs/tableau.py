@@ -13,19 +13,149 @@ from typing import Any
 from barometre_cli.calcul import A_VERIFIER, Verification, verifications_saisie
 from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
 from barometre_cli.constats import Constat, Severite, constat
-from barometre_cli.lecture import Plage
-from barometre_cli.valeurs import Regle, entier, oui_non, texte, vide
+from barometre_cli.lecture import ClasseurLu, Plage, adresse, limites
+from barometre_cli.valeurs import Regle, designer_cellules, entier, oui_non, texte, vide
 
 #: Une ligne lue : clé de colonne → valeur normalisée (None si la cellule est inutilisable).
 Ligne = dict[str, Any]
 
 
-def _cellule(plage: Plage, i: int, j: int, colonne: Colonne, cible: str) -> Regle[Any]:
+def _cellule(
+    plage: Plage, i: int, j: int, colonne: Colonne, cible: str, borne: bool = True
+) -> Regle[Any]:
     if colonne.type is Type.ENTIER:
-        return (yield from entier(plage, i, j, colonne.libelle, cible))
+        maximum = colonne.maximum if borne else None
+        return (yield from entier(plage, i, j, colonne.libelle, cible, maximum))
     if colonne.type is Type.OUI_NON:
         return (yield from oui_non(plage, i, j, colonne.libelle, cible))
     return (yield from texte(plage, i, j, cible))
+
+
+#: Lignes vides permises entre le tableau (ou la dernière ligne lue sous lui) et une ligne
+#: saisie dessous : une ligne laissée vide par mégarde ne coupe pas le tableau ; au-delà, ce
+#: qui est saisi plus bas n'en fait plus partie (c'est une note, signalée comme telle).
+ECART_SOUS_TABLEAU = 2
+
+
+def lignes_sous_tableau(classeur: ClasseurLu, plage: Plage) -> list[int]:
+    """Les numéros des lignes saisies sous le tableau et lues comme ses lignes.
+
+    Celles qui suivent sa dernière ligne, avec au plus `ECART_SOUS_TABLEAU` lignes vides entre
+    deux, et au moins une valeur dans ses colonnes : des services tapés juste dessous, ou des
+    lignes insérées sous la dernière (le nom défini ne grandit que si on insère à l'intérieur).
+    Elles viennent de `ClasseurLu.hors_noms` : des valeurs au-delà de la zone du gabarit.
+    """
+    hors = classeur.hors_noms.get(plage.feuille)
+    if hors is None or not plage.valeurs:
+        return []
+    premiere, derniere = plage.colonne, plage.colonne + len(plage.valeurs[0]) - 1
+    fin = plage.ligne + len(plage.valeurs) - 1
+    candidates = sorted(
+        {
+            ligne
+            for (ligne, colonne), valeur in hors.valeurs.items()
+            if ligne > fin and premiere <= colonne <= derniere and not vide(valeur)
+        }
+    )
+    retenues: list[int] = []
+    for ligne in candidates:
+        if ligne - (retenues[-1] if retenues else fin) - 1 > ECART_SOUS_TABLEAU:
+            break
+        retenues.append(ligne)
+    return retenues
+
+
+def cellules_sous_tableau(classeur: ClasseurLu, plage: Plage) -> set[tuple[int, int]]:
+    """Les cellules hors des noms dont le tableau rend compte (lignes lues sous lui)."""
+    lignes = set(lignes_sous_tableau(classeur, plage))
+    hors = classeur.hors_noms.get(plage.feuille)
+    return {lieu for lieu in hors.valeurs if lieu[0] in lignes} if hors and lignes else set()
+
+
+def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Plage]:
+    """Le tableau avec les lignes saisies sous lui (`lignes_sous_tableau`), et ce qu'on en dit.
+
+    Ces lignes comptent : un avertissement le dit, parce que la feuille, elle, ne les compte
+    pas. Dans ces lignes, une valeur hors des colonnes du tableau est une erreur à sa cellule.
+    """
+    lignes = lignes_sous_tableau(classeur, plage)
+    if not lignes:
+        return plage
+    hors = classeur.hors_noms[plage.feuille]
+    if hors.tronque:  # des lignes du tableau n'ont peut-être pas été gardées : aucun chiffre
+        yield constat(
+            "tableau-trop-long",
+            f"Plus de {limites.HORS_NOMS_MAX:,} valeurs sont saisies au-delà du gabarit, notamment "
+            "sous le tableau : l'outil ne peut pas toutes les lire, et ne compte donc pas ce "
+            "tableau. Insérez les lignes à l'intérieur du tableau (voyez « Plus de lignes » "
+            "dans la feuille Instructions) plutôt que dessous.".replace(",", "\u00a0"),
+            plage.feuille,
+            adresse(lignes[0], plage.colonne),
+            cible.id,
+        )
+        return plage
+    largeur, hauteur = len(plage.valeurs[0]), len(plage.valeurs)
+    colonnes = range(plage.colonne, plage.colonne + largeur)
+    fin = plage.ligne + hauteur - 1
+    yield constat(
+        "lignes-sous-le-tableau",
+        f"{_lignes(lignes)}, saisie{'s' if len(lignes) > 1 else ''} sous le tableau "
+        f"(lignes {plage.ligne} à {fin}), {'sont lues' if len(lignes) > 1 else 'est lue'} "
+        "comme des lignes du tableau et comptent dans le résultat. Le résultat affiché dans "
+        "la feuille ne les compte pas : pour qu'il les compte, insérez les lignes à "
+        "l'intérieur du tableau (voyez « Plus de lignes » dans la feuille Instructions).",
+        plage.feuille,
+        adresse(lignes[0], plage.colonne),
+        cible.id,
+    )
+    a_cote = sorted(
+        (lieu for lieu in hors.valeurs if lieu[0] in set(lignes) and lieu[1] not in colonnes),
+    )
+    if a_cote:
+        yield constat(
+            "valeur-a-cote-du-tableau",
+            f"{designer_cellules(a_cote)} : valeur saisie à côté des colonnes du tableau, sur "
+            "une ligne lue comme une ligne du tableau. Déplacez-la dans la bonne colonne, ou "
+            "effacez-la.",
+            plage.feuille,
+            adresse(*a_cote[0]),
+            cible.id,
+        )
+    nouvelles = tuple(
+        tuple(hors.valeurs.get((ligne, colonne)) for colonne in colonnes)
+        for ligne in range(fin + 1, lignes[-1] + 1)
+    )
+
+    def formats() -> tuple[tuple[str | None, ...], ...]:
+        dessus = plage.formats or ((None,) * largeur,) * hauteur
+        return dessus + tuple(
+            tuple(hors.format((ligne, colonne)) for colonne in colonnes)
+            for ligne in range(fin + 1, lignes[-1] + 1)
+        )
+
+    def genre(i: int, j: int) -> str | None:
+        if i < hauteur:
+            return plage.format(i, j)
+        return hors.format((plage.ligne + i, plage.colonne + j))
+
+    return Plage(
+        plage.nom,
+        plage.feuille,
+        plage.ligne,
+        plage.colonne,
+        plage.valeurs + nouvelles,
+        plage.formules,
+        formats,
+        genre,
+    )
+
+
+def _lignes(lignes: list[int]) -> str:
+    if len(lignes) == 1:
+        return f"La ligne {lignes[0]}"
+    if len(lignes) > 2 and lignes == list(range(lignes[0], lignes[-1] + 1)):
+        return f"Les lignes {lignes[0]} à {lignes[-1]}"
+    return f"Les lignes {', '.join(map(str, lignes[:-1]))} et {lignes[-1]}"
 
 
 def parcourir(
@@ -34,8 +164,13 @@ def parcourir(
     cible: Cible,
     code_double: str,
     retenir: Callable[[Ligne, int], Regle[Any]],
+    bornes_propres: tuple[str, ...] = (),
 ) -> Regle[list[Any]]:
-    """Lit chaque ligne non vide et rend ce que `retenir` en fait (None : ligne écartée)."""
+    """Lit chaque ligne non vide et rend ce que `retenir` en fait (None : ligne écartée).
+
+    `bornes_propres` : les colonnes dont le type de calcul contrôle lui-même le maximum, avec
+    son propre constat (les points de 6.1) ; les autres le sont ici (`valeur-elevee`).
+    """
     retenus: list[Any] = []
     vus: dict[str, str] = {}
     j_nom = next(j for j, c in enumerate(champ.colonnes) if c.type is Type.TEXTE)
@@ -57,7 +192,8 @@ def parcourir(
             continue
         ligne: Ligne = {}
         for j, colonne in enumerate(champ.colonnes):
-            ligne[colonne.cle] = yield from _cellule(plage, i, j, colonne, cible.id)
+            borne = colonne.cle not in bornes_propres
+            ligne[colonne.cle] = yield from _cellule(plage, i, j, colonne, cible.id, borne)
         nom = ligne[champ.colonnes[j_nom].cle]
         cle = normaliser_libelle(nom)
         if cle in vus:

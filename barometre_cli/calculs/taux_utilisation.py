@@ -23,7 +23,13 @@ from barometre_cli.calcul import (
     Verification,
     oui_non,
 )
-from barometre_cli.calculs.tableau import Ligne, en_erreur, parcourir, verifications_tableau
+from barometre_cli.calculs.tableau import (
+    Ligne,
+    en_erreur,
+    parcourir,
+    plage_etendue,
+    verifications_tableau,
+)
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.constats import constat
 from barometre_cli.lecture import ClasseurLu, Plage
@@ -65,7 +71,7 @@ class TauxUtilisation(TypeCalcul):
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieServices]:
         champ = cible.champs[0]
-        plage = classeur.noms[champ.nom]
+        plage = yield from plage_etendue(classeur, classeur.noms[champ.nom], cible)
 
         def retenir(ligne: Ligne, i: int) -> Regle[Service | None]:
             return (yield from self._ligne(plage, ligne, i, cible))

@@ -16,7 +16,9 @@ Ordre de lecture, du moins coûteux au plus coûteux (un module par étape) :
    (lxml, ou la bibliothèque standard sous Pyodide : même verdict, voir `xml`) ; relations,
    classeur, propriétés et noms définis — `parties` ;
 5. seulement les feuilles visées par des noms définis (d'un bloc si la partie est petite, en
-   flux sinon), avec arrêt dès qu'une cellule sort de la zone permise — `feuille`.
+   flux sinon), avec arrêt dès qu'une cellule AVEC une valeur sort de la zone permise (une
+   ligne ou une cellule vide n'est pas une donnée) ; les valeurs saisies au-delà de la zone
+   du gabarit (sa zone d'impression) sont gardées dans `hors_noms` — `feuille`.
 
 Limites (`limites`) : fichier ≤ 20 Mo ; ≤ 500 parties ; partie ≤ 50 Mo décompressée ; total
 ≤ 100 Mo décompressés ; taux ≤ 100:1 pour une partie de plus de 1 Mo ; cellules lues ≤ 10 000
@@ -39,6 +41,7 @@ from barometre_cli.lecture.limites import (
     CHAINES_MAX,
     COLONNES_MAX,
     FORMATS_MAX,
+    HORS_NOMS_MAX,
     LIGNES_MAX,
     MEMBRES_MAX,
     NOMS_MAX,
@@ -56,6 +59,7 @@ from barometre_cli.lecture.modele import (
     FORMULE_SANS_VALEUR,
     ClasseurLu,
     ErreurCellule,
+    HorsNoms,
     Plage,
     Valeur,
 )
@@ -70,6 +74,7 @@ __all__ = [
     "COLONNES_MAX",
     "FORMATS_MAX",
     "FORMULE_SANS_VALEUR",
+    "HORS_NOMS_MAX",
     "LIGNES_MAX",
     "MEMBRES_MAX",
     "NOMS_MAX",
@@ -84,6 +89,7 @@ __all__ = [
     "TAUX_COMPRESSION_MAX",
     "ClasseurLu",
     "ErreurCellule",
+    "HorsNoms",
     "Plage",
     "Valeur",
     "adresse",
@@ -127,15 +133,16 @@ def _lire(classeur: ClasseurLu) -> None:
         classeur.modifie = parties.date_modification(paquet.xml(noyau))
     zones = parties.lire_noms(nom, lu, classeur.noms_brises)
     if zones:
-        classeur.noms.update(
-            feuille.lire_plages(
-                paquet,
-                zones,
-                lu.feuilles,
-                parties.partie_chaines(lu),
-                parties.partie_styles(lu),
-            )
+        plages, hors_noms = feuille.lire_plages(
+            paquet,
+            zones,
+            lu.feuilles,
+            parties.partie_chaines(lu),
+            parties.partie_styles(lu),
+            parties.zones_gabarit(lu),
         )
+        classeur.noms.update(plages)
+        classeur.hors_noms.update(hors_noms)
 
 
 def verifier_defusedxml() -> None:

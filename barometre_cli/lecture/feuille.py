@@ -1,8 +1,11 @@
 """Les feuilles visées par des noms : parcours borné des cellules, valeurs, chaînes partagées.
 
-Seules les cellules nommées sont décodées ; les autres ne sont que situées et comptées, et la
-lecture s'arrête dès qu'une cellule sort de la zone permise. La table des chaînes partagées
-n'est lue que jusqu'au plus grand indice utile.
+Seules les cellules nommées, et celles saisies au-delà de la zone du gabarit, sont décodées ;
+les autres ne sont que situées et comptées. Seules les valeurs sont des données : une ligne ou
+une cellule vide (un style, une hauteur de ligne) hors de la zone permise ne coûte rien et
+n'arrête rien, et la zone utilisée déclarée (`<dimension>`) est ignorée ; une cellule AVEC une
+valeur hors de la zone permise arrête la lecture. La table des chaînes partagées n'est lue que
+jusqu'au plus grand indice utile.
 """
 
 from __future__ import annotations
@@ -14,15 +17,18 @@ from functools import lru_cache, partial
 
 from barometre_cli.lecture import limites, refus, styles, xml
 from barometre_cli.lecture.archive import Archive
-from barometre_cli.lecture.modele import FORMULE_SANS_VALEUR, ErreurCellule, Plage
+from barometre_cli.lecture.modele import FORMULE_SANS_VALEUR, ErreurCellule, HorsNoms, Plage
 from barometre_cli.lecture.references import Reference, adresse, position
 
 _P = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_C, _LIGNE, _DIMENSION, _DONNEES = _P + "c", _P + "row", _P + "dimension", _P + "sheetData"
+_C, _LIGNE, _DONNEES = _P + "c", _P + "row", _P + "sheetData"
 _V, _F, _IS, _T, _R, _SI = _P + "v", _P + "f", _P + "is", _P + "t", _P + "r", _P + "si"
 
 #: Une zone nommée, résolue sur une feuille du classeur (voir `parties.resoudre`).
 Zone = Reference
+
+#: Ce qui fait d'une cellule `<c>` une donnée : une valeur, une formule, un texte en ligne.
+_CONTENUS = frozenset((_V, _F, _IS))
 
 _RE_ECHAPPEMENT = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -50,8 +56,11 @@ class Feuille:
 
     valeurs: dict[tuple[int, int], object] = field(default_factory=dict)
     formules: set[tuple[int, int]] = field(default_factory=set)
-    #: style (`s`, tel qu'écrit) des cellules nommées qui en ont un autre que le premier
-    styles: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: indice du style (`s`) des cellules gardées qui en ont un autre que le premier
+    styles: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: positions des valeurs saisies au-delà de la zone du gabarit (leurs valeurs : `valeurs`)
+    hors: list[tuple[int, int]] = field(default_factory=list)
+    hors_tronque: bool = False
 
 
 @lru_cache(maxsize=64)
@@ -74,12 +83,17 @@ def lire_plages(
     feuilles: dict[str, str | None],
     chaines: str,
     partie_styles: str = "xl/styles.xml",
-) -> dict[str, Plage]:
-    """Lit les feuilles visées par les noms, puis construit une `Plage` par nom.
+    gabarit: dict[str, tuple[int, int]] | None = None,
+) -> tuple[dict[str, Plage], dict[str, HorsNoms]]:
+    """Lit les feuilles visées par les noms ; une `Plage` par nom, un `HorsNoms` par feuille.
 
     `chaines` et `partie_styles` sont les parties des chaînes partagées et des styles, lues
-    seulement si une cellule nommée y renvoie.
+    seulement si une cellule gardée y renvoie. `gabarit` : feuille → (dernière ligne, dernière
+    colonne) de la zone du gabarit (`parties.zones_gabarit`) ; les valeurs saisies au-delà,
+    hors des noms, sont gardées. Une feuille sans cette zone n'en garde aucune : sans elle, un
+    libellé du gabarit ne se distingue pas d'une saisie.
     """
+    gabarit = gabarit or {}
     par_feuille: dict[str, list[Zone]] = {}
     for zone in zones.values():
         par_feuille.setdefault(zone.feuille, []).append(zone)
@@ -92,14 +106,29 @@ def lire_plages(
         taille = archive.membres[partie].file_size
         if taille > limites.TAILLE_MAX_FEUILLE_LUE:
             raise refus.feuille_trop_lourde(archive.nom, feuille, taille)
-        lues[feuille] = lire_feuille(
-            archive, feuille, partie, _cellules(tuple(sorted(par_feuille[feuille])))
-        )
+        necessaires = _cellules(tuple(sorted(par_feuille[feuille])))
+        lues[feuille] = lire_feuille(archive, feuille, partie, necessaires, gabarit.get(feuille))
     resoudre_partagees(archive, lues, chaines)
     genres = None
     if any(feuille.styles for feuille in lues.values()):
         genres = styles.Genres.depuis(archive, partie_styles)
-    return {nom: _plage(nom, zone, lues[zone.feuille], genres) for nom, zone in zones.items()}
+    plages = {nom: _plage(nom, zone, lues[zone.feuille], genres) for nom, zone in zones.items()}
+    hors = {nom: _hors_noms(nom, lue, genres) for nom, lue in lues.items() if nom in gabarit}
+    return plages, hors
+
+
+def _hors_noms(nom: str, feuille: Feuille, genres: styles.Genres | None) -> HorsNoms:
+    valeurs = {lieu: feuille.valeurs[lieu] for lieu in feuille.hors if lieu in feuille.valeurs}
+    genre = None
+    if genres is not None and valeurs:
+        genre = partial(_genre, genres, feuille.styles)
+    return HorsNoms(nom, valeurs, feuille.hors_tronque, genre)
+
+
+def _genre(
+    genres: styles.Genres, indices: dict[tuple[int, int], int], lieu: tuple[int, int]
+) -> str | None:
+    return genres.genre(indices.get(lieu, 0))
 
 
 def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None) -> Plage:
@@ -113,28 +142,46 @@ def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None)
         for ligne, colonne in feuille.formules
         if zone.ligne1 <= ligne <= zone.ligne2 and zone.colonne1 <= colonne <= zone.colonne2
     )
-    formats = None
+    formats = genre = None
     if genres is not None:
         lignes = range(zone.ligne1, zone.ligne2 + 1)
         formats = partial(genres.formats, feuille.styles, lignes, colonnes)
-    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules, formats)  # type: ignore[arg-type]
+        genre = partial(_genre_relatif, genres, feuille.styles, zone.ligne1, zone.colonne1)
+    return Plage(nom, zone.feuille, zone.ligne1, zone.colonne1, valeurs, formules, formats, genre)  # type: ignore[arg-type]
+
+
+def _genre_relatif(
+    genres: styles.Genres,
+    indices: dict[tuple[int, int], int],
+    ligne: int,
+    colonne: int,
+    i: int,
+    j: int,
+) -> str | None:
+    return genres.genre(indices.get((ligne + i, colonne + j), 0))
 
 
 # --- Parcours d'une feuille ---------------------------------------------------------------
 
 
 def lire_feuille(
-    archive: Archive, feuille: str, partie: str, necessaires: frozenset[tuple[int, int]]
+    archive: Archive,
+    feuille: str,
+    partie: str,
+    necessaires: frozenset[tuple[int, int]],
+    gabarit: tuple[int, int] | None = None,
 ) -> Feuille:
-    """Lit une feuille ; s'arrête dès qu'une cellule sort de la zone permise.
+    """Lit une feuille ; s'arrête dès qu'une cellule avec une valeur sort de la zone permise.
 
-    Seules les cellules de `necessaires` sont décodées ; les autres ne sont que situées et
-    comptées. En flux, l'analyse s'arrête à la fin de `<sheetData>` : la suite (mises en
-    forme, validations) n'est jamais chargée, et chaque ligne lue est libérée.
+    Seules les cellules de `necessaires`, et celles au-delà de `gabarit` (dernière ligne,
+    dernière colonne du gabarit), sont décodées ; les autres ne sont que situées et comptées.
+    En flux, l'analyse s'arrête à la fin de `<sheetData>` : la suite (mises en forme,
+    validations) n'est jamais chargée, et chaque ligne lue est libérée.
     """
     lue = Feuille()
-    parcours = archive.parcourir(partie, (_C, _LIGNE, _DIMENSION, _DONNEES), feuille)
-    parent_de, en_flux = parcours.parent, parcours.en_flux
+    parcours = archive.parcourir(partie, (_C, _LIGNE, _DONNEES), feuille)
+    garder_hors = gabarit is not None
+    derniere_ligne, derniere_colonne = gabarit or (0, 0)
     lignes_max, colonnes_max = limites.LIGNES_MAX, limites.COLONNES_MAX
     cellules_max = limites.CELLULES_MAX_FEUILLE
     ligne = 0  # numéro de la ligne en cours (ou de la dernière terminée)
@@ -149,7 +196,7 @@ def lire_feuille(
             tag = element.tag
             if tag == _C:
                 if not ligne_ouverte:
-                    parent = parent_de(element)
+                    parent = parcours.parent(element)
                     r = parent.get("r") if parent is not None and parent.tag == _LIGNE else None
                     ligne = _numero_ligne(archive, r, ligne, feuille, partie)
                     ligne_ouverte, colonne, cellules_ligne = True, 0, 0
@@ -162,8 +209,6 @@ def lire_feuille(
                         archive, reference, feuille, partie
                     )
                     colonne = lieu[1]
-                if lieu[0] > lignes_max or lieu[1] > colonnes_max:
-                    raise refus.hors_gabarit(archive.nom, feuille, lieu, reference)
                 cellules_ligne += 1
                 cellules += 1
                 if cellules > cellules_max:
@@ -172,6 +217,10 @@ def lire_feuille(
                     raise archive.xml_invalide(
                         partie, f"plus de {colonnes_max} cellules dans une ligne", feuille
                     )
+                if lieu[0] > lignes_max or lieu[1] > colonnes_max:
+                    if any(enfant.tag in _CONTENUS for enfant in element):
+                        raise refus.hors_gabarit(archive.nom, feuille, lieu, reference)
+                    continue  # une cellule sans valeur (un style) n'est pas une donnée
                 if lieu in necessaires:
                     valeur, formule = _valeur(archive, element, feuille, partie, lieu)
                     if valeur is not None:
@@ -179,8 +228,10 @@ def lire_feuille(
                     if formule:
                         lue.formules.add(lieu)
                     style = element.get("s")
-                    if style is not None and style != "0":  # vérifié seulement à la demande
-                        lue.styles[lieu] = style
+                    if style is not None and style != "0":
+                        _noter_style(lue, lieu, style)
+                elif garder_hors and (lieu[0] > derniere_ligne or lieu[1] > derniere_colonne):
+                    _garder_hors(archive, lue, element, feuille, partie, lieu)
                 # Pas de libération ici : la ligne entière l'est à sa fin (≤ 200 cellules).
             elif tag == _LIGNE:
                 lignes += 1
@@ -188,10 +239,7 @@ def lire_feuille(
                     archive, element, feuille, partie, ligne_ouverte, ligne, lignes
                 )
                 ligne_ouverte = False
-                if en_flux:
-                    parcours.liberer(element)
-            elif tag == _DIMENSION:
-                _verifier_dimension(archive.nom, element, feuille)
+                parcours.liberer(element)
             else:  # fin de <sheetData> : tout ce qui suit est inutile
                 break
     except xml.ErreurXml as exc:
@@ -200,6 +248,35 @@ def lire_feuille(
     if racine is None or racine.tag != _P + "worksheet":
         raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
     return lue
+
+
+def _garder_hors(
+    archive: Archive,
+    lue: Feuille,
+    element: xml.Element,
+    feuille: str,
+    partie: str,
+    lieu: tuple[int, int],
+) -> None:
+    """Garde une valeur saisie au-delà du gabarit (ni formule, ni cellule vide), bornée."""
+    if len(lue.hors) >= limites.HORS_NOMS_MAX:
+        lue.hors_tronque = lue.hors_tronque or any(e.tag in _CONTENUS for e in element)
+        return
+    valeur, formule = _valeur(archive, element, feuille, partie, lieu)
+    if valeur is None or formule or valeur is FORMULE_SANS_VALEUR:
+        return
+    lue.valeurs[lieu] = valeur
+    lue.hors.append(lieu)
+    style = element.get("s")
+    if style is not None and style != "0":
+        _noter_style(lue, lieu, style)
+
+
+def _noter_style(lue: Feuille, lieu: tuple[int, int], style: str) -> None:
+    """Retient l'indice de style d'une cellule nommée ; un `s` invalide est ignoré."""
+    style = style.strip()
+    if style.isascii() and style.isdigit() and len(style) <= 6:
+        lue.styles[lieu] = int(style)
 
 
 def _fin_de_ligne(
@@ -216,19 +293,9 @@ def _fin_de_ligne(
         raise archive.xml_invalide(
             partie, f"plus de {refus.entier(limites.LIGNES_MAX)} lignes", feuille
         )
-    if not ligne_ouverte:  # ligne sans cellule
+    if not ligne_ouverte:  # ligne sans cellule : une hauteur, un style, rien à lire
         ligne = _numero_ligne(archive, element.get("r"), ligne, feuille, partie)
-    if ligne > limites.LIGNES_MAX:
-        raise refus.hors_gabarit(archive.nom, feuille, (ligne, 1), None, "ligne")
     return ligne
-
-
-def _verifier_dimension(nom: str, element: xml.Element, feuille: str) -> None:
-    """Une `<dimension>` qui annonce une zone hors limites suffit à refuser la feuille."""
-    etendue = (element.get("ref") or "").rsplit(":", 1)[-1].strip()
-    lieu = position(etendue)
-    if lieu and (lieu[0] > limites.LIGNES_MAX or lieu[1] > limites.COLONNES_MAX):
-        raise refus.hors_gabarit(nom, feuille, lieu, etendue, "dimension")
 
 
 def _position_cellule(
@@ -390,8 +457,7 @@ def _lire_chaines(archive: Archive, partie: str, maximum: int) -> list[str]:
     try:
         for _, element in parcours:
             chaines.append(_texte_riche(element))
-            if parcours.en_flux:
-                parcours.liberer(element)
+            parcours.liberer(element)
             if len(chaines) > maximum:
                 break
     except xml.ErreurXml as exc:

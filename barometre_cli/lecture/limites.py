@@ -30,12 +30,15 @@ TAUX_COMPRESSION_MAX = 100
 #: compresse légitimement très bien).
 SEUIL_TAUX_COMPRESSION = 1024 * 1024
 
-#: Dernière ligne permise dans une feuille lue (cellule, `<row r>` ou `<dimension>`). Les
-#: gabarits utilisent moins de 400 lignes ; au-delà, des données ont été collées hors gabarit,
-#: ou le fichier est fabriqué pour épuiser la mémoire d'un lecteur (cellule en XFD1048576).
+#: Dernière ligne permise pour une cellule AVEC une valeur dans une feuille lue. Les gabarits
+#: utilisent moins de 400 lignes ; au-delà, des données ont été collées hors gabarit, ou le
+#: fichier est fabriqué pour épuiser la mémoire d'un lecteur (cellule en XFD1048576). Une ligne
+#: ou une cellule vide plus loin (Calc en écrit une en 1048576 quand on supprime une ligne) et
+#: la zone déclarée (`<dimension>`) ne sont pas des données : elles n'arrêtent rien.
 LIGNES_MAX = 10_000
 
-#: Dernière colonne permise dans une feuille lue (200 = GR). Les gabarits en utilisent < 10.
+#: Dernière colonne permise pour une valeur dans une feuille lue (200 = GR). Les gabarits en
+#: utilisent < 10.
 COLONNES_MAX = 200
 
 #: Nombre maximal de cellules (`<c>`) d'une feuille lue, même vides : ~25 fois un gabarit
@@ -58,6 +61,11 @@ TAILLE_MAX_XML = 8 * 1024 * 1024
 #: en a une vingtaine ; au-delà, les genres restent inconnus (jamais de refus).
 STYLES_MAX = 10_000
 FORMATS_MAX = 1_000
+
+#: Nombre maximal de valeurs gardées au-delà de la zone du gabarit, par feuille nommée : de
+#: quoi lire quelques lignes sous un tableau et nommer les cellules saisies ailleurs ; au-delà,
+#: la validation le dit une fois.
+HORS_NOMS_MAX = 5_000
 
 #: Nombre maximal de chaînes partagées lues (la table est commune à toutes les feuilles).
 CHAINES_MAX = 200_000

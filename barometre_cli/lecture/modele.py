@@ -58,6 +58,8 @@ class Plage:
     styles: Callable[[], tuple[tuple[str | None, ...], ...]] | None = field(
         default=None, compare=False, repr=False
     )
+    #: le genre d'une seule cellule (i, j), sans calculer toute la grille de `formats`
+    genre: Callable[[int, int], str | None] | None = field(default=None, compare=False, repr=False)
 
     def adresse(self, i: int = 0, j: int = 0) -> str:
         return adresse(self.ligne + i, self.colonne + j)
@@ -74,12 +76,36 @@ class Plage:
     def format(self, i: int = 0, j: int = 0) -> str | None:
         """Genre du format de la cellule (i, j) : « date », « heure », « pourcentage »,
         « texte », « nombre », ou None (Standard, ou inconnu)."""
+        if self.genre is not None:
+            return self.genre(i, j)
         return self.formats[i][j] if self.formats else None
 
     @property
     def valeur(self) -> Valeur:
         """La valeur d'une plage d'une seule cellule."""
         return self.valeurs[0][0]
+
+
+@dataclass(frozen=True)
+class HorsNoms:
+    """Les valeurs d'une feuille nommée qui sont hors des noms ET au-delà de la zone du gabarit.
+
+    Seules les cellules avec une valeur saisie comptent (ni formule, ni cellule vide) : ce que
+    la personne a tapé sous un tableau ou à droite des saisies, que la validation lit comme
+    lignes du tableau ou signale. Bornées à `limites.HORS_NOMS_MAX` ; `tronque` dit s'il y en
+    avait plus.
+    """
+
+    feuille: str
+    valeurs: dict[tuple[int, int], Valeur] = field(default_factory=dict)
+    tronque: bool = False
+    #: (ligne, colonne) → genre du format (voir `Plage.format`), à la demande seulement
+    genres: Callable[[tuple[int, int]], str | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def format(self, lieu: tuple[int, int]) -> str | None:
+        return self.genres(lieu) if self.genres is not None else None
 
 
 @dataclass
@@ -99,6 +125,8 @@ class ClasseurLu:
     noms: dict[str, Plage] = field(default_factory=dict)
     #: noms définis présents mais inutilisables : nom → référence brute (« #REF! », …)
     noms_brises: dict[str, str] = field(default_factory=dict)
+    #: feuille nommée → ses valeurs saisies au-delà de la zone du gabarit (voir `HorsNoms`)
+    hors_noms: dict[str, HorsNoms] = field(default_factory=dict)
     constats: list[Constat] = field(default_factory=list)
 
     @property

@@ -210,6 +210,30 @@ def lire_noms(nom_fichier: str, classeur: Classeur, brises: dict[str, str]) -> d
     return zones
 
 
+def zones_gabarit(classeur: Classeur) -> dict[str, tuple[int, int]]:
+    """Feuille → (dernière ligne, dernière colonne) de sa zone d'impression.
+
+    Le gabarit pose la zone d'impression de chaque feuille sur tout son contenu (libellés,
+    saisies, formules) ; Excel et Calc la suivent quand on insère ou supprime des lignes à
+    l'intérieur. C'est ainsi que la validation sait, sans le gabarit d'origine, ce qui est au
+    gabarit et ce qui a été saisi au-delà (voir `feuille.lire_plages`). Une zone absente, en
+    plusieurs morceaux ou illisible : rien pour cette feuille.
+    """
+    noms = list(classeur.feuilles)
+    par_nom = {nom.casefold(): nom for nom in noms}
+    zones: dict[str, tuple[int, int]] = {}
+    for element in classeur.racine.iterfind(f"{_P}definedNames/{_P}definedName"):
+        if (element.get("name") or "").casefold() != "_xlnm.print_area":
+            continue
+        indice = (element.get("localSheetId") or "").strip()
+        if not (indice.isascii() and indice.isdigit()) or int(indice[:6]) >= len(noms):
+            continue
+        zone = resoudre((element.text or "").strip(), par_nom, classeur.feuilles)
+        if zone is not None and zone.feuille == noms[int(indice)]:
+            zones[zone.feuille] = (zone.ligne2, zone.colonne2)
+    return zones
+
+
 def _nombre(zone: Zone) -> int:
     return (zone.ligne2 - zone.ligne1 + 1) * (zone.colonne2 - zone.colonne1 + 1)
 

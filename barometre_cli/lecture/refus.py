@@ -325,28 +325,17 @@ def noms_trop_etendus(nom: str) -> Refus:
 # --- Les feuilles -------------------------------------------------------------------------
 
 
-def hors_gabarit(
-    nom: str,
-    feuille: str,
-    position: tuple[int, int],
-    reference: str | None,
-    genre: str = "cellule",
-) -> Refus:
-    """Refus d'une cellule, d'une ligne ou d'une `<dimension>` hors de la zone permise."""
+def hors_gabarit(nom: str, feuille: str, position: tuple[int, int], reference: str | None) -> Refus:
+    """Refus d'une cellule AVEC une valeur hors de la zone permise (les vides sont ignorées)."""
     cellule = (reference or adresse(*position)).replace("$", "").upper()[:20]
-    quoi = {
-        "cellule": f"contient une cellule en {cellule}",
-        "ligne": f"contient une ligne numéro {entier(position[0])}",
-        "dimension": f"déclare une zone utilisée qui s'étend jusqu'à {cellule}",
-    }[genre]
     lignes, colonnes = limites.LIGNES_MAX, limites.COLONNES_MAX
     return refus(
         "donnees-hors-gabarit",
-        f"La feuille « {feuille} » du classeur « {nom} » {quoi}, très loin de la zone du "
-        f"gabarit (lecture limitée à {entier(lignes)} lignes et {colonnes} colonnes, soit "
-        f"jusqu'à {adresse(lignes, colonnes)}). Supprimez les lignes et les colonnes "
-        "inutilisées au-delà des tableaux (ou recopiez vos réponses dans un gabarit neuf), "
-        "enregistrez, puis validez le classeur de nouveau.",
+        f"La feuille « {feuille} » du classeur « {nom} » contient une valeur en {cellule}, "
+        f"très loin de la zone du gabarit (lecture limitée à {entier(lignes)} lignes et "
+        f"{colonnes} colonnes, soit jusqu'à {adresse(lignes, colonnes)}). Effacez le contenu "
+        f"de la cellule {cellule} (ou recopiez vos réponses dans un gabarit neuf), enregistrez, "
+        "puis validez le classeur de nouveau.",
         feuille,
         cellule,
     )

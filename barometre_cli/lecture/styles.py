@@ -13,6 +13,8 @@ avec le classeur, mais analysés seulement quand on demande un format (`Plage.fo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from barometre_cli.lecture import limites, xml
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.refus import Refus
@@ -94,7 +96,7 @@ class Genres:
 
     def __init__(self, octets: bytes | None) -> None:
         self._octets = octets
-        self._genres: list[str | None] | None = None
+        self._genres: tuple[str | None, ...] | None = None
         self._lus = False
 
     @classmethod
@@ -110,32 +112,54 @@ class Genres:
         except Refus:  # DTD, partie abîmée… : les styles restent inconnus, sans refus
             return cls(None)
 
-    def liste(self) -> list[str | None] | None:
+    def liste(self) -> tuple[str | None, ...] | None:
         """Le genre de chaque `<xf>` de `cellXfs`, dans l'ordre ; None si illisibles."""
         if not self._lus:
             self._lus = True
             try:
-                self._genres = _genres(self._octets) if self._octets is not None else None
+                self._genres = _analyser(self._octets) if self._octets is not None else None
             except Exception:  # filet : demander un format ne doit jamais lever
                 self._genres = None
         return self._genres
 
+    def genre(self, indice: int) -> str | None:
+        """Le genre du style d'indice `indice` (None : Standard, inconnu ou illisible)."""
+        genres = self.liste()
+        return genres[indice] if genres and 0 <= indice < len(genres) else None
+
     def formats(
-        self, styles: dict[tuple[int, int], str], lignes: range, colonnes: range
+        self, indices: dict[tuple[int, int], int], lignes: range, colonnes: range
     ) -> tuple[tuple[str | None, ...], ...]:
-        """Les genres des cellules d'une zone, d'après le style (`s`) de chacune."""
+        """Les genres des cellules d'une zone, d'après l'indice de style de chacune."""
         genres = self.liste()
         if not genres:
             return ()
         return tuple(
-            tuple(self._genre(genres, styles.get((l, c))) for c in colonnes) for l in lignes
+            tuple(
+                genres[s] if (s := indices.get((ligne, colonne), 0)) < len(genres) else None
+                for colonne in colonnes
+            )
+            for ligne in lignes
         )
 
-    @staticmethod
-    def _genre(genres: list[str | None], style: str | None) -> str | None:
-        """Le genre d'un style ; celui du premier si `s` est absent, None s'il est invalide."""
-        indice = 0 if style is None else _entier(style)
-        return genres[indice] if indice is not None and indice < len(genres) else None
+
+#: Au-delà, des styles ne sont pas gardés en cache (mémoire bornée : 32 × 64 Kio au plus).
+_TAILLE_MAX_CACHE = 64 * 1024
+
+
+def _analyser(octets: bytes) -> tuple[str | None, ...] | None:
+    """Les classeurs d'un même gabarit ont souvent les mêmes styles : analysés une fois."""
+    if len(octets) <= _TAILLE_MAX_CACHE:
+        return _genres_en_cache(octets, limites.FORMATS_MAX, limites.STYLES_MAX)
+    genres = _genres(octets)
+    return tuple(genres) if genres is not None else None
+
+
+@lru_cache(maxsize=32)
+def _genres_en_cache(octets: bytes, *limites_lues: int) -> tuple[str | None, ...] | None:
+    """La clé compte aussi les limites en vigueur (un test peut les abaisser)."""
+    genres = _genres(octets)
+    return tuple(genres) if genres is not None else None
 
 
 def _genres(octets: bytes) -> list[str | None] | None:

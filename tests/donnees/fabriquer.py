@@ -4,13 +4,21 @@ Ces fichiers viennent d'une vraie suite bureautique (valeurs des formules en cac
 numériques devenues décimales, styles réécrits) : ils sont committés pour que les tests les
 lisent même sur une machine sans LibreOffice. Pour les refaire :
 
-    python tests/donnees/fabriquer.py
+    python -m tests.donnees.fabriquer              # conversion par soffice --convert-to
+    python -m tests.donnees.fabriquer --saisies    # saisies au clavier, banc UNO (fr-CA)
+
+Les `libreoffice-saisie-*.xlsx` partent des gabarits committés (`gabarits/`), dont les cellules
+de dénombrement sont au format Standard : c'est sous ce format que Calc fr-CA laisse la trace
+d'une date, d'une heure ou d'un pourcentage tapés (il pose `yyyy/mm/dd`, `hh:mm:ss` ou
+`0.00\\ %`). Sous un format `#,##0`, il rangerait 43619 sans aucune trace de la date : le
+lecteur ne pourrait plus la reconnaître.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -20,6 +28,7 @@ from barometre_cli.registre import Organisation
 from barometre_cli.remplissage import remplir
 
 ICI = Path(__file__).resolve().parent
+GABARITS = ICI.parents[1] / "gabarits"
 ORG = Organisation("MTQ01", "Ministère des Transports (fictif)", "Administration publique")
 IDENTIFICATION = {
     "organisation_code": ORG.code,
@@ -102,6 +111,89 @@ def fabriquer() -> None:
             shutil.copy(tmp / "lo" / nom, ICI / nom)
 
 
+IDENTITE = [("C5", ORG.code), ("C6", ORG.nom), ("C9", "2026")]
+
+
+def _rangees(premiere: int, rangees: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(cellule, texte) de lignes du tableau de 5.1 (colonnes B, C, D) à partir de `premiere`."""
+    return [
+        (f"{colonne}{premiere + k}", texte)
+        for k, rangee in enumerate(rangees)
+        for colonne, texte in zip("BCD", rangee, strict=True)
+    ]
+
+
+#: nom → (cible, saisies, geste : (opération, arguments), saisies après le geste).
+#: Les gestes réels de l'issue 10, tels que Calc fr-CA les enregistre.
+SAISIES = {
+    # Une date tapée au dénominateur de 1.1 : Calc range 43619 au format yyyy/mm/dd. Par AP14,
+    # une organisation de l'exemple livré (`exemples/`) qui n'a pas transmis son 1.1.
+    "libreoffice-saisie-1.1-date.xlsx": (
+        "1.1",
+        [
+            ("C5", "AP14"),
+            ("C6", "Secrétariat aux affaires autochtones"),
+            ("C13", "3"),
+            ("C14", "2019-06-03"),
+        ],
+        None,
+        [],
+    ),
+    # « 80 % » et « 8:30 » tapés dans les deux dénombrements de 1.1.
+    "libreoffice-saisie-1.1-pourcentage-heure.xlsx": (
+        "1.1",
+        [("C13", "80 %"), ("C14", "8:30")],
+        None,
+        [],
+    ),
+    # Trois services, puis la ligne du milieu supprimée (protection ôtée) : Calc écrit une
+    # `<row r="1048576">` vide et déclare la zone A1:F1048576.
+    "libreoffice-saisie-5.1-ligne-supprimee.xlsx": (
+        "5.1",
+        _rangees(20, [("A", "90", "100"), ("B", "10", "100"), ("C", "80", "100")]),
+        ("supprimer_lignes", 21, 1),
+        [],
+    ),
+    # Un service sur la dernière ligne du tableau, deux autres tapés juste dessous (protection
+    # ôtée : les cellules sous le tableau sont verrouillées).
+    "libreoffice-saisie-5.1-sous-le-tableau.xlsx": (
+        "5.1",
+        _rangees(319, [("A", "90", "100")]),
+        ("deproteger",),
+        _rangees(320, [("B", "80", "100"), ("C", "99", "100")]),
+    ),
+    # Les 300 lignes remplies, puis deux lignes insérées sous la dernière et remplies.
+    "libreoffice-saisie-5.1-lignes-sous-la-derniere.xlsx": (
+        "5.1",
+        _rangees(20, [(f"Service {k}", "0", "10") for k in range(1, 301)]),
+        ("inserer_lignes", 320, 2),
+        _rangees(320, [("Permis", "90", "100"), ("Chasse", "80", "100")]),
+    ),
+}
+
+
+def fabriquer_saisies() -> None:
+    """Tape les saisies de `SAISIES` dans Calc fr-CA, fait le geste, enregistre en .xlsx."""
+    from tests.donnees.libreoffice_uno import Calc
+
+    with Calc() as calc:
+        for nom, (id_cible, avant, geste, apres) in SAISIES.items():
+            with calc.ouvrir(GABARITS / f"barometre-cible-{id_cible}.xlsx") as doc:
+                for cellule, texte in IDENTITE + avant:
+                    doc.taper("Saisie", cellule, texte)
+                if geste is not None:
+                    doc.deproteger("Saisie")
+                    if geste[0] != "deproteger":
+                        getattr(doc, geste[0])("Saisie", *geste[1:])
+                for cellule, texte in apres:
+                    doc.taper("Saisie", cellule, texte)
+                doc.recalculer()
+                doc.enregistrer_xlsx(ICI / nom, zip_stable=True)
+
+
 if __name__ == "__main__":
-    fabriquer()
+    if "--saisies" in sys.argv[1:]:
+        fabriquer_saisies()
+    else:
+        fabriquer()
     print(f"Classeurs écrits dans {ICI}")
