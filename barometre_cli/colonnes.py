@@ -32,22 +32,24 @@ COLONNES_RESULTATS_REQUISES = [c for c in COLONNES_RESULTATS if c != "periode"]
 #: Colonnes ajoutées par l'évolution, dans cet ordre, après celles du résultat.
 COLONNES_EVOLUTION = ["resultat_precedent", "variation"]
 
-#: Le journal : un fichier par ligne, son sort et ses raisons.
-COLONNES_JOURNAL = [
-    "fichier",
-    "statut",
-    "organisation_code",
-    "organisation_nom",
-    "periode",
-    "cibles",
-    "cibles_retenues",
-    "modifie",
-    "erreurs",
-    "avertissements",
-    "raisons",
-    "constats",
-    "sha256",
-]
+#: Le journal : un fichier par ligne, son sort et ses raisons. (clé, titre, largeur) : la clé
+#: nomme la colonne du CSV, le titre et la largeur celle de la feuille Journal du sommaire.
+JOURNAL: tuple[tuple[str, str, int], ...] = (
+    ("fichier", "Fichier", 45),
+    ("statut", "Statut", 10),
+    ("organisation_code", "Code", 12),
+    ("organisation_nom", "Organisation", 35),
+    ("periode", "Période", 9),
+    ("cibles", "Cibles", 10),
+    ("cibles_retenues", "Cibles retenues", 12),
+    ("modifie", "Modifié le", 17),
+    ("erreurs", "Erreurs", 8),
+    ("avertissements", "Avertissements", 13),
+    ("raisons", "Raisons", 80),
+    ("constats", "Constats", 80),
+    ("sha256", "SHA-256", 66),
+)
+COLONNES_JOURNAL = [cle for cle, _, _ in JOURNAL]
 
 #: Le résultat d'une organisation pour une cible, typé : proportion, condition, absence.
 COLONNES_ORGANISATION = [

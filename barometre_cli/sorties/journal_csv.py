@@ -11,56 +11,62 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from barometre_cli.colonnes import COLONNES_JOURNAL
 from barometre_cli.compilation import Collecte
 from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
 from barometre_cli.sorties.csv_sur import neutraliser
 
-__all__ = ["COLONNES", "ecrire_journal", "neutraliser", "texte_journal"]
+__all__ = ["COLONNES", "ecrire_journal", "lignes_journal", "neutraliser", "texte_journal"]
 
-COLONNES = [
-    "fichier",
-    "statut",
-    "organisation_code",
-    "organisation_nom",
-    "periode",
-    "cibles",
-    "cibles_retenues",
-    "modifie",
-    "erreurs",
-    "avertissements",
-    "raisons",
-    "constats",
-    "sha256",
-]
+#: Les colonnes du journal, définies une fois dans `colonnes.JOURNAL` (CSV, classeur, JSON).
+COLONNES = COLONNES_JOURNAL
+
+
+def _constat(c) -> str:
+    return f"{c.severite.value} {c.code} {c.feuille}!{c.cellule} : {c.message}".replace("!:", ":")
+
+
+def lignes_journal(collecte: Collecte) -> Iterator[dict[str, Any]]:
+    """Une ligne par fichier, aux clés de `colonnes.JOURNAL` ; chaque sortie en met les valeurs
+    en forme (texte pour le CSV, date et nombres pour le classeur)."""
+    for e in collecte.journal:
+        yield {
+            "fichier": e.fichier,
+            "statut": e.statut.value,
+            "organisation_code": e.organisation_code,
+            "organisation_nom": e.organisation_nom,
+            "periode": e.periode,
+            "cibles": list(e.cibles),
+            "cibles_retenues": list(e.cibles_retenues),
+            "modifie": e.modifie,
+            "erreurs": e.nb_erreurs,
+            "avertissements": e.nb_avertissements,
+            "raisons": e.raisons,
+            "constats": [_constat(c) for c in e.constats],
+            "sha256": e.sha256,
+        }
+
+
+def _case(cle: str, valeur: Any) -> str:
+    """Une valeur du journal en texte de CSV."""
+    if isinstance(valeur, list):
+        return {"raisons": " ; ", "constats": " | "}.get(cle, " ").join(valeur)
+    if isinstance(valeur, datetime):
+        return valeur.isoformat()
+    return "" if valeur is None else str(valeur)
 
 
 def texte_journal(collecte: Collecte) -> str:
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, lineterminator="\r\n")
     ecrivain.writerow(COLONNES)
-    for e in collecte.journal:
-        constats = " | ".join(
-            f"{c.severite.value} {c.code} {c.feuille}!{c.cellule} : {c.message}".replace("!:", ":")
-            for c in e.constats
-        )
-        ligne = [
-            e.fichier,
-            e.statut.value,
-            e.organisation_code,
-            e.organisation_nom,
-            e.periode,
-            " ".join(e.cibles),
-            " ".join(e.cibles_retenues),
-            e.modifie.isoformat() if e.modifie else "",
-            str(e.nb_erreurs),
-            str(e.nb_avertissements),
-            " ; ".join(e.raisons),
-            constats,
-            e.sha256,
-        ]
-        ecrivain.writerow([neutraliser(v) for v in ligne])
+    for ligne in lignes_journal(collecte):
+        ecrivain.writerow([neutraliser(_case(cle, ligne[cle])) for cle in COLONNES])
     return tampon.getvalue()
 
 

@@ -58,6 +58,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
 
     from barometre_cli.compilation import Statut
     from barometre_cli.controles import texte as texte_controle
+    from barometre_cli.sorties.journal_csv import lignes_journal
 
     def propre(v):
         # Scalaires numpy d'abord (un float32 n'est pas un float), puis NaN → null : les
@@ -86,17 +87,18 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
         "resultats": [
             {k: propre(v) for k, v in ligne.items()} for ligne in conso.resultats.to_dict("records")
         ],
+        # Les lignes du journal (`colonnes.JOURNAL`), sous les clés publiées de ce JSON.
         "journal": [
             {
-                "fichier": e.fichier,
-                "statut": e.statut.value,
-                "organisation": e.organisation_code,
-                "cibles": e.cibles,
-                "cibles_retenues": e.cibles_retenues,
-                "raisons": e.raisons,
-                "sha256": e.sha256,
+                "fichier": ligne["fichier"],
+                "statut": ligne["statut"],
+                "organisation": ligne["organisation_code"],
+                "cibles": ligne["cibles"],
+                "cibles_retenues": ligne["cibles_retenues"],
+                "raisons": ligne["raisons"],
+                "sha256": ligne["sha256"],
             }
-            for e in collecte.journal
+            for ligne in lignes_journal(collecte)
         ],
         "par_organisation": [
             {

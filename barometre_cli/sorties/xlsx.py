@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import ECHELLE, cible, cibles
 from barometre_cli.cellules import ecrire_texte
+from barometre_cli.colonnes import JOURNAL
 from barometre_cli.compilation import Collecte
 from barometre_cli.consolidation import ENSEMBLE, Consolidation
 from barometre_cli.evolution import (
@@ -163,48 +164,23 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
 
 
 def _journal(feuille, collecte: Collecte) -> None:
-    colonnes = [
-        ("Fichier", "fichier", None, 45),
-        ("Statut", "statut", None, 10),
-        ("Code", "organisation_code", None, 12),
-        ("Organisation", "organisation_nom", None, 35),
-        ("Période", "periode", None, 9),
-        ("Cibles", "cibles", None, 10),
-        ("Cibles retenues", "cibles_retenues", None, 12),
-        ("Modifié le", "modifie", "yyyy-mm-dd hh:mm", 17),
-        ("Erreurs", "erreurs", NOMBRE, 8),
-        ("Avertissements", "avertissements", NOMBRE, 13),
-        ("Raisons", "raisons", None, 80),
-        ("Premier constat", "constat", None, 60),
-        ("SHA-256", "sha256", None, 66),
-    ]
+    """Le journal, colonnes de `colonnes.JOURNAL` : dates et nombres en vraies valeurs."""
+    from barometre_cli.sorties.journal_csv import lignes_journal
 
-    def lignes():
-        for e in collecte.journal:
-            premier = next(iter(e.constats), None)
-            yield {
-                "fichier": e.fichier,
-                "statut": e.statut.value,
-                "organisation_code": e.organisation_code,
-                "organisation_nom": e.organisation_nom,
-                "periode": e.periode,
-                "cibles": ", ".join(e.cibles),
-                "cibles_retenues": ", ".join(e.cibles_retenues),
-                "modifie": e.modifie.replace(tzinfo=None)
-                if isinstance(e.modifie, datetime)
-                else None,
-                "erreurs": e.nb_erreurs,
-                "avertissements": e.nb_avertissements,
-                "raisons": " ; ".join(e.raisons),
-                "constat": (
-                    f"[{premier.code}] {premier.feuille} {premier.cellule} {premier.message}"
-                    if premier
-                    else ""
-                ),
-                "sha256": e.sha256,
-            }
+    formats = {"modifie": "yyyy-mm-dd hh:mm", "erreurs": NOMBRE, "avertissements": NOMBRE}
+    colonnes = [(titre, cle, formats.get(cle), largeur) for cle, titre, largeur in JOURNAL]
+    separateurs = {"raisons": " ; ", "constats": "\n"}
 
-    table(feuille, colonnes, lignes())
+    def rangees():
+        for ligne in lignes_journal(collecte):
+            for cle, valeur in ligne.items():
+                if isinstance(valeur, list):
+                    ligne[cle] = separateurs.get(cle, ", ").join(valeur)
+            if isinstance(ligne["modifie"], datetime):
+                ligne["modifie"] = ligne["modifie"].replace(tzinfo=None)
+            yield ligne
+
+    table(feuille, colonnes, rangees())
 
 
 def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> Path:
