@@ -198,7 +198,8 @@ class Ensemble:
 def _elements(relatifs: list[Path]) -> list[Path]:
     """Sans doublon ni chemin contenu dans un autre (un dossier se publie en entier)."""
     uniques = list(dict.fromkeys(relatifs))
-    return [p for p in uniques if not any(a != p and a in p.parents for a in uniques)]
+    presents = set(uniques)  # un ensemble : des milliers de gabarits restent linéaires
+    return [p for p in uniques if not any(a in presents for a in p.parents)]
 
 
 def _parents_a_creer(dossier: Path) -> list[Path]:
