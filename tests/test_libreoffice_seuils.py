@@ -56,6 +56,17 @@ def _oui(texte: str) -> bool:
     return texte == OUI
 
 
+def _taper_jeux(doc, jeux) -> None:
+    """Tape chaque jeu (nom, points, diffusé) sur sa ligne du tableau de 6.1, puis recalcule."""
+    premiere, lettres = _colonnes("6.1")
+    for i, (nom, points, diffuse) in enumerate(jeux):
+        ligne = premiere + i
+        doc.taper("Saisie", f"{lettres['jeu']}{ligne}", nom)
+        doc.taper("Saisie", f"{lettres['points_axe_a']}{ligne}", str(points))
+        doc.taper("Saisie", f"{lettres['diffuse']}{ligne}", diffuse)
+    doc.recalculer()
+
+
 def test_5_1_service_a_75_pour_cent_pile(calc):
     services = [("Pile", 75, 100), ("Au-dessus", 76, 100), ("Juste", 751, 1000), ("Aucun", 0, 0)]
     premiere, lettres = _colonnes("5.1")
@@ -81,12 +92,7 @@ def test_6_1_cinquante_points_pile_et_cinquante_pour_cent_pile(calc):
     jeux = [("Pile", 50, OUI), ("Sous", 49, OUI), ("Autre", 60, NON)]
     premiere, lettres = _colonnes("6.1")
     with calc.ouvrir(GABARITS / "barometre-cible-6.1.xlsx") as doc:
-        for i, (nom, points, diffuse) in enumerate(jeux):
-            ligne = premiere + i
-            doc.taper("Saisie", f"{lettres['jeu']}{ligne}", nom)
-            doc.taper("Saisie", f"{lettres['points_axe_a']}{ligne}", str(points))
-            doc.taper("Saisie", f"{lettres['diffuse']}{ligne}", diffuse)
-        doc.recalculer()
+        _taper_jeux(doc, jeux)
         hauts = [
             _oui(doc.texte_affiche("Saisie", f"{lettres['haut']}{premiere + i}"))
             for i in range(len(jeux))
@@ -98,13 +104,7 @@ def test_6_1_cinquante_points_pile_et_cinquante_pour_cent_pile(calc):
 
 def test_6_1_plus_de_la_moitie_diffusee_respecte(calc):
     jeux = [("Un", 50, OUI), ("Deux", 70, OUI), ("Trois", 90, NON)]
-    premiere, lettres = _colonnes("6.1")
     with calc.ouvrir(GABARITS / "barometre-cible-6.1.xlsx") as doc:
-        for i, (nom, points, diffuse) in enumerate(jeux):
-            ligne = premiere + i
-            doc.taper("Saisie", f"{lettres['jeu']}{ligne}", nom)
-            doc.taper("Saisie", f"{lettres['points_axe_a']}{ligne}", str(points))
-            doc.taper("Saisie", f"{lettres['diffuse']}{ligne}", diffuse)
-        doc.recalculer()
+        _taper_jeux(doc, jeux)
         respecte = _oui(doc.texte_affiche("Saisie", _ligne_resultat("6.1", "respecte")))
     assert respecte is diffuse_majorite(cible("6.1"), 2, 3) is True
