@@ -11,12 +11,15 @@ from rich.text import Text
 from barometre_cli.catalogue import cible
 from barometre_cli.constats import Severite
 from barometre_cli.formats import (
-    NON_APPLICABLE,
-    entier,
-    oui_non,
     pourcentage,
     sans_controle,
     taux_atteinte,
+)
+from barometre_cli.sorties.validation_texte import (
+    COLONNES_RESULTATS,
+    lignes_resultats,
+    pluriel,
+    verdict,
 )
 from barometre_cli.validation import RapportFichier
 
@@ -35,11 +38,6 @@ LIBELLE_GRAVITE = {
 def _sur(texte: object) -> Text:
     """Un texte venu d'un fichier, affiché tel quel : ni balisage rich, ni caractère de contrôle."""
     return Text(sans_controle(texte))
-
-
-def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
-    """« 1 fichier », « 2 fichiers » : le pluriel français commence à 2."""
-    return f"{n} {mot if n < 2 else (pluriel or mot + 's')}"
 
 
 def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
@@ -70,45 +68,13 @@ def afficher_rapport(console: Console, rapport: RapportFichier) -> None:
         console.print(table)
     if rapport.resultats:
         table = Table(title="Ce qui sera compté pour votre organisation", title_justify="left")
-        for titre in (
-            "Cible",
-            "Numérateur",
-            "Dénominateur",
-            "Proportion",
-            "Valeur visée",
-            "Taux d'atteinte",
-        ):
+        for titre in COLONNES_RESULTATS:
             table.add_column(titre, justify="left" if titre == "Cible" else "right")
-        for r in rapport.resultats:
-            c = cible(r.cible)
-            vide = NON_APPLICABLE
-            if r.respecte is not None:
-                atteinte = f"condition respectée : {oui_non(r.respecte)}"
-            else:
-                atteinte = taux_atteinte(r.taux_atteinte, vide)
-            table.add_row(
-                r.cible,
-                entier(r.numerateur),
-                entier(r.denominateur),
-                pourcentage(r.proportion, 1, vide),
-                f"{c.valeur_visee_pct} %",
-                atteinte,
-            )
+        for cellules in lignes_resultats(rapport):
+            table.add_row(*cellules)
         console.print(table)
-    erreurs = len(rapport.erreurs)
-    avertissements = sum(c.severite is Severite.AVERTISSEMENT for c in rapport.constats)
-    if erreurs:
-        console.print(
-            Text(
-                f"✘ {_pluriel(erreurs, 'erreur')} à corriger avant de transmettre le fichier.",
-                style="bold red",
-            )
-        )
-    else:
-        suite = (
-            f" ({_pluriel(avertissements, 'avertissement')} à vérifier)" if avertissements else ""
-        )
-        console.print(Text(f"✔ Prêt à transmettre{suite}.", style="bold green"))
+    style = "bold red" if rapport.erreurs else "bold green"
+    console.print(Text(verdict(rapport), style=style))
     console.print()
 
 
@@ -185,7 +151,7 @@ def afficher_rien_a_compiler(console: Console, compilation, dossier) -> None:
     console.print(
         Text("Rien à compiler : ", style="bold red")
         + _sur(
-            f"aucun des {_pluriel(lus, 'fichier lu', 'fichiers lus')} dans « {dossier} » n'a été "
+            f"aucun des {pluriel(lus, 'fichier lu', 'fichiers lus')} dans « {dossier} » n'a été "
             f"retenu. Le sort de chaque fichier est dans {journal}."
             if lus
             else f"le dossier « {dossier} » ne contient aucun fichier. Le journal est dans "
@@ -198,7 +164,7 @@ def afficher_rien_a_compiler(console: Console, compilation, dossier) -> None:
         )
     if lus > _MONTRES:
         reste = lus - _MONTRES
-        console.print(_sur(f"  … et {_pluriel(reste, 'autre')} : voir {journal}."))
+        console.print(_sur(f"  … et {pluriel(reste, 'autre')} : voir {journal}."))
 
 
 def _nombre(v) -> float | None:
@@ -327,7 +293,7 @@ def _afficher_controles(console: Console, controles: list) -> None:
         return
     console.print(
         Text(
-            f"À vérifier avant publication : {_pluriel(len(controles), 'point')} (feuille "
+            f"À vérifier avant publication : {pluriel(len(controles), 'point')} (feuille "
             "« À vérifier » du sommaire ; aucun chiffre n'en est changé).",
             style="bold yellow",
         )
@@ -335,7 +301,7 @@ def _afficher_controles(console: Console, controles: list) -> None:
     for controle in controles[:_CONTROLES]:
         console.print(_sur(f"  • {texte(controle)}"))
     if len(controles) > _CONTROLES:
-        console.print(f"  … et {_pluriel(len(controles) - _CONTROLES, 'autre')}.")
+        console.print(f"  … et {pluriel(len(controles) - _CONTROLES, 'autre')}.")
 
 
 #: Fichiers à suivre montrés en console ; les autres sont au journal.
@@ -347,9 +313,9 @@ def _afficher_fichiers(console: Console, collecte, relances) -> None:
     from barometre_cli.decisions import Statut
 
     console.print(
-        f"Fichiers : {_pluriel(collecte.compte(Statut.RETENU), 'retenu')}, "
-        f"{_pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
-        f"{_pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
+        f"Fichiers : {pluriel(collecte.compte(Statut.RETENU), 'retenu')}, "
+        f"{pluriel(collecte.compte(Statut.ECARTE), 'écarté')}, "
+        f"{pluriel(collecte.compte(Statut.REJETE), 'rejeté')} (détail : feuille Journal)."
     )
     _afficher_relances(console, relances)
     problemes = [e for e in collecte.journal if e.statut is not Statut.RETENU or e.raisons]
@@ -366,7 +332,7 @@ def _afficher_fichiers(console: Console, collecte, relances) -> None:
     console.print(detail)
     if len(problemes) > _A_SUIVRE:
         reste = len(problemes) - _A_SUIVRE
-        console.print(f"… et {_pluriel(reste, 'autre')} : voir la feuille Journal.")
+        console.print(f"… et {pluriel(reste, 'autre')} : voir la feuille Journal.")
 
 
 def _afficher_evolution_organisations(console: Console, precedent) -> None:
@@ -401,7 +367,7 @@ def _afficher_relances(console: Console, relances) -> None:
         )
         return
     console.print(
-        f"À relancer : {_pluriel(len(relances), 'organisation')}, "
-        f"{_pluriel(nombre_cibles(relances), 'cible')} à suivre (détail : relances.csv, "
+        f"À relancer : {pluriel(len(relances), 'organisation')}, "
+        f"{pluriel(nombre_cibles(relances), 'cible')} à suivre (détail : relances.csv, "
         "feuille Relances)."
     )

@@ -14,17 +14,14 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from barometre_cli.catalogue import cible
 from barometre_cli.constats import Severite
-from barometre_cli.formats import (
-    NON_APPLICABLE,
-    entier,
-    oui_non,
-    pourcentage,
-    sans_controle,
-    taux_atteinte,
-)
+from barometre_cli.formats import sans_controle
 from barometre_cli.sorties.json_ import rapport_vers_dict
+from barometre_cli.sorties.validation_texte import (
+    COLONNES_RESULTATS,
+    lignes_resultats,
+    verdict,
+)
 from barometre_cli.validation import RapportFichier, valider_fichier
 
 LIBELLE_GRAVITE = {
@@ -32,50 +29,6 @@ LIBELLE_GRAVITE = {
     Severite.AVERTISSEMENT: "Avertissement",
     Severite.INFO: "Info",
 }
-
-COLONNES_RESULTATS = (
-    "Cible",
-    "Numérateur",
-    "Dénominateur",
-    "Proportion",
-    "Valeur visée",
-    "Taux d'atteinte",
-)
-
-
-def _pluriel(n: int, mot: str) -> str:
-    return f"{n} {mot}{'s' if n > 1 else ''}"
-
-
-def verdict(rapport: RapportFichier) -> str:
-    """La dernière ligne de `valider` pour ce fichier, mot pour mot."""
-    erreurs = len(rapport.erreurs)
-    if erreurs:
-        return f"✘ {_pluriel(erreurs, 'erreur')} à corriger avant de transmettre le fichier."
-    avertissements = sum(c.severite is Severite.AVERTISSEMENT for c in rapport.constats)
-    suite = f" ({_pluriel(avertissements, 'avertissement')} à vérifier)" if avertissements else ""
-    return f"✔ Prêt à transmettre{suite}."
-
-
-def lignes_resultats(rapport: RapportFichier) -> list[list[str]]:
-    """« Ce qui sera compté pour votre organisation » : les cellules du tableau de la console."""
-    lignes = []
-    for r in rapport.resultats:
-        if r.respecte is not None:
-            atteinte = f"condition respectée : {oui_non(r.respecte)}"
-        else:
-            atteinte = taux_atteinte(r.taux_atteinte, NON_APPLICABLE)
-        lignes.append(
-            [
-                r.cible,
-                entier(r.numerateur),
-                entier(r.denominateur),
-                pourcentage(r.proportion, 1, NON_APPLICABLE),
-                f"{cible(r.cible).valeur_visee_pct} %",
-                atteinte,
-            ]
-        )
-    return lignes
 
 
 def affichage(rapport: RapportFichier, nom: str) -> dict[str, Any]:
