@@ -36,7 +36,7 @@ from barometre_cli.catalogue import (
 )
 from barometre_cli.constats import Constat, Severite, constat
 from barometre_cli.lecture import ClasseurLu, adresse, limites
-from barometre_cli.registre import cle_code
+from barometre_cli.registre import cle_code, courriel_plausible
 from barometre_cli.valeurs import (
     Regle,
     collecter,
@@ -46,8 +46,6 @@ from barometre_cli.valeurs import (
     texte_de,
     vide,
 )
-
-_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
 @dataclass
@@ -196,7 +194,7 @@ def _regles_identification(classeur: ClasseurLu) -> Regle[Identification]:
     periode = yield from _regle_periode(classeur)
     plage = noms["repondant_courriel"]
     courriel = texte_de(plage.valeur)
-    if courriel and not _COURRIEL.match(courriel):
+    if courriel and not courriel_plausible(courriel):
         yield constat(
             "courriel-douteux",
             f"L'adresse « {courriel[:80]} » ne ressemble pas à une adresse courriel. Vérifiez-la "
