@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     """Point d'entrée du script `barometre`."""
-    from barometre_cli.interruption import Interrompu, a_capter
+    from barometre_cli.ecriture.interruption import Interrompu, a_capter
 
     def au_demarrage(numero: int, _cadre) -> None:
         raise Interrompu(numero, "Commande", "rien n'a été modifié.")

@@ -22,8 +22,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from barometre_cli import francais
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.interruption import Interrompu
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.ecriture.interruption import Interrompu
 
 francais.installer()
 
@@ -214,7 +214,7 @@ def _prechauffer() -> threading.Thread:
     """
 
     def charger() -> None:
-        import barometre_cli.consolidation
+        import barometre_cli.compilation.consolidation
         import barometre_cli.sorties.xlsx  # noqa: F401
 
     fil = threading.Thread(target=charger, daemon=True)
@@ -396,7 +396,7 @@ def main() -> None:
     for flux in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             flux.reconfigure(errors="replace")
-    from barometre_cli.interruption import interruptible
+    from barometre_cli.ecriture.interruption import interruptible
 
     try:
         # Ctrl+C avant que la commande ne prenne la main (lecture des options) : même message.

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from barometre_cli.catalogue import Cible, cible, cibles, ids_cibles
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
-from barometre_cli.registre import Organisation
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.domaine.registre import Organisation
 
 if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
-    from barometre_cli.compilation import Collecte
-    from barometre_cli.consolidation import Consolidation
-    from barometre_cli.validation import RapportFichier
+    from barometre_cli.compilation.collecte import Collecte
+    from barometre_cli.compilation.consolidation import Consolidation
+    from barometre_cli.validation.regles import RapportFichier
 
 
 def choisir_cibles(ids: list[str] | None) -> list[Cible]:
@@ -85,8 +85,8 @@ def produire_gabarits(
     instructions (par défaut, `catalogue.modele.ADRESSE_VALIDATEUR`).
     """
     from barometre_cli.catalogue.modele import adresse_validateur
-    from barometre_cli.gabarit import generer_gabarits
-    from barometre_cli.registre import cle_code, lire_registre
+    from barometre_cli.domaine.registre import cle_code, lire_registre
+    from barometre_cli.gabarit.classeur import generer_gabarits
 
     choisies = choisir_cibles(cibles_demandees)
     annee = verifier_periode(periode)
@@ -108,7 +108,7 @@ def produire_gabarits(
             f"adresse du validateur « {validateur} » invalide : donnez l'adresse complète de "
             "la page, par exemple https://www.quebec.ca/barometre-verifier."
         )
-    from barometre_cli.interruption import interruptible
+    from barometre_cli.ecriture.interruption import interruptible
 
     # Écrits dans un brouillon puis publiés d'un coup : tous les gabarits, ou aucun changé.
     with interruptible(
@@ -151,10 +151,10 @@ def valider(
     progres: Callable[[int], Callable[[], None]] | None = None,
 ) -> Validation:
     """Vérifie chaque classeur (un dossier est parcouru) ; --annoter écrit les copies annotées."""
-    from barometre_cli.decouverte import lister_fichiers
-    from barometre_cli.interruption import interruptible
+    from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
-    from barometre_cli.validation import valider_fichier
+    from barometre_cli.lecture.decouverte import lister_fichiers
+    from barometre_cli.validation.regles import valider_fichier
 
     if cible_attendue is not None:
         choisir_cibles([cible_attendue])
@@ -185,7 +185,7 @@ def valider(
 
 def _annoter(validation: Validation) -> None:
     """Une copie annotée par fichier à constats ; un échec d'écriture n'efface pas le rapport."""
-    from barometre_cli.annotation import annoter
+    from barometre_cli.sorties.annotation import annoter
 
     for rapport in validation.rapports:
         try:
@@ -272,13 +272,13 @@ def compiler(
     `progres(total)` rend la fonction à appeler après chaque fichier lu ; `pendant` est appelé
     une fois les processus de lecture lancés (pour préparer la suite dans un fil).
     """
-    from barometre_cli.compilation import collecter
-    from barometre_cli.decouverte import lister_fichiers
-    from barometre_cli.interruption import interruptible
+    from barometre_cli.compilation.collecte import collecter
+    from barometre_cli.domaine.registre import lire_registre
+    from barometre_cli.ecriture.ensemble import verifier_remplacables, verrouiller
+    from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
-    from barometre_cli.registre import lire_registre
+    from barometre_cli.lecture.decouverte import lister_fichiers
     from barometre_cli.sorties import noms_sorties
-    from barometre_cli.sorties.ensemble import verifier_remplacables, verrouiller
 
     # Ctrl+C ou SIGTERM, à tout moment : `Interrompu`, et le dossier de sortie tel qu'avant.
     with interruptible("Compilation", f"aucun fichier de « {sortie} » n'a été modifié."):
@@ -288,7 +288,10 @@ def compiler(
         organisations = lire_registre(registre) if registre is not None else None
         precedents = None
         if precedent is not None:
-            from barometre_cli.evolution import charger_collecte_precedente, verifier_anteriorite
+            from barometre_cli.compilation.evolution import (
+                charger_collecte_precedente,
+                verifier_anteriorite,
+            )
 
             precedents = charger_collecte_precedente(precedent)
             if annee:  # avant de lire des milliers de classeurs, quand la période est donnée
@@ -312,7 +315,7 @@ def compiler(
             )
             if precedents is not None:  # la période déduite des fichiers, cette fois
                 verifier_anteriorite(precedents, collecte.periode)
-            from barometre_cli.consolidation import consolider
+            from barometre_cli.compilation.consolidation import consolider
 
             conso = consolider(collecte, precedents)
             return Compilation(collecte, conso, _publier(collecte, conso, sortie, fiches))
@@ -321,8 +324,8 @@ def compiler(
 def _publier(collecte: Collecte, conso: Consolidation, sortie: Path, fiches: bool) -> list[Path]:
     """Toutes les sorties d'un coup ; sans rien de retenu, le journal seul (les résultats
     précédents restent intacts)."""
+    from barometre_cli.ecriture.ensemble import ecrire_ensemble
     from barometre_cli.sorties import ecrire_sorties
-    from barometre_cli.sorties.ensemble import ecrire_ensemble
     from barometre_cli.sorties.journal_csv import ecrire_journal
 
     try:

@@ -56,9 +56,9 @@ def _fabrique_exemple():
 def preparer(n_organisations: int) -> tuple[Path, Path]:
     """Dossier de classeurs remplis et registre, refaits seulement si le cache ne convient pas."""
     from barometre_cli.catalogue import CIBLES
-    from barometre_cli.gabarit import nom_fichier, octets_gabarit
-    from barometre_cli.registre import Organisation, nom_dossier
-    from barometre_cli.remplissage import remplir
+    from barometre_cli.domaine.registre import Organisation, nom_dossier
+    from barometre_cli.gabarit.classeur import nom_fichier, octets_gabarit
+    from barometre_cli.gabarit.remplissage import remplir
 
     cache = ICI / "cache" / f"org{n_organisations}"
     marque = cache / f"pret-v{VERSION_CACHE}"
@@ -158,13 +158,13 @@ def _duree(commande: list[str]) -> float:
 
 def phases(dossier: Path, registre: Path) -> dict[str, float]:
     """Lecture, vérification, calcul et écriture, mesurés séparément dans ce processus (1 cœur)."""
-    from barometre_cli.compilation import retenir
-    from barometre_cli.consolidation import consolider
-    from barometre_cli.decouverte import lister_fichiers
+    from barometre_cli.compilation.collecte import retenir
+    from barometre_cli.compilation.consolidation import consolider
+    from barometre_cli.domaine.registre import lire_registre
     from barometre_cli.lecture import lire_classeur
-    from barometre_cli.registre import lire_registre
+    from barometre_cli.lecture.decouverte import lister_fichiers
     from barometre_cli.sorties import ecrire_sorties
-    from barometre_cli.validation import valider_classeur
+    from barometre_cli.validation.regles import valider_classeur
 
     t0 = time.perf_counter()
     fichiers = lister_fichiers([dossier])

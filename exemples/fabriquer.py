@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from barometre_cli.catalogue import CIBLES, PROCESSUS_5_2, STATUTS_5_2, Calcul
-from barometre_cli.gabarit import nom_dossier, nom_fichier, octets_gabarit
-from barometre_cli.registre import Organisation
-from barometre_cli.remplissage import remplir
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.gabarit.classeur import nom_dossier, nom_fichier, octets_gabarit
+from barometre_cli.gabarit.remplissage import remplir
 
 ICI = Path(__file__).resolve().parent
 PERIODE = "2026"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from barometre_cli.compilation import collecter
-from barometre_cli.registre import Organisation
+from barometre_cli.compilation.collecte import collecter
+from barometre_cli.domaine.registre import Organisation
 from tests.outils import classeur
 
 os.environ.setdefault("COLUMNS", "200")

@@ -507,8 +507,8 @@ def mutations_feuille(graine: int, nombre: int) -> Iterator[bytes]:
     """Le gabarit 5.1 rempli, sa feuille de saisie abîmée au hasard (octets remplacés, insérés,
     supprimés), recompressé : `nombre` classeurs, toujours les mêmes pour une même graine."""
     from barometre_cli.catalogue import cible
-    from barometre_cli.gabarit import octets_gabarit
-    from barometre_cli.remplissage import remplir
+    from barometre_cli.gabarit.classeur import octets_gabarit
+    from barometre_cli.gabarit.remplissage import remplir
 
     base = remplir(
         octets_gabarit(cible("5.1"), "2026"),

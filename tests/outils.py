@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from barometre_cli.catalogue import cible
-from barometre_cli.gabarit import octets_gabarit
-from barometre_cli.registre import Organisation
-from barometre_cli.remplissage import remplir
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.gabarit.classeur import octets_gabarit
+from barometre_cli.gabarit.remplissage import remplir
 
 MARS = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -6,7 +6,6 @@ from fractions import Fraction
 
 import pytest
 
-from barometre_cli.calcul import taux_atteinte
 from barometre_cli.calculs import (
     Jeu,
     SaisieCondition,
@@ -17,6 +16,7 @@ from barometre_cli.calculs import (
     resultat_organisation,
     type_calcul,
 )
+from barometre_cli.calculs.base import taux_atteinte
 from barometre_cli.calculs.jeux_donnees import diffuse_majorite, jeu_haut_potentiel
 from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import cible

@@ -11,13 +11,13 @@ import pytest
 from openpyxl import load_workbook
 
 from barometre_cli import catalogue
-from barometre_cli.calcul import Resultat, TypeCalcul
 from barometre_cli.calculs import TYPES, type_calcul
+from barometre_cli.calculs.base import Resultat, TypeCalcul
 from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import Calcul, Champ, Cible, Seuil, Type, cible
 from barometre_cli.commandes import compiler, produire_gabarits
-from barometre_cli.gabarit import construire_gabarit
-from barometre_cli.validation import valider_fichier
+from barometre_cli.gabarit.classeur import construire_gabarit
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from barometre_cli.cli import app
 from barometre_cli.sorties.json_ import rapport_vers_dict
-from barometre_cli.validation import valider_fichier
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur
 from tests.test_lecture import CAS_HOSTILES
 

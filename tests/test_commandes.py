@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from barometre_cli.catalogue import cible
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.gabarit import generer_gabarits
-from barometre_cli.registre import Organisation
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.gabarit.classeur import generer_gabarits
 
 # 2. Deux codes, un même dossier ---------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
-from barometre_cli.compilation import Statut, collecter
-from barometre_cli.consolidation import consolider
-from barometre_cli.registre import Organisation
-from barometre_cli.validation import valider_fichier
+from barometre_cli.compilation.collecte import Statut, collecter
+from barometre_cli.compilation.consolidation import consolider
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur
 
 runner = CliRunner()
@@ -266,7 +266,7 @@ def test_cli_rien_a_compiler_et_dossier_absent(tmp_path):
 
 
 def test_ecriture_atomique_preserve_la_sortie_precedente(tmp_path):
-    from barometre_cli.sorties.atomique import ecrire_atomiquement
+    from barometre_cli.ecriture.atomique import ecrire_atomiquement
 
     chemin = tmp_path / "sommaire.xlsx"
     chemin.write_text("version précédente", encoding="utf-8")
@@ -286,7 +286,8 @@ def test_un_fichier_qui_fait_tomber_un_processus_n_arrete_pas_la_compilation(tmp
     import multiprocessing
     import os
 
-    from barometre_cli import compilation, validation
+    from barometre_cli.compilation import collecte as compilation
+    from barometre_cli.validation import regles as validation
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("le remplacement de la fonction de lecture n'atteint que des processus fork")
@@ -423,7 +424,7 @@ def test_sortie_qui_est_un_fichier_refusee_avant_la_lecture(tmp_path, dossier):
 def test_raison_systeme_en_francais():
     import errno
 
-    from barometre_cli.erreurs import raison_systeme
+    from barometre_cli.domaine.erreurs import raison_systeme
 
     assert raison_systeme(OSError(errno.ENOSPC, "No space left on device")) == "disque plein"
     assert raison_systeme(PermissionError(errno.EACCES, "Permission denied")).startswith(

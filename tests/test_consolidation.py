@@ -6,8 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from barometre_cli import calcul, consolidation
-from barometre_cli.consolidation import consolider, synthese_retroaction
+from barometre_cli.calculs import base as calcul
+from barometre_cli.compilation import consolidation
+from barometre_cli.compilation.consolidation import consolider, synthese_retroaction
 
 # 3. Rétroaction : une voix par organisation ciblée --------------------------------------------
 

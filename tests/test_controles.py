@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
-from barometre_cli.compilation import collecter
-from barometre_cli.consolidation import consolider
-from barometre_cli.controles import SERIE_MAX, SERIE_MIN, Controle
-from barometre_cli.registre import Organisation
+from barometre_cli.compilation.collecte import collecter
+from barometre_cli.compilation.consolidation import consolider
+from barometre_cli.compilation.controles import SERIE_MAX, SERIE_MIN, Controle
+from barometre_cli.domaine.registre import Organisation
 from tests.outils import classeur
 
 runner = CliRunner()

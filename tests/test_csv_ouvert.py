@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from barometre_cli.consolidation import consolider
+from barometre_cli.compilation.consolidation import consolider
 from barometre_cli.sorties.csv_ouvert import datapackage, ecrire_csv
 
 # 5. Données ouvertes sans registre -------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from barometre_cli.constats import documentation_markdown
-from barometre_cli.gabarit import documentation_interface
+from barometre_cli.domaine.constats import documentation_markdown
+from barometre_cli.gabarit.classeur import documentation_interface
 
 RACINE = Path(__file__).resolve().parents[1]
 
@@ -13,14 +13,16 @@ RACINE = Path(__file__).resolve().parents[1]
 def test_codes_des_constats_a_jour():
     assert (RACINE / "docs" / "constats.md").read_text(
         encoding="utf-8"
-    ) == documentation_markdown(), "régénérez : python -m barometre_cli.constats > docs/constats.md"
+    ) == documentation_markdown(), (
+        "régénérez : python -m barometre_cli.domaine.constats > docs/constats.md"
+    )
 
 
 def test_interface_des_gabarits_a_jour():
     assert (RACINE / "docs" / "interface.md").read_text(
         encoding="utf-8"
     ) == documentation_interface(), (
-        "régénérez : python -m barometre_cli.gabarit > docs/interface.md"
+        "régénérez : python -m barometre_cli.gabarit.classeur > docs/interface.md"
     )
 
 

@@ -16,18 +16,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from barometre_cli import interruption
 from barometre_cli.cli import app
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.interruption import Interrompu, differer, interruptible
-from barometre_cli.sorties import ensemble as module_ensemble
-from barometre_cli.sorties.ensemble import (
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.ecriture import ensemble as module_ensemble
+from barometre_cli.ecriture import interruption
+from barometre_cli.ecriture.ensemble import (
     Ensemble,
     ecrire_ensemble,
     message_irremplacable,
     verifier_remplacables,
 )
-from barometre_cli.sorties.verrou import NOM_VERROU, verrouiller
+from barometre_cli.ecriture.interruption import Interrompu, differer, interruptible
+from barometre_cli.ecriture.verrou import NOM_VERROU, verrouiller
 from tests.outils import classeur
 
 runner = CliRunner()
@@ -194,7 +194,7 @@ def _tenir_verrou(dossier: Path) -> subprocess.Popen:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from barometre_cli.sorties.verrou import verrouiller\n"
+        "from barometre_cli.ecriture.verrou import verrouiller\n"
         f"with verrouiller(Path({str(dossier)!r}), 'la compilation'):\n"
         "    print('tenu', flush=True)\n"
         "    time.sleep(60)\n"
@@ -241,7 +241,7 @@ def test_sans_verrous_du_systeme_on_publie_quand_meme(sortie, monkeypatch):
     """Un ancien partage réseau sans verrous (ENOLCK) : travailler, pas refuser."""
     import errno
 
-    from barometre_cli.sorties import verrou
+    from barometre_cli.ecriture import verrou
 
     def sans_verrou(fichier):
         raise OSError(errno.ENOLCK, "No locks available")
@@ -375,7 +375,7 @@ def _enfants() -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="/proc requis")
 def test_processus_de_lecture_arretes_a_ctrl_c():
-    from barometre_cli.processus import repartir
+    from barometre_cli.compilation.processus import repartir
 
     minuterie = _signal_dans(0.5)
     debut = time.monotonic()

@@ -23,10 +23,9 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from barometre_cli.commandes import Compilation
-from barometre_cli.compilation import collecter
-from barometre_cli.consolidation import COLONNES_RESULTATS, consolider
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.evolution import (
+from barometre_cli.compilation.collecte import collecter
+from barometre_cli.compilation.consolidation import COLONNES_RESULTATS, consolider
+from barometre_cli.compilation.evolution import (
     BAISSE,
     COLONNES_EVOLUTION,
     HAUSSE,
@@ -35,7 +34,8 @@ from barometre_cli.evolution import (
     charger_precedent,
     tendance,
 )
-from barometre_cli.registre import Organisation
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.domaine.registre import Organisation
 from barometre_cli.sorties.console import afficher_compilation, points
 from barometre_cli.sorties.csv_ouvert import datapackage, ecrire_csv, texte_csv
 from barometre_cli.sorties.json_ import compilation_vers_dict

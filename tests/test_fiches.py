@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from barometre_cli.compilation import collecter
-from barometre_cli.consolidation import consolider
-from barometre_cli.evolution import ajouter_evolution
-from barometre_cli.registre import Organisation, lire_registre
+from barometre_cli.compilation.collecte import collecter
+from barometre_cli.compilation.consolidation import consolider
+from barometre_cli.compilation.evolution import ajouter_evolution
+from barometre_cli.domaine.registre import Organisation, lire_registre
 from barometre_cli.sorties.fiches import (
     DEBUT_FICHIERS,
     DEBUT_RESULTATS,

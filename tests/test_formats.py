@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from barometre_cli.formats import INDETERMINE, entier, pourcentage, taux_atteinte
+from barometre_cli.domaine.formats import INDETERMINE, entier, pourcentage, taux_atteinte
 from barometre_cli.sorties.console import _barre
 
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from barometre_cli.commandes import compiler, valider
-from barometre_cli.sorties.commun import largeur_entete
+from barometre_cli.ecriture.classeur import largeur_entete
 from tests.outils import classeur
 
 RACINE = Path(__file__).resolve().parents[1]

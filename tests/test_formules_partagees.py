@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from barometre_cli.formules_partagees import _decaler, partager
+from barometre_cli.gabarit.formules_partagees import _decaler, partager
 
 GABARITS = Path(__file__).resolve().parents[1] / "gabarits"
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
-from barometre_cli.calcul import Verification
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.base import Verification
 from barometre_cli.catalogue import (
     CIBLES,
     IDENTIFICATION,
@@ -26,9 +26,9 @@ from barometre_cli.catalogue import (
     cible,
 )
 from barometre_cli.cli import app
-from barometre_cli.constats import CODES, Severite
-from barometre_cli.gabarit import generer_gabarits, nom_fichier, octets_gabarit
-from barometre_cli.registre import Organisation
+from barometre_cli.domaine.constats import CODES, Severite
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.gabarit.classeur import generer_gabarits, nom_fichier, octets_gabarit
 
 RACINE = Path(__file__).resolve().parents[1]
 runner = CliRunner()

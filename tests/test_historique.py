@@ -21,14 +21,14 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
-from barometre_cli.colonnes import COLONNES_EVOLUTION_ORGANISATION, COLONNES_HISTORIQUE
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.evolution import (
+from barometre_cli.compilation.evolution import (
     ORIGINE_DATAPACKAGE,
     charger_collecte_precedente,
     charger_historique,
     verifier_anteriorite,
 )
+from barometre_cli.domaine.colonnes import COLONNES_EVOLUTION_ORGANISATION, COLONNES_HISTORIQUE
+from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.sorties.fiches import DEBUT_RESULTATS, FEUILLE_RESULTATS
 from tests.outils import changer_periode, classeur
 
@@ -233,10 +233,10 @@ def test_ancien_fichier_sans_periode(collectes, tmp_path):
 
 def test_table_seule_garde_sa_periode(collectes):
     """`consolider(collecte, table)` : la période vient de la colonne de la table."""
-    from barometre_cli.compilation import collecter
-    from barometre_cli.consolidation import consolider
-    from barometre_cli.evolution import charger_precedent
-    from barometre_cli.registre import lire_registre
+    from barometre_cli.compilation.collecte import collecter
+    from barometre_cli.compilation.consolidation import consolider
+    from barometre_cli.compilation.evolution import charger_precedent
+    from barometre_cli.domaine.registre import lire_registre
 
     sortie_2025, _, _, registre, recus = collectes
     table = charger_precedent(sortie_2025 / "resultats.csv")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from barometre_cli.lecture import limites, lire_classeur
-from barometre_cli.validation import valider_fichier
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur
 
 pytestmark = pytest.mark.usefixtures("moteur_xml")

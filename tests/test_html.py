@@ -23,9 +23,9 @@ import pytest
 
 from barometre_cli import catalogue
 from barometre_cli.catalogue import CIBLES, RESEAUX
-from barometre_cli.compilation import Collecte, collecter
-from barometre_cli.consolidation import consolider
-from barometre_cli.registre import Organisation, lire_registre
+from barometre_cli.compilation.collecte import Collecte, collecter
+from barometre_cli.compilation.consolidation import consolider
+from barometre_cli.domaine.registre import Organisation, lire_registre
 from barometre_cli.sorties.html import ecrire_html, page_html, texte_variation
 
 RACINE = Path(__file__).resolve().parents[1]

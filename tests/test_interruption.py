@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
-from barometre_cli.sorties.verrou import NOM_VERROU
+from barometre_cli.ecriture.verrou import NOM_VERROU
 from tests.outils import classeur, octets
 from tests.test_ensemble import PRECEDENTES, contenu
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from barometre_cli.constats import CODES, Severite
-from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.domaine.constats import CODES, Severite
+from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.lecture import (
     COLONNES_MAX,
     FORMULE_SANS_VALEUR,

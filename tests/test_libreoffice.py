@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from barometre_cli.calcul import Resultat
+from barometre_cli.calculs.base import Resultat
 from barometre_cli.catalogue import CIBLES, IDENTIFICATION, PROP_VERSION, RETROACTION
 from barometre_cli.lecture import lire_classeur
-from barometre_cli.validation import valider_classeur, valider_fichier
+from barometre_cli.validation.regles import valider_classeur, valider_fichier
 from tests.test_gabarit import _cellules, _validation
 
 RACINE = Path(__file__).resolve().parents[1]

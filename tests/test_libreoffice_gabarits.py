@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from barometre_cli.calcul import verifications_saisie
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.base import verifications_saisie
 from barometre_cli.catalogue import IDENTIFICATION, cible
-from barometre_cli.constats import Severite
-from barometre_cli.validation import valider_fichier
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
 from tests.outils import classeur
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from barometre_cli.catalogue import PROCESSUS_5_2, STATUTS_5_2
-from barometre_cli.validation import valider_fichier
+from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
 
 RACINE = Path(__file__).resolve().parents[1]

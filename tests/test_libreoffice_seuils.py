@@ -17,7 +17,7 @@ from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.jeux_donnees import diffuse_majorite, jeu_haut_potentiel
 from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import NON, OUI, cible
-from barometre_cli.gabarit import LIGNE_DONNEES, disposition
+from barometre_cli.gabarit.classeur import LIGNE_DONNEES, disposition
 from barometre_cli.lecture import lettres_colonne
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
 

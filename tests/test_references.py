@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from barometre_cli.gabarit.remplissage import remplir
 from barometre_cli.lecture import lire_classeur
 from barometre_cli.lecture.references import (
     Reference,
@@ -18,7 +19,6 @@ from barometre_cli.lecture.references import (
     numero_colonne,
     position,
 )
-from barometre_cli.remplissage import remplir
 from tests import hostiles
 
 

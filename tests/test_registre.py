@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from barometre_cli.erreurs import BarometreErreur
-from barometre_cli.registre import Organisation, lire_registre
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.domaine.registre import Organisation, lire_registre
 
 
 @pytest.mark.parametrize(

@@ -25,14 +25,14 @@ from typer.testing import CliRunner
 
 from barometre_cli.catalogue import cibles
 from barometre_cli.cli import app
-from barometre_cli.colonnes import COLONNES_RELANCES
-from barometre_cli.compilation import collecter
-from barometre_cli.consolidation import consolider
-from barometre_cli.decisions import Motif
-from barometre_cli.registre import lire_registre
+from barometre_cli.compilation.collecte import collecter
+from barometre_cli.compilation.consolidation import consolider
+from barometre_cli.compilation.suivi import NON_RECUE, ErreurCitee, details, texte
+from barometre_cli.domaine.colonnes import COLONNES_RELANCES
+from barometre_cli.domaine.decisions import Motif
+from barometre_cli.domaine.registre import lire_registre
 from barometre_cli.sorties.fiches import DEBUT_RESULTATS, FEUILLE_RESULTATS, TITRE_A_SUIVRE
 from barometre_cli.sorties.json_ import compilation_vers_dict
-from barometre_cli.suivi import NON_RECUE, ErreurCitee, details, texte
 
 runner = CliRunner()
 EXEMPLES = Path(__file__).resolve().parents[1] / "exemples"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from barometre_cli.calculs.valeurs import affiche
 from barometre_cli.catalogue import cible
 from barometre_cli.catalogue.cibles import MAX_EMPLOYES, MAX_UTILISATIONS
-from barometre_cli.valeurs import affiche
-from barometre_cli.validation import valider_fichier
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur
 
 pytestmark = pytest.mark.usefixtures("moteur_xml")

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 import barometre_cli
 from barometre_cli.cli import app
-from barometre_cli.formats import sans_controle
+from barometre_cli.domaine.formats import sans_controle
 from barometre_cli.validateur import navigateur as module_page
 from barometre_cli.validateur.site import (
     FICHIERS_PYODIDE,
@@ -183,7 +183,7 @@ def test_site_construit(tmp_path):
     with zipfile.ZipFile(site / "barometre_cli.zip") as archive:
         noms = archive.namelist()
     assert "barometre_cli/validateur/navigateur.py" in noms
-    assert "barometre_cli/validation.py" in noms and "barometre_cli/sorties/json_.py" in noms
+    assert "barometre_cli/validation/regles.py" in noms and "barometre_cli/sorties/json_.py" in noms
     assert len(noms) == len(sources_du_paquet())
     assert not any("__pycache__" in n or not n.endswith(".py") for n in noms)
 

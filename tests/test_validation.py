@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from barometre_cli.calcul import Resultat
 from barometre_cli.calculs import Jeu, SaisieRatio, Service
+from barometre_cli.calculs.base import Resultat
 from barometre_cli.catalogue import PROCESSUS_5_2, PROP_VERSION
-from barometre_cli.constats import Severite
-from barometre_cli.registre import Organisation
-from barometre_cli.validation import valider_fichier
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.validation.regles import valider_fichier
 from tests.outils import classeur, modifier_membre
 
 #: chaque test tourne sur les deux moteurs XML de la lecture (lxml et bibliothèque standard)

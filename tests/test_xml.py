@@ -18,7 +18,7 @@ import pytest
 
 from barometre_cli.lecture import limites, lire_classeur, xml
 from barometre_cli.sorties.json_ import rapport_vers_dict
-from barometre_cli.validation import valider_fichier
+from barometre_cli.validation.regles import valider_fichier
 from tests import hostiles
 from tests.test_lecture import CAS_HOSTILES
 from tests.test_lecture_pieges import _gabarit, _variantes

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from barometre_cli.calcul import Resultat, TypeCalcul
 from barometre_cli.calculs import condition, jeux_donnees, liste_fixe, ratio, taux_utilisation
+from barometre_cli.calculs.base import Resultat, TypeCalcul
 from barometre_cli.calculs.condition import SaisieCondition
 from barometre_cli.calculs.jeux_donnees import Jeu, SaisieJeux
 from barometre_cli.calculs.liste_fixe import SaisieListe

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barometre_cli.calcul import LigneResultat, PieceGabarit, TypeCalcul
+from barometre_cli.calculs.base import LigneResultat, PieceGabarit, TypeCalcul
+from barometre_cli.calculs.valeurs import Regle, oui_non
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible
 from barometre_cli.lecture import ClasseurLu
-from barometre_cli.valeurs import Regle, oui_non
 
 
 @dataclass(frozen=True)

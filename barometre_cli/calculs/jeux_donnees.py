@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from barometre_cli.calcul import (
+from barometre_cli.calculs.base import (
     A_VERIFIER,
     ColonneCalculee,
     ColonneDetail,
@@ -31,11 +31,11 @@ from barometre_cli.calculs.tableau import (
     plage_etendue,
     verifications_tableau,
 )
+from barometre_cli.calculs.valeurs import Regle, collecter
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.catalogue.cibles import MAX_POINTS
-from barometre_cli.constats import constat
+from barometre_cli.domaine.constats import constat
 from barometre_cli.lecture import ClasseurLu, Plage
-from barometre_cli.valeurs import Regle, collecter
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from barometre_cli.calcul import (
+from barometre_cli.calculs.base import (
     ColonneDetail,
     Detail,
     LigneResultat,
@@ -20,10 +20,10 @@ from barometre_cli.calcul import (
     Verification,
     verifications_statut,
 )
+from barometre_cli.calculs.valeurs import Regle, parmi, texte_de
 from barometre_cli.catalogue import Calcul, Cible, normaliser_libelle
-from barometre_cli.constats import constat
+from barometre_cli.domaine.constats import constat
 from barometre_cli.lecture import ClasseurLu
-from barometre_cli.valeurs import Regle, parmi, texte_de
 
 if TYPE_CHECKING:
     import pandas as pd

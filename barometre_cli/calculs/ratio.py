@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barometre_cli.calcul import PieceGabarit, TypeCalcul, Verification
+from barometre_cli.calculs.base import PieceGabarit, TypeCalcul, Verification
+from barometre_cli.calculs.valeurs import Regle, entier
 from barometre_cli.catalogue import Calcul, Cible
-from barometre_cli.constats import constat
+from barometre_cli.domaine.constats import constat
 from barometre_cli.lecture import ClasseurLu
-from barometre_cli.valeurs import Regle, entier
 
 
 @dataclass(frozen=True)

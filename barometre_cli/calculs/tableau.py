@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from barometre_cli.calcul import A_VERIFIER, Verification, verifications_saisie
+from barometre_cli.calculs.base import A_VERIFIER, Verification, verifications_saisie
+from barometre_cli.calculs.valeurs import Regle, designer_cellules, entier, oui_non, texte, vide
 from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
-from barometre_cli.constats import Constat, Severite, constat
+from barometre_cli.domaine.constats import Constat, Severite, constat
 from barometre_cli.lecture import ClasseurLu, Plage, adresse, limites
-from barometre_cli.valeurs import Regle, designer_cellules, entier, oui_non, texte, vide
 
 #: Une ligne lue : clé de colonne → valeur normalisée (None si la cellule est inutilisable).
 Ligne = dict[str, Any]

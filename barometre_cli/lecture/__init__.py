@@ -162,7 +162,7 @@ def verifier_defusedxml() -> None:
     else:
         actif = importlib.util.find_spec("defusedxml") is not None
     if not actif:
-        from barometre_cli.erreurs import BarometreErreur
+        from barometre_cli.domaine.erreurs import BarometreErreur
 
         raise BarometreErreur(
             "Le module defusedxml est absent : openpyxl lirait les classeurs sans protection "

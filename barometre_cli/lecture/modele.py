@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from barometre_cli.constats import Constat
+from barometre_cli.domaine.constats import Constat
 from barometre_cli.lecture.references import adresse
 
 

@@ -6,7 +6,7 @@ classeur lu. Les messages disent ce qui cloche et quoi faire, en nommant le fich
 
 from __future__ import annotations
 
-from barometre_cli.constats import Constat, constat
+from barometre_cli.domaine.constats import Constat, constat
 from barometre_cli.lecture import limites
 from barometre_cli.lecture.references import adresse
 

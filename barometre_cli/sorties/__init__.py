@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
-    from barometre_cli.compilation import Collecte
-    from barometre_cli.consolidation import Consolidation
+    from barometre_cli.compilation.collecte import Collecte
+    from barometre_cli.compilation.consolidation import Consolidation
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def ecrire_sorties(
     une sortie existante ne peut pas être remplacée (ouverte dans Excel, lecture seule), le
     dossier reste tel quel (`OSError` ou `BarometreErreur`). Rend les chemins définitifs.
     """
-    from barometre_cli.sorties.ensemble import ecrire_ensemble
+    from barometre_cli.ecriture.ensemble import ecrire_ensemble
 
     def ecrire(brouillon: Path) -> list[Path]:
         ecrits: list[Path] = []

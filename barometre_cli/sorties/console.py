@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from barometre_cli.catalogue import cible
-from barometre_cli.constats import Severite
-from barometre_cli.formats import (
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.formats import (
     pourcentage,
     sans_controle,
     taux_atteinte,
@@ -21,7 +21,7 @@ from barometre_cli.sorties.validation_texte import (
     pluriel,
     verdict,
 )
-from barometre_cli.validation import RapportFichier
+from barometre_cli.validation.regles import RapportFichier
 
 STYLE_GRAVITE = {
     Severite.ERREUR: "bold red",
@@ -93,7 +93,7 @@ def points(variation: float | None) -> Text:
     Le pluriel suit l'usage français (pluriel à partir de 2) ; une baisse porte « ▼ » (une hausse
     « ▲ », une stabilité « = ») en plus du signe, pour qu'elle se voie même sans couleur.
     """
-    from barometre_cli.evolution import BAISSE, HAUSSE, tendance
+    from barometre_cli.compilation.evolution import BAISSE, HAUSSE, tendance
 
     sens = tendance(variation)
     if sens is None:
@@ -173,7 +173,11 @@ def _nombre(v) -> float | None:
 
 def afficher_compilation(console: Console, compilation) -> None:
     """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
-    from barometre_cli.evolution import a_evolution, avis_periode_inconnue, texte_comparaison
+    from barometre_cli.compilation.evolution import (
+        a_evolution,
+        avis_periode_inconnue,
+        texte_comparaison,
+    )
 
     collecte, conso = compilation.collecte, compilation.conso
     evolution = a_evolution(conso.resultats)
@@ -220,7 +224,7 @@ def afficher_compilation(console: Console, compilation) -> None:
 
 def _table_cibles(console: Console, conso, evolution: bool) -> Table:
     """Une ligne par cible : résultat, visée, atteinte (en barre si la place le permet)."""
-    from barometre_cli.consolidation import ENSEMBLE
+    from barometre_cli.compilation.consolidation import ENSEMBLE
 
     # En console étroite (moins de 100 colonnes), la barre cède sa place au titre et à
     # l'évolution : le taux d'atteinte reste en chiffres.
@@ -287,7 +291,7 @@ _CONTROLES = 5
 
 def _afficher_controles(console: Console, controles: list) -> None:
     """Les contrôles de l'analyste : ils ne changent aucun chiffre, ils disent où regarder."""
-    from barometre_cli.controles import texte
+    from barometre_cli.compilation.controles import texte
 
     if not controles:
         return
@@ -310,7 +314,7 @@ _A_SUIVRE = 15
 
 def _afficher_fichiers(console: Console, collecte, relances) -> None:
     """Le compte des fichiers par statut, ce qui reste à relancer, puis les fichiers à suivre."""
-    from barometre_cli.decisions import Statut
+    from barometre_cli.domaine.decisions import Statut
 
     console.print(
         f"Fichiers : {pluriel(collecte.compte(Statut.RETENU), 'retenu')}, "
@@ -359,7 +363,7 @@ def _afficher_evolution_organisations(console: Console, precedent) -> None:
 
 def _afficher_relances(console: Console, relances) -> None:
     """Une ligne : combien d'organisations et de cibles restent à suivre."""
-    from barometre_cli.suivi import nombre_cibles
+    from barometre_cli.compilation.suivi import nombre_cibles
 
     if not relances:
         console.print(

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.colonnes import COLONNES_EVOLUTION, COLONNES_RESULTATS
-from barometre_cli.evolution import a_evolution
-from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
+from barometre_cli.compilation.evolution import a_evolution
+from barometre_cli.domaine.colonnes import COLONNES_EVOLUTION, COLONNES_RESULTATS
+from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 
 _DESCRIPTIONS = {
     "portee": ("string", "Portée", "« ensemble » pour tout le gouvernement, ou le nom du réseau."),

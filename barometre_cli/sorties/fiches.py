@@ -22,22 +22,23 @@ from openpyxl.styles import Alignment, Font
 
 from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import cibles
-from barometre_cli.cellules import ecrire_texte
-from barometre_cli.compilation import Collecte, EntreeJournal
-from barometre_cli.consolidation import ENSEMBLE, Consolidation
-from barometre_cli.constats import Severite
-from barometre_cli.decisions import NON_RECUE
-from barometre_cli.evolution import (
+from barometre_cli.compilation.collecte import Collecte, EntreeJournal
+from barometre_cli.compilation.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.compilation.evolution import (
     a_evolution,
     a_evolution_organisations,
     avis_periode_inconnue,
     tendance,
     texte_comparaison,
 )
-from barometre_cli.formats import NON_APPLICABLE, date_longue, oui_non
-from barometre_cli.registre import Organisation, nom_dossier
-from barometre_cli.sorties.atomique import ecrire_atomiquement
-from barometre_cli.sorties.commun import (
+from barometre_cli.compilation.suivi import Relance, details, texte
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.decisions import NON_RECUE
+from barometre_cli.domaine.formats import NON_APPLICABLE, date_longue, oui_non
+from barometre_cli.domaine.registre import Organisation, nom_dossier
+from barometre_cli.ecriture.atomique import ecrire_atomiquement
+from barometre_cli.ecriture.cellules import ecrire_texte
+from barometre_cli.ecriture.classeur import (
     ENTIER,
     FORMAT_POINTS,
     POURCENT,
@@ -46,7 +47,6 @@ from barometre_cli.sorties.commun import (
     TITRE,
     table,
 )
-from barometre_cli.suivi import Relance, details, texte
 
 FEUILLE_RESULTATS = "Résultats"
 FEUILLE_FICHIERS = "Fichiers"

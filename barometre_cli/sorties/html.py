@@ -27,14 +27,14 @@ from barometre_cli.catalogue import (
     Cible,
     cibles,
 )
-from barometre_cli.formats import date_longue, pourcentage, taux_atteinte
-from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
+from barometre_cli.domaine.formats import date_longue, pourcentage, taux_atteinte
+from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 
 if TYPE_CHECKING:  # pandas et jinja2 ne se chargent qu'à l'appel
     import jinja2
 
-    from barometre_cli.compilation import Collecte
-    from barometre_cli.consolidation import Consolidation
+    from barometre_cli.compilation.collecte import Collecte
+    from barometre_cli.compilation.consolidation import Consolidation
 
 #: Dossier des modèles livrés avec le paquet (package-data `sorties/modeles/*`).
 MODELES = Path(__file__).parent / "modeles"
@@ -270,7 +270,7 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
             )
         tableau.append((vue, cellules))
 
-    from barometre_cli.evolution import avis_periode_inconnue, texte_comparaison
+    from barometre_cli.compilation.evolution import avis_periode_inconnue, texte_comparaison
 
     evolution = precedent or variation
     precedente = getattr(conso, "precedent", None)

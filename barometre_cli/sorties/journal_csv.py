@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from barometre_cli.colonnes import COLONNES_JOURNAL
-from barometre_cli.compilation import Collecte
-from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
-from barometre_cli.sorties.csv_sur import neutraliser
+from barometre_cli.compilation.collecte import Collecte
+from barometre_cli.domaine.colonnes import COLONNES_JOURNAL
+from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
+from barometre_cli.ecriture.csv_sur import neutraliser
 
 __all__ = ["COLONNES", "ecrire_journal", "lignes_journal", "neutraliser", "texte_journal"]
 

@@ -6,8 +6,8 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from barometre_cli.calcul import Resultat
-from barometre_cli.validation import RapportFichier
+from barometre_cli.calculs.base import Resultat
+from barometre_cli.validation.regles import RapportFichier
 
 
 def _nombre(valeur: Fraction | None) -> float | None:
@@ -56,8 +56,8 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     """Les chiffres de `compiler` pour les scripts : mêmes valeurs que le CSV ouvert."""
     import math
 
-    from barometre_cli.compilation import Statut
-    from barometre_cli.controles import texte as texte_controle
+    from barometre_cli.compilation.collecte import Statut
+    from barometre_cli.compilation.controles import texte as texte_controle
     from barometre_cli.sorties.journal_csv import lignes_journal
 
     def propre(v):
@@ -148,7 +148,7 @@ def _precedent(precedent) -> dict[str, Any] | None:
 
 def relance_vers_dict(relance) -> dict[str, Any]:
     """Une organisation à relancer : codes et fichiers en cause, et la phrase de chaque cible."""
-    from barometre_cli.suivi import details, texte
+    from barometre_cli.compilation.suivi import details, texte
 
     org = relance.organisation
     return {

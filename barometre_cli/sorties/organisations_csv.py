@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.colonnes import COLONNES_EVOLUTION_ORGANISATION, COLONNES_HISTORIQUE
-from barometre_cli.evolution import NOM_HISTORIQUE, a_evolution_organisations
-from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
-from barometre_cli.sorties.csv_sur import texte_tableur
+from barometre_cli.compilation.evolution import NOM_HISTORIQUE, a_evolution_organisations
+from barometre_cli.domaine.colonnes import COLONNES_EVOLUTION_ORGANISATION, COLONNES_HISTORIQUE
+from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
+from barometre_cli.ecriture.csv_sur import texte_tableur
 
 
 def colonnes_historique(organisations: pd.DataFrame) -> list[str]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from barometre_cli.colonnes import COLONNES_RELANCES
-from barometre_cli.sorties.atomique import ecrire_texte_atomiquement
-from barometre_cli.sorties.csv_sur import texte_tableur
-from barometre_cli.suivi import Relance, details
+from barometre_cli.compilation.suivi import Relance, details
+from barometre_cli.domaine.colonnes import COLONNES_RELANCES
+from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
+from barometre_cli.ecriture.csv_sur import texte_tableur
 
 NOM_FICHIER = "relances.csv"
 

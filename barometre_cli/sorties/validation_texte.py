@@ -9,9 +9,15 @@ toujours la même chose, au mot près.
 from __future__ import annotations
 
 from barometre_cli.catalogue import cible
-from barometre_cli.constats import Severite
-from barometre_cli.formats import NON_APPLICABLE, entier, oui_non, pourcentage, taux_atteinte
-from barometre_cli.validation import RapportFichier
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.formats import (
+    NON_APPLICABLE,
+    entier,
+    oui_non,
+    pourcentage,
+    taux_atteinte,
+)
+from barometre_cli.validation.regles import RapportFichier
 
 #: Les colonnes de « Ce qui sera compté pour votre organisation ».
 COLONNES_RESULTATS = (

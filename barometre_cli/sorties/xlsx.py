@@ -19,11 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from barometre_cli.calculs import type_calcul
 from barometre_cli.catalogue import ECHELLE, cible, cibles
-from barometre_cli.cellules import ecrire_texte
-from barometre_cli.colonnes import JOURNAL
-from barometre_cli.compilation import Collecte
-from barometre_cli.consolidation import ENSEMBLE, Consolidation
-from barometre_cli.evolution import (
+from barometre_cli.compilation.collecte import Collecte
+from barometre_cli.compilation.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.compilation.evolution import (
     BAISSE,
     a_evolution,
     a_evolution_organisations,
@@ -31,8 +29,10 @@ from barometre_cli.evolution import (
     tendance,
     texte_comparaison,
 )
-from barometre_cli.sorties.atomique import ecrire_atomiquement
-from barometre_cli.sorties.commun import (
+from barometre_cli.domaine.colonnes import JOURNAL
+from barometre_cli.ecriture.atomique import ecrire_atomiquement
+from barometre_cli.ecriture.cellules import ecrire_texte
+from barometre_cli.ecriture.classeur import (
     BAISSE_STYLE,
     DECIMAL,
     ENTETE,
@@ -254,7 +254,7 @@ def _par_organisation(feuille, colonnes_org, conso: Consolidation) -> None:
 
 def _a_verifier(feuille, conso: Consolidation) -> None:
     """Les contrôles de l'analyste : rien n'y change un chiffre, tout y est à regarder."""
-    from barometre_cli.controles import texte as texte_controle
+    from barometre_cli.compilation.controles import texte as texte_controle
 
     colonnes = [
         ("Contrôle", "code", None, 24),

@@ -14,15 +14,15 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from barometre_cli.constats import Severite
-from barometre_cli.formats import sans_controle
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.formats import sans_controle
 from barometre_cli.sorties.json_ import rapport_vers_dict
 from barometre_cli.sorties.validation_texte import (
     COLONNES_RESULTATS,
     lignes_resultats,
     verdict,
 )
-from barometre_cli.validation import RapportFichier, valider_fichier
+from barometre_cli.validation.regles import RapportFichier, valider_fichier
 
 LIBELLE_GRAVITE = {
     Severite.ERREUR: "Erreur",

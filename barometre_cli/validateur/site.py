@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import barometre_cli
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
 
 #: La version du paquet npm `pyodide` épinglée (la même que package.json à la racine du projet).
 VERSION_PYODIDE = "314.0.8"

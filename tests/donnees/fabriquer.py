@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 from barometre_cli.catalogue import cible
-from barometre_cli.gabarit import octets_gabarit
-from barometre_cli.registre import Organisation
-from barometre_cli.remplissage import remplir
+from barometre_cli.domaine.registre import Organisation
+from barometre_cli.gabarit.classeur import octets_gabarit
+from barometre_cli.gabarit.remplissage import remplir
 
 ICI = Path(__file__).resolve().parent
 GABARITS = ICI.parents[1] / "gabarits"

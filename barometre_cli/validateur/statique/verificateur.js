@@ -36,7 +36,7 @@ async function demarrer({ pyodide: dossier, paquet }) {
   pyodide.runPython("import sys; sys.path.insert(0, '/barometre')");
   // Un appel simple d'abord : l'environnement Python et le code du projet répondent.
   const essai = pyodide.runPython(
-    "from barometre_cli.formats import pourcentage; pourcentage(0.627)"
+    "from barometre_cli.domaine.formats import pourcentage; pourcentage(0.627)"
   );
   if (essai !== "62,7 %") {
     throw new Error(`l'environnement Python répond mal (« ${essai} »).`);

@@ -23,8 +23,8 @@ from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Type
 if TYPE_CHECKING:  # la lecture n'est utile qu'aux règles, pandas qu'au détail
     import pandas as pd
 
+    from barometre_cli.calculs.valeurs import Regle
     from barometre_cli.lecture import ClasseurLu
-    from barometre_cli.valeurs import Regle
 
 
 @dataclass(frozen=True)

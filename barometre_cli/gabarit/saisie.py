@@ -15,9 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
-from barometre_cli.autocontrole import Zone, poser_controles
-from barometre_cli.calcul import Verification, verifications_saisie
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.base import Verification, verifications_saisie
 from barometre_cli.catalogue import (
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_RETROACTION,
@@ -30,8 +29,9 @@ from barometre_cli.catalogue import (
     Cible,
     Type,
 )
+from barometre_cli.ecriture.classeur import ENTIER, POURCENT, POURCENT_ENTIER
+from barometre_cli.gabarit.autocontrole import Zone, poser_controles
 from barometre_cli.lecture import lettres_colonne
-from barometre_cli.sorties.commun import ENTIER, POURCENT, POURCENT_ENTIER
 
 JAUNE = PatternFill("solid", fgColor="FFF2CC")
 BLEU = PatternFill("solid", fgColor="DCE6F1")

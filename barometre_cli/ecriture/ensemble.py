@@ -33,9 +33,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from barometre_cli import interruption
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
-from barometre_cli.sorties.verrou import verrouiller
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.ecriture import interruption
+from barometre_cli.ecriture.verrou import verrouiller
 
 #: Préfixe des brouillons : caché (point), ignoré par la découverte des fichiers.
 PREFIXE_BROUILLON = ".barometre-ecriture-"

@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from barometre_cli.constats import Constat, Severite, constat
-from barometre_cli.decisions import Decision, Motif, Statut, texte
-from barometre_cli.decouverte import ignore, lister_fichiers
-from barometre_cli.registre import Organisation, cle_code
-from barometre_cli.validation import RapportFichier
+from barometre_cli.domaine.constats import Constat, Severite, constat
+from barometre_cli.domaine.decisions import Decision, Motif, Statut, texte
+from barometre_cli.domaine.registre import Organisation, cle_code
+from barometre_cli.lecture.decouverte import ignore, lister_fichiers
+from barometre_cli.validation.regles import RapportFichier
 
 __all__ = ["Collecte", "Decision", "EntreeJournal", "Motif", "Retenue", "Statut", "collecter"]
 
@@ -356,7 +356,7 @@ TAILLE_LOT = 25
 
 
 def _valider_lot(chemins: list[Path]) -> list[RapportFichier]:
-    from barometre_cli.validation import valider_fichier
+    from barometre_cli.validation.regles import valider_fichier
 
     return [
         _rapport_ignore(chemin) if ignore(chemin) else valider_fichier(chemin) for chemin in chemins
@@ -403,8 +403,8 @@ def _en_parallele(
     lot est relu un fichier à la fois, pour isoler le coupable et le rejeter au journal. Ctrl+C
     arrête tout sans attendre les lots en cours (voir `processus`).
     """
-    import barometre_cli.validation  # noqa: F401  (hérité tel quel par les processus « fork »)
-    from barometre_cli.processus import repartir
+    import barometre_cli.validation.regles  # noqa: F401  (hérité tel quel par les processus « fork »)
+    from barometre_cli.compilation.processus import repartir
 
     lots = [fichiers[i : i + TAILLE_LOT] for i in range(0, len(fichiers), TAILLE_LOT)]
     return repartir(lots, jobs, _valider_lot, rapport_interrompu, avancer, pendant)

@@ -13,14 +13,14 @@ import zipfile
 from pathlib import Path
 
 from barometre_cli.catalogue import FEUILLE_SAISIE
-from barometre_cli.cellules import texte_sur
-from barometre_cli.constats import Severite
-from barometre_cli.decouverte import SUFFIXE_ANNOTE
-from barometre_cli.erreurs import BarometreErreur
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.ecriture.atomique import ecrire_atomiquement
+from barometre_cli.ecriture.cellules import texte_sur
+from barometre_cli.ecriture.classeur import format_explicite
 from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
-from barometre_cli.sorties.atomique import ecrire_atomiquement
-from barometre_cli.sorties.commun import format_explicite
-from barometre_cli.validation import RapportFichier
+from barometre_cli.lecture.decouverte import SUFFIXE_ANNOTE
+from barometre_cli.validation.regles import RapportFichier
 
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from barometre_cli.formats import sans_controle
+from barometre_cli.domaine.formats import sans_controle
 
 _LONGUEUR_MAX = 32_767
 #: Premiers caractères qu'un tableur interprète comme le début d'une formule.

@@ -22,16 +22,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.colonnes import (
+from barometre_cli.domaine.colonnes import (
     COLONNES_EVOLUTION,
     COLONNES_EVOLUTION_ORGANISATION,
     COLONNES_HISTORIQUE_REQUISES,
     COLONNES_RESULTATS,
     COLONNES_RESULTATS_REQUISES,
 )
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
-from barometre_cli.registre import cle_code
-from barometre_cli.sorties.csv_sur import retablir
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.domaine.registre import cle_code
+from barometre_cli.ecriture.csv_sur import retablir
 
 #: Colonnes numériques du fichier ouvert ; une case vide veut dire « indéterminé ».
 _NUMERIQUES = tuple(

@@ -30,8 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from barometre_cli import interruption
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.ecriture import interruption
 
 NOM_VERROU = ".barometre-verrou"
 #: Sous Windows, l'octet verrouillé est loin après le texte, que l'autre processus doit lire

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from barometre_cli.cellules import ecrire_texte
+from barometre_cli.ecriture.cellules import ecrire_texte
 
 ENTETE = Font(bold=True, color="FFFFFF")
 FOND_ENTETE = PatternFill("solid", fgColor="1F3864")

@@ -109,7 +109,7 @@ def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[Controle]:
 
 def texte(controle: Controle) -> str:
     """Le contrôle en français, pour la console et le sommaire."""
-    from barometre_cli.formats import entier, pourcentage
+    from barometre_cli.domaine.formats import entier, pourcentage
 
     if controle.code == "compte-date":
         return (

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from barometre_cli.catalogue import cibles
-from barometre_cli.compilation import Collecte, EntreeJournal
-from barometre_cli.constats import Severite
-from barometre_cli.decisions import ERREURS_CITEES, Motif
-from barometre_cli.registre import Organisation, cle_code, courriel_plausible
+from barometre_cli.compilation.collecte import Collecte, EntreeJournal
+from barometre_cli.domaine.constats import Severite
+from barometre_cli.domaine.decisions import ERREURS_CITEES, Motif
+from barometre_cli.domaine.registre import Organisation, cle_code, courriel_plausible
 
 #: Code d'une cible qu'aucun classeur n'apporte (les autres codes sont ceux de `Motif`).
 NON_RECUE = "cible-non-recue"

@@ -15,15 +15,19 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from barometre_cli.calcul import proportion, taux_atteinte
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.base import proportion, taux_atteinte
 from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
-from barometre_cli.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
-from barometre_cli.compilation import Collecte, EntreeJournal
-from barometre_cli.controles import Controle, controler
-from barometre_cli.decisions import texte_absence
-from barometre_cli.evolution import Precedent, ajouter_evolution, ajouter_evolution_organisations
-from barometre_cli.suivi import Relance, relances
+from barometre_cli.compilation.collecte import Collecte, EntreeJournal
+from barometre_cli.compilation.controles import Controle, controler
+from barometre_cli.compilation.evolution import (
+    Precedent,
+    ajouter_evolution,
+    ajouter_evolution_organisations,
+)
+from barometre_cli.compilation.suivi import Relance, relances
+from barometre_cli.domaine.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
+from barometre_cli.domaine.decisions import texte_absence
 
 __all__ = ["COLONNES_RESULTATS", "ENSEMBLE", "Consolidation", "consolider"]
 
@@ -239,8 +243,8 @@ def _tableau_organisations(organisations: pd.DataFrame) -> pd.DataFrame:
     Avec l'évolution par organisation, `precedent_<cible>` (proportion, ou Oui/Non pour une
     condition) et `variation_<cible>` (points ; rien pour une condition) suivent les dix.
     """
-    from barometre_cli.evolution import a_evolution_organisations
-    from barometre_cli.formats import NON_APPLICABLE, oui_non
+    from barometre_cli.compilation.evolution import a_evolution_organisations
+    from barometre_cli.domaine.formats import NON_APPLICABLE, oui_non
 
     ids = [c.id for c in cibles()]
     evolution = a_evolution_organisations(organisations)

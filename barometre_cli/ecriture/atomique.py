@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from barometre_cli import interruption
+from barometre_cli.ecriture import interruption
 
 
 def ecrire_atomiquement(chemin: Path, ecrire: Callable[[Path], None]) -> Path:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from barometre_cli import interruption
+from barometre_cli.ecriture import interruption
 
 T = TypeVar("T", bound=Hashable)
 R = TypeVar("R")

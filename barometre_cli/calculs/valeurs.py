@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from barometre_cli.catalogue import NON, OUI, normaliser_libelle
-from barometre_cli.constats import Constat, constat
+from barometre_cli.domaine.constats import Constat, constat
 from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur, adresse
 
 T = TypeVar("T")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from barometre_cli.catalogue import RESEAUX, normaliser_libelle
-from barometre_cli.erreurs import BarometreErreur, raison_systeme
+from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
 
 
 @dataclass(frozen=True)

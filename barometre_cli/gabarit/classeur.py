@@ -42,9 +42,11 @@ from barometre_cli.catalogue import (
     cibles,
 )
 from barometre_cli.catalogue import modele as _modele
-from barometre_cli.cellules import ecrire_texte
-from barometre_cli.formules_partagees import partager_dans_classeur
-from barometre_cli.gabarit_saisie import (
+from barometre_cli.domaine.registre import Organisation, nom_dossier
+from barometre_cli.ecriture.cellules import ecrire_texte
+from barometre_cli.gabarit.formules_partagees import partager_dans_classeur
+from barometre_cli.gabarit.remplissage import remplir
+from barometre_cli.gabarit.saisie import (
     COLONNE_SAISIE,
     ENVELOPPE,
     GRAS,
@@ -62,8 +64,6 @@ from barometre_cli.gabarit_saisie import (
     mise_en_page,
     saisie,
 )
-from barometre_cli.registre import Organisation, nom_dossier
-from barometre_cli.remplissage import remplir
 
 COURRIEL_MCN = "performanceri@mcn.gouv.qc.ca"
 
@@ -333,7 +333,7 @@ def nom_fichier(cible: Cible, periode: str = "", organisation: Organisation | No
 def _verifier_dossiers_distincts(organisations: list[Organisation]) -> None:
     """Refuse les codes qui deviennent le même nom de dossier (« A B » et « A_B », « abc » et
     « ABC » : Windows et macOS ignorent la casse des noms de fichiers)."""
-    from barometre_cli.erreurs import BarometreErreur
+    from barometre_cli.domaine.erreurs import BarometreErreur
 
     par_dossier: dict[str, list[Organisation]] = {}
     for organisation in organisations:
@@ -366,7 +366,7 @@ def generer_gabarits(
     avec un registre) sont écrits dans un brouillon puis publiés d'un coup : une écriture
     interrompue ou refusée (un gabarit ouvert dans Excel) ne change aucun fichier de `sortie`.
     """
-    from barometre_cli.sorties.ensemble import ecrire_ensemble
+    from barometre_cli.ecriture.ensemble import ecrire_ensemble
 
     cibles = list(cibles)
     destinataires: list[Organisation | None] = (
@@ -412,7 +412,7 @@ def documentation_interface() -> str:
         "",
         f"Version du format : **{VERSION_FORMAT}**. Chaque saisie d'un gabarit est joignable par",
         "un nom défini de portée classeur : une organisation peut préremplir le gabarit depuis",
-        "ses propres systèmes (voir `barometre_cli.remplissage.remplir`), et l'outil lit chaque",
+        "ses propres systèmes (voir `barometre_cli.gabarit.remplissage.remplir`), et l'outil lit chaque",
         "saisie par son nom, jamais par sa position. Insérer des lignes dans un tableau ne change",
         "donc rien à la lecture : Excel et LibreOffice déplacent le nom avec les cellules.",
         "",
@@ -428,7 +428,7 @@ def documentation_interface() -> str:
         "droite des saisies, bilan en B3, comptes dans la colonne masquée Z) : ces cellules sont",
         "calculées et ne se remplissent pas.",
         "",
-        "Ce fichier est produit par `python -m barometre_cli.gabarit` ; un test vérifie qu'il",
+        "Ce fichier est produit par `python -m barometre_cli.gabarit.classeur` ; un test vérifie qu'il",
         "est à jour.",
         "",
         "## Tous les gabarits",

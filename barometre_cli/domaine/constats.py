@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from barometre_cli.formats import sans_controle
+from barometre_cli.domaine.formats import sans_controle
 
 
 class Severite(StrEnum):
@@ -228,7 +228,7 @@ def documentation_markdown() -> str:
         "l'identification) ; un **avertissement** signale une valeur à vérifier, acceptée telle",
         "quelle ; une **info** explique comment une valeur sera comptée.",
         "",
-        "Ce fichier est produit par `python -m barometre_cli.constats` ; un test vérifie qu'il est",
+        "Ce fichier est produit par `python -m barometre_cli.domaine.constats` ; un test vérifie qu'il est",
         "à jour.",
         "",
         "| code | gravité | signification |",

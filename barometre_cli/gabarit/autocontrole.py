@@ -1,7 +1,7 @@
 """La feuille de saisie qui se vérifie elle-même : messages, couleurs et bilan, tirés des données.
 
 Chaque type de calcul déclare ses contrôles comme des données (`TypeCalcul.verifications`,
-`barometre_cli.calcul.Verification`) ; ce module les pose sur une feuille sans rien savoir du
+`barometre_cli.calculs.base.Verification`) ; ce module les pose sur une feuille sans rien savoir du
 type : à côté de chaque saisie (ou au bout de chaque ligne d'un tableau), un message dit ce qui
 ne va pas dès que la valeur est tapée ou collée ; une mise en forme conditionnelle colore la
 cellule fautive ; en haut, un bilan compte les problèmes sur les plages nommées entières, si
@@ -22,7 +22,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from barometre_cli.calcul import A_CORRIGER, A_REMPLIR, A_VERIFIER, Verification
+from barometre_cli.calculs.base import A_CORRIGER, A_REMPLIR, A_VERIFIER, Verification
 from barometre_cli.lecture import lettres_colonne
 
 #: Colonne masquée où vivent les trois comptes du bilan (à corriger, à remplir, à vérifier).

@@ -16,9 +16,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from barometre_cli.calcul import Resultat
 from barometre_cli.calculs import resultat_organisation, type_calcul
+from barometre_cli.calculs.base import Resultat
 from barometre_cli.calculs.tableau import cellules_sous_tableau
+from barometre_cli.calculs.valeurs import (
+    Regle,
+    collecter,
+    designer_cellules,
+    probleme_formule,
+    texte,
+    texte_de,
+    vide,
+)
 from barometre_cli.catalogue import (
     FEUILLE_SAISIE,
     IDENTIFICATION,
@@ -34,18 +43,9 @@ from barometre_cli.catalogue import (
     cible,
     ids_cibles,
 )
-from barometre_cli.constats import Constat, Severite, constat
+from barometre_cli.domaine.constats import Constat, Severite, constat
+from barometre_cli.domaine.registre import cle_code, courriel_plausible
 from barometre_cli.lecture import ClasseurLu, adresse, limites
-from barometre_cli.registre import cle_code, courriel_plausible
-from barometre_cli.valeurs import (
-    Regle,
-    collecter,
-    designer_cellules,
-    probleme_formule,
-    texte,
-    texte_de,
-    vide,
-)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
-from barometre_cli.cellules import texte_sur
+from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.lecture.references import adresse, lire_reference
 
 _NOM_DEFINI = re.compile(r'<definedName name="([^"]+)"[^>]*>([^<]*)</definedName>')
