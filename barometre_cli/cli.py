@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -145,7 +144,7 @@ OptionJobs = Annotated[
 ]
 
 
-def _sortie(defaut: str, aide: str):
+def _sortie(aide: str):
     return Annotated[Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help=aide)]
 
 
@@ -153,7 +152,7 @@ def _sortie(defaut: str, aide: str):
 def gabarit(
     cibles: OptionCible = None,
     periode: OptionPeriode = None,
-    sortie: _sortie("gabarits", "Dossier où écrire les gabarits.") = Path("gabarits"),
+    sortie: _sortie("Dossier où écrire les gabarits.") = Path("gabarits"),
     registre: OptionRegistre = None,
     organisation: Annotated[
         str | None,
@@ -203,23 +202,6 @@ def gabarit(
     from barometre_cli.sorties.console import afficher_gabarits
 
     afficher_gabarits(_console(), produits, sortie)
-
-
-def _prechauffer() -> threading.Thread:
-    """Charge pandas et openpyxl dans un fil pendant que les processus lisent les classeurs.
-
-    Ces imports coûtent près d'une seconde ; le processus principal n'a rien d'autre à faire
-    pendant la lecture. Appelé seulement une fois les processus de lecture créés. Fil
-    « daemon » : une compilation interrompue ne l'attend pas (voir `_quitter_apres_interruption`).
-    """
-
-    def charger() -> None:
-        import barometre_cli.compilation.consolidation
-        import barometre_cli.sorties.xlsx  # noqa: F401
-
-    fil = threading.Thread(target=charger, daemon=True)
-    fil.start()
-    return fil
 
 
 @app.command()
@@ -330,9 +312,9 @@ def compiler(
             "défaut : l'année la plus fréquente des fichiers.",
         ),
     ] = None,
-    sortie: _sortie(
-        "resultats", "Dossier des résultats (sommaire, CSV, journal, page HTML)."
-    ) = Path("resultats"),
+    sortie: _sortie("Dossier des résultats (sommaire, CSV, journal, page HTML).") = Path(
+        "resultats"
+    ),
     format_: OptionFormat = Format.texte,
     precedent: OptionPrecedent = None,
     fiches: OptionFiches = False,
@@ -357,7 +339,6 @@ def compiler(
                 fiches=fiches,
                 jobs=jobs,
                 progres=progres,
-                pendant=_prechauffer,
             )
         except BarometreErreur as exc:
             raise _echec_utilisation(str(exc)) from None
@@ -447,12 +428,12 @@ def validateur(
 
     Un site statique (page, Python du navigateur, règles de `valider`) à publier sur n'importe quel hébergement Web : le classeur ne quitte jamais l'ordinateur. Voir docs/validateur.md.
     """
-    from barometre_cli.validateur.site import construire_site
+    from barometre_cli.commandes import construire_validateur
 
     if sortie is None:
         raise _echec_utilisation("indiquez le dossier du site : --sortie DOSSIER.")
     try:
-        site = construire_site(sortie, pyodide)
+        site = construire_validateur(sortie, pyodide)
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
     _console().print(

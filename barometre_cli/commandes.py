@@ -29,6 +29,7 @@ from barometre_cli.domaine.registre import Organisation
 if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
     from barometre_cli.compilation.collecte import Collecte
     from barometre_cli.compilation.consolidation import Consolidation
+    from barometre_cli.validateur.site import Site
     from barometre_cli.validation.regles import RapportFichier
 
 
@@ -245,6 +246,23 @@ def verifier_dossiers(dossier: Path, sortie: Path) -> None:
         )
 
 
+def prechauffer() -> threading.Thread:
+    """Charge pandas et openpyxl dans un fil pendant que les processus lisent les classeurs.
+
+    Ces imports coûtent près d'une seconde ; le processus principal n'a rien d'autre à faire
+    pendant la lecture. Appelé seulement une fois les processus de lecture créés. Fil
+    « daemon » : une compilation interrompue ne l'attend pas (voir `cli._quitter_apres_interruption`).
+    """
+
+    def charger() -> None:
+        import barometre_cli.compilation.consolidation
+        import barometre_cli.sorties.xlsx  # noqa: F401
+
+    fil = threading.Thread(target=charger, daemon=True)
+    fil.start()
+    return fil
+
+
 def compiler(
     dossier: Path,
     *,
@@ -255,7 +273,7 @@ def compiler(
     fiches: bool = False,
     jobs: int | None = None,
     progres: Callable[[int], Callable[[], None]] | None = None,
-    pendant: Callable[[], threading.Thread | None] | None = None,
+    pendant: Callable[[], threading.Thread | None] | None = prechauffer,
 ) -> Compilation:
     """Lit, valide et retient chaque fichier du dossier, calcule, puis publie toutes les sorties.
 
@@ -288,7 +306,7 @@ def compiler(
         organisations = lire_registre(registre) if registre is not None else None
         precedents = None
         if precedent is not None:
-            from barometre_cli.compilation.evolution import (
+            from barometre_cli.compilation.precedent import (
                 charger_collecte_precedente,
                 verifier_anteriorite,
             )
@@ -340,3 +358,13 @@ def _publier(collecte: Collecte, conso: Consolidation, sortie: Path, fiches: boo
             f"impossible d'écrire {quoi} dans « {sortie} » : {raison_systeme(exc)}. Rien n'a "
             "été modifié."
         ) from None
+
+
+# --- validateur ------------------------------------------------------------------------------
+
+
+def construire_validateur(sortie: Path, pyodide: Path | None = None) -> Site:
+    """Écrit le site statique du vérificateur Web (`validateur.site`) ; `BarometreErreur` sinon."""
+    from barometre_cli.validateur.site import construire_site
+
+    return construire_site(sortie, pyodide)

@@ -31,9 +31,9 @@ from barometre_cli.compilation.evolution import (
     HAUSSE,
     STABLE,
     ajouter_evolution,
-    charger_precedent,
     tendance,
 )
+from barometre_cli.compilation.precedent import charger_precedent
 from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.domaine.registre import Organisation
 from barometre_cli.sorties.console import afficher_compilation, points

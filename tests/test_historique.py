@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
-from barometre_cli.compilation.evolution import (
+from barometre_cli.compilation.precedent import (
     ORIGINE_DATAPACKAGE,
     charger_collecte_precedente,
     charger_historique,
@@ -235,7 +235,7 @@ def test_table_seule_garde_sa_periode(collectes):
     """`consolider(collecte, table)` : la période vient de la colonne de la table."""
     from barometre_cli.compilation.collecte import collecter
     from barometre_cli.compilation.consolidation import consolider
-    from barometre_cli.compilation.evolution import charger_precedent
+    from barometre_cli.compilation.precedent import charger_precedent
     from barometre_cli.domaine.registre import lire_registre
 
     sortie_2025, _, _, registre, recus = collectes

@@ -257,10 +257,6 @@ class Cible:
         """Préfixe des noms définis de la cible : `c1_1`, `c5_2`…"""
         return "c" + self.id.replace(".", "_")
 
-    @property
-    def titre_complet(self) -> str:
-        return f"Cible {self.id} – {self.titre}"
-
 
 def normaliser_libelle(texte: str) -> str:
     """Forme de comparaison d'un libellé saisi : casse, espaces et forme de l'apostrophe ignorés.

@@ -20,11 +20,8 @@ from barometre_cli.calculs.base import proportion, taux_atteinte
 from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
 from barometre_cli.compilation.collecte import Collecte, EntreeJournal
 from barometre_cli.compilation.controles import Controle, controler
-from barometre_cli.compilation.evolution import (
-    Precedent,
-    ajouter_evolution,
-    ajouter_evolution_organisations,
-)
+from barometre_cli.compilation.evolution import ajouter_evolution, ajouter_evolution_organisations
+from barometre_cli.compilation.precedent import Precedent
 from barometre_cli.compilation.suivi import Relance, relances
 from barometre_cli.domaine.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
 from barometre_cli.domaine.decisions import texte_absence

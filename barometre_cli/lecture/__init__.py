@@ -20,12 +20,8 @@ Ordre de lecture, du moins coûteux au plus coûteux (un module par étape) :
    ligne ou une cellule vide n'est pas une donnée) ; les valeurs saisies au-delà de la zone
    du gabarit (sa zone d'impression) sont gardées dans `hors_noms` — `feuille`.
 
-Limites (`limites`) : fichier ≤ 20 Mo ; ≤ 500 parties ; partie ≤ 50 Mo décompressée ; total
-≤ 100 Mo décompressés ; taux ≤ 100:1 pour une partie de plus de 1 Mo ; cellules lues ≤ 10 000
-lignes × 200 colonnes ; feuille lue ≤ 5 Mo et ≤ 100 000 cellules ; ≤ 200 000 chaînes
-partagées ; partie XML ≤ 8 Mio ; nom défini ≤ 20 000 cellules ; ≤ 2 000 noms et ≤ 200 000
-cellules nommées au total. Les gabarits réels en sont très loin (< 400 lignes, < 10 colonnes,
-taux de compression ≤ 15:1). Les phrases des refus sont toutes dans `refus` ; les références
+Les limites (tailles, nombre de parties, taux de compression, zone lue) sont toutes dans
+`limites`, chacune avec sa raison ; les gabarits réels en sont très loin. Les phrases des refus sont toutes dans `refus` ; les références
 A1 dans `references` ; l'analyse XML, derrière une seule couture à deux moteurs, dans `xml`.
 """
 

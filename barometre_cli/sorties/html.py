@@ -207,8 +207,8 @@ def _lignes_par_portee(resultats) -> dict[str, dict[str, dict]]:
 
 def _repondantes_par_reseau(conso: Consolidation) -> dict[str, int]:
     """Organisations qui ont au moins une donnée retenue, par réseau."""
-    reponses = getattr(conso, "reponses", None)
-    if reponses is None or "reseau" not in reponses.columns or reponses.empty:
+    reponses = conso.reponses
+    if reponses.empty:
         return {}
     return {str(k): int(v) for k, v in reponses.groupby("reseau")["code"].nunique().items()}
 
@@ -273,7 +273,7 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
     from barometre_cli.compilation.evolution import avis_periode_inconnue, texte_comparaison
 
     evolution = precedent or variation
-    precedente = getattr(conso, "precedent", None)
+    precedente = conso.precedent
     determinees = [v for v in vues if not v.indetermine]
     return {
         "periode": collecte.periode or "",

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometre_cli.compilation.evolution import NOM_HISTORIQUE, a_evolution_organisations
+from barometre_cli.compilation.evolution import a_evolution_organisations
+from barometre_cli.compilation.precedent import NOM_HISTORIQUE
 from barometre_cli.domaine.colonnes import COLONNES_EVOLUTION_ORGANISATION, COLONNES_HISTORIQUE
 from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 from barometre_cli.ecriture.csv_sur import texte_tableur
