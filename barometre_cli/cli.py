@@ -23,6 +23,7 @@ from rich.markup import escape
 from barometre_cli import francais
 from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.ecriture.interruption import Interrompu
+from barometre_cli.sorties import aide_sorties, facultatives
 
 francais.installer()
 
@@ -105,7 +106,7 @@ OptionCible = Annotated[
         "--cible",
         "-c",
         metavar="ID",
-        help="Cible (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : les dix.",
+        help="Cible (ex. 5.1) ; répétez l'option pour plusieurs. Par défaut : toutes.",
         show_default=False,
     ),
 ]
@@ -127,7 +128,18 @@ OptionFiches = Annotated[
     typer.Option(
         "--fiches",
         metavar="",
-        help="Écrire aussi une fiche de résultats par organisation dans fiches/.",
+        help="Écrire aussi une fiche de résultats par organisation dans fiches/ (comme "
+        "--avec fiches).",
+    ),
+]
+OptionAvec = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avec",
+        metavar="SORTIE",
+        help="Écrire aussi une sortie facultative ; répétez l'option pour plusieurs. Sorties "
+        "facultatives : " + ", ".join(e.cle for e in facultatives()) + ".",
+        show_default=False,
     ),
 ]
 OptionJobs = Annotated[
@@ -182,7 +194,7 @@ def gabarit(
 ) -> None:
     """Produire les gabarits Excel de collecte, un par cible.
 
-    Sans option, écrit les dix gabarits vierges dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis (et la personne à joindre, si le registre la donne).
+    Sans option, écrit un gabarit vierge par cible dans gabarits/. Avec --registre ou --organisation, écrit un dossier par organisation, son code et son nom préremplis (et la personne à joindre, si le registre la donne).
     """
     from barometre_cli.commandes import produire_gabarits
 
@@ -241,7 +253,7 @@ def valider(
 
     Signale chaque problème avec sa feuille et sa cellule, et dit quoi corriger. Quand le classeur est sans erreur, affiche les résultats qui seront comptés pour l'organisation.
 
-    Code de sortie : 0 sans erreur (avertissements permis), 1 s'il reste une erreur.
+    Code de sortie : 0 sans erreur (avertissements permis), 1 s'il reste une erreur, 2 mauvaise utilisation (fichier introuvable, option invalide), 130 interrompu (Ctrl+C).
     """
     from barometre_cli.commandes import valider as valider_fichiers
 
@@ -291,7 +303,16 @@ def _progression(titre: str, actif: bool = True, minimum: int = 2):
         yield progres
 
 
-@app.command()
+_AIDE_COMPILER = (
+    "Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.\n\n"
+    + aide_sorties()
+    + "\n\nCode de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à "
+    "compiler, 2 mauvaise utilisation (option invalide, sortie ouverte dans Excel ou "
+    "verrouillée), 130 interrompu (Ctrl+C)."
+)
+
+
+@app.command(help=_AIDE_COMPILER)
 def compiler(
     dossier: Annotated[
         Path,
@@ -318,14 +339,10 @@ def compiler(
     format_: OptionFormat = Format.texte,
     precedent: OptionPrecedent = None,
     fiches: OptionFiches = False,
+    avec: OptionAvec = None,
     jobs: OptionJobs = None,
 ) -> None:
-    """Compiler les classeurs retournés : résultats gouvernementaux, par réseau et journal.
-
-    Écrit dans le dossier de sortie sommaire.xlsx, resultats.csv (données ouvertes) et sa description datapackage.json, journal.csv, relances.csv (qui doit encore quoi, et à qui écrire), organisations.csv (les résultats de chaque organisation, pour la collecte suivante) et la page barometre.html ; avec --fiches, une fiche par organisation.
-
-    Code de sortie : 0 compilé (les fichiers rejetés sont au journal), 1 rien à compiler.
-    """
+    # L'aide vient de `_AIDE_COMPILER`, tirée de la liste des sorties.
     from barometre_cli.commandes import compiler as compiler_dossier
 
     with _arret_propre(), _progression("Lecture des classeurs") as progres:
@@ -336,7 +353,7 @@ def compiler(
                 periode=periode,
                 sortie=sortie,
                 precedent=precedent,
-                fiches=fiches,
+                avec=[*(avec or []), *(["fiches"] if fiches else [])],
                 jobs=jobs,
                 progres=progres,
             )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pandas ne doit pas se charger pour `valider`
     from barometre_cli.compilation.collecte import Collecte
     from barometre_cli.compilation.consolidation import Consolidation
     from barometre_cli.validateur.site import Site
-    from barometre_cli.validation.regles import RapportFichier
+    from barometre_cli.validation.rapport import RapportFichier
 
 
 def choisir_cibles(ids: list[str] | None) -> list[Cible]:
@@ -270,7 +270,7 @@ def compiler(
     periode: str | None = None,
     sortie: Path = Path("resultats"),
     precedent: Path | None = None,
-    fiches: bool = False,
+    avec: Collection[str] = (),
     jobs: int | None = None,
     progres: Callable[[int], Callable[[], None]] | None = None,
     pendant: Callable[[], threading.Thread | None] | None = prechauffer,
@@ -279,7 +279,8 @@ def compiler(
 
     `precedent` : le resultats.csv d'une collecte antérieure, ou son dossier de sortie (son
     organisations.csv donne alors aussi l'évolution de chaque organisation) ; une collecte de
-    la même période ou d'une période postérieure est refusée.
+    la même période ou d'une période postérieure est refusée. `avec` : les clés des sorties
+    facultatives à écrire aussi (`sorties.ECRIVAINS`, par exemple « fiches »).
 
     Les sorties sont publiées d'un coup, sous un verrou du dossier de sortie tenu du début à
     la fin : une seconde compilation vers ce dossier est refusée (`BarometreErreur`), une
@@ -296,11 +297,12 @@ def compiler(
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.lecture.decouverte import lister_fichiers
-    from barometre_cli.sorties import noms_sorties
+    from barometre_cli.sorties import demandees, noms_sorties
 
     # Ctrl+C ou SIGTERM, à tout moment : `Interrompu`, et le dossier de sortie tel qu'avant.
     with interruptible("Compilation", f"aucun fichier de « {sortie} » n'a été modifié."):
         verifier_dossiers(dossier, sortie)
+        demandees(avec)  # une sortie inconnue se dit avant de lire quoi que ce soit
         annee = verifier_periode(periode) or None
         verifier_defusedxml()
         organisations = lire_registre(registre) if registre is not None else None
@@ -319,7 +321,7 @@ def compiler(
         with verrouiller(sortie, "la compilation"):
             # Une sortie ouverte dans Excel se dit avant de lire des milliers de classeurs ;
             # elle est vérifiée de nouveau juste avant la publication.
-            verifier_remplacables(sortie, noms_sorties(fiches), "la compilation")
+            verifier_remplacables(sortie, noms_sorties(avec), "la compilation")
             fichiers = lister_fichiers([dossier], [sortie])
             collecte = collecter(
                 dossier,
@@ -336,10 +338,12 @@ def compiler(
             from barometre_cli.compilation.consolidation import consolider
 
             conso = consolider(collecte, precedents)
-            return Compilation(collecte, conso, _publier(collecte, conso, sortie, fiches))
+            return Compilation(collecte, conso, _publier(collecte, conso, sortie, avec))
 
 
-def _publier(collecte: Collecte, conso: Consolidation, sortie: Path, fiches: bool) -> list[Path]:
+def _publier(
+    collecte: Collecte, conso: Consolidation, sortie: Path, avec: Collection[str]
+) -> list[Path]:
     """Toutes les sorties d'un coup ; sans rien de retenu, le journal seul (les résultats
     précédents restent intacts)."""
     from barometre_cli.ecriture.ensemble import ecrire_ensemble
@@ -351,7 +355,7 @@ def _publier(collecte: Collecte, conso: Consolidation, sortie: Path, fiches: boo
             return ecrire_ensemble(
                 sortie, lambda brouillon: [ecrire_journal(collecte, brouillon)], "la compilation"
             )
-        return ecrire_sorties(collecte, conso, sortie, fiches=fiches)
+        return ecrire_sorties(collecte, conso, sortie, avec)
     except OSError as exc:
         quoi = "le journal" if not collecte.retenues else "les résultats"
         raise BarometreErreur(

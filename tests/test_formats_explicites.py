@@ -46,7 +46,7 @@ def sorties(tmp_path_factory) -> dict[str, Path]:
     classeur(recus, "a.xlsx", "5.1", {"c5_1_services": services})
     classeur(recus, "b.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 4})
     sortie = tmp_path_factory.mktemp("sorties")
-    compiler(recus, sortie=sortie, fiches=True, jobs=1)
+    compiler(recus, sortie=sortie, avec=["fiches"], jobs=1)
     annotee = valider([recus / "b.xlsx"], annoter=True).copies[recus / "b.xlsx"]
     fiches = [p for p in sortie.rglob("*.xlsx") if p.name != "sommaire.xlsx"]
     assert fiches

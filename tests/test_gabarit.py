@@ -11,7 +11,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import Verification
+from barometre_cli.calculs.base import ControleFeuille
 from barometre_cli.catalogue import (
     CIBLES,
     IDENTIFICATION,
@@ -248,15 +248,15 @@ def test_codes_qui_donneraient_le_meme_dossier_code_2(tmp_path):
 def test_verifications_annoncent_les_constats_de_valider(id_):
     """Chaque contrôle de la feuille annonce un constat de `valider`, de même gravité."""
     c = cible(id_)
-    verifications = type_calcul(c).verifications(c)
-    assert verifications and all(isinstance(v, Verification) for v in verifications)
+    verifications = type_calcul(c).controles_feuille(c)
+    assert verifications and all(isinstance(v, ControleFeuille) for v in verifications)
     cles = {ch.nom for ch in c.champs} | {col.cle for ch in c.champs for col in ch.colonnes}
     for v in verifications:
         assert v.cle in cles, v
         assert len(v.message) <= 60, v.message
-        severite = CODES[v.code][0]
+        assert CODES[v.code.code] is v.code  # un code défini, inscrit une fois
         attendue = Severite.ERREUR if v.grave else Severite.AVERTISSEMENT
-        assert severite is attendue, v.code
+        assert v.code.severite is attendue, v.code
 
 
 @pytest.mark.parametrize("id_", [c.id for c in CIBLES])

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import verifications_saisie
+from barometre_cli.calculs.base import controles_saisie
 from barometre_cli.catalogue import IDENTIFICATION, cible
 from barometre_cli.domaine.constats import Severite
 from barometre_cli.validation.regles import valider_fichier
@@ -43,9 +43,9 @@ def calc():
 def _nature_des_messages(id_: str) -> dict[str, bool]:
     """Message affiché → grave (erreur pour `valider`) ; en tête de phrase ou après « : »."""
     c = cible(id_)
-    verifs = list(type_calcul(c).verifications(c))
+    verifs = list(type_calcul(c).controles_feuille(c))
     for champ in IDENTIFICATION:
-        verifs += verifications_saisie(champ.nom, champ.type, champ.obligatoire)
+        verifs += controles_saisie(champ.nom, champ.type, champ.obligatoire)
     natures = {}
     for v in verifs:
         natures[v.message] = v.grave

@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from barometre_cli.calculs.valeurs import (
+    COURRIEL_DOUTEUX,
+    NOMBRE_DECIMAL,
+    NOMBRE_NEGATIF,
+    OUI_NON_INVALIDE,
+    PERIODE_INVALIDE,
+    STATUT_INVALIDE,
+    VALEUR_ELEVEE,
+    VALEUR_MANQUANTE,
+    VALEUR_NON_NUMERIQUE,
+)
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Type
+from barometre_cli.domaine.constats import Code
 
 if TYPE_CHECKING:  # la lecture n'est utile qu'aux règles, pandas qu'au détail
     import pandas as pd
@@ -86,7 +98,7 @@ A_CORRIGER, A_REMPLIR, A_VERIFIER = "à corriger", "à remplir", "à vérifier"
 
 
 @dataclass(frozen=True)
-class Verification:
+class ControleFeuille:
     """Un contrôle que la feuille de saisie fait seule, écrit une fois comme donnée.
 
     `cle` : le champ (nom défini) ou la colonne de tableau dont la cellule est signalée.
@@ -96,19 +108,25 @@ class Verification:
     tableau jusqu'à la ligne courante. Elle s'écrit sans AND, OR ni IF (des produits et des
     sommes de comparaisons) : ainsi la même condition vaut pour une cellule (message, mise en
     forme) et pour une colonne entière (le bilan compte les lignes insérées).
+    `code` est le constat de `valider` que le contrôle annonce : son message court (rempli de
+    `valeurs`) est ce que la feuille affiche ; `valider` reste l'autorité, la feuille n'en
+    montre que ce qu'elle sait calculer.
     `compte` remplace, pour le bilan, la somme de la condition sur la colonne.
-    `code` est le constat de `valider` que la vérification annonce : `valider` reste
-    l'autorité, la feuille n'en montre que ce qu'elle sait calculer.
     `premiere_ligne` : contrôle d'un tableau entier, montré sur sa première ligne.
     """
 
     cle: str
     condition: str
-    message: str
-    code: str
+    code: Code
     nature: str = A_CORRIGER
     compte: str | None = None
     premiere_ligne: bool = False
+    valeurs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """Le message court du code, tel que la feuille l'affiche."""
+        return self.code.texte_court(**dict(self.valeurs))
 
     @property
     def grave(self) -> bool:
@@ -116,86 +134,64 @@ class Verification:
         return self.nature != A_VERIFIER
 
 
-def verifications_saisie(
+def controles_saisie(
     cle: str, type_: Type, obligatoire: bool = True, maximum: int | None = None
-) -> tuple[Verification, ...]:
+) -> tuple[ControleFeuille, ...]:
     """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait."""
     x = f"{{{cle}}}"
-    controles: list[Verification] = []
+    controles: list[ControleFeuille] = []
     if obligatoire:
-        controles.append(
-            Verification(cle, f'TRIM({x})=""', "À remplir.", "valeur-manquante", A_REMPLIR)
-        )
+        controles.append(ControleFeuille(cle, f'TRIM({x})=""', VALEUR_MANQUANTE, A_REMPLIR))
     if type_ is Type.ENTIER:
         controles += [
-            Verification(
-                cle,
-                f'({x}<>"")*NOT(ISNUMBER({x}))',
-                "Nombre attendu, pas du texte.",
-                "valeur-non-numerique",
-            ),
-            Verification(
-                cle, f"ISNUMBER({x})*({x}<0)", "Nombre négatif : 0 ou plus.", "nombre-negatif"
-            ),
-            Verification(
-                cle,
-                f"ISNUMBER({x})*({x}<>INT({x}))",
-                "Nombre entier attendu, sans décimales.",
-                "nombre-decimal",
-            ),
+            ControleFeuille(cle, f'({x}<>"")*NOT(ISNUMBER({x}))', VALEUR_NON_NUMERIQUE),
+            ControleFeuille(cle, f"ISNUMBER({x})*({x}<0)", NOMBRE_NEGATIF),
+            ControleFeuille(cle, f"ISNUMBER({x})*({x}<>INT({x}))", NOMBRE_DECIMAL),
         ]
         if maximum is not None:
             controles.append(
-                Verification(
+                ControleFeuille(
                     cle,
                     f"ISNUMBER({x})*({x}>{maximum})",
-                    f"Plus de {maximum:,} : à vérifier.".replace(",", "\u00a0"),
-                    "valeur-elevee",
+                    VALEUR_ELEVEE,
                     A_VERIFIER,
+                    valeurs=(("maximum", f"{maximum:,}".replace(",", "\u00a0")),),
                 )
             )
     elif type_ is Type.ANNEE:
         annee = f"IFERROR(VALUE({x}),0)"
         controles.append(
-            Verification(
+            ControleFeuille(
                 cle,
                 f'(TRIM({x})<>"")*((({annee})<2019)+(({annee})>2099)+(({annee})<>INT({annee}))>0)',
-                "Année sur quatre chiffres, par exemple 2026.",
-                "periode-invalide",
+                PERIODE_INVALIDE,
             )
         )
     elif type_ is Type.COURRIEL:
         controles.append(
-            Verification(
+            ControleFeuille(
                 cle,
                 f'(TRIM({x})<>"")*ISERROR(FIND(".",{x},FIND("@",{x})+2))',
-                "Adresse courriel douteuse : à vérifier.",
-                "courriel-douteux",
+                COURRIEL_DOUTEUX,
                 A_VERIFIER,
             )
         )
     elif type_ is Type.OUI_NON:
         controles.append(
-            Verification(
+            ControleFeuille(
                 cle,
                 f'(TRIM({x})<>"")*(TRIM({x})<>"{OUI}")*(TRIM({x})<>"{NON}")',
-                f"Choisissez {OUI} ou {NON} dans la liste.",
-                "oui-non-invalide",
+                OUI_NON_INVALIDE,
             )
         )
     return tuple(controles)
 
 
-def verifications_statut(cle: str, statuts: tuple[str, ...]) -> Verification:
+def controle_statut(cle: str, statuts: tuple[str, ...]) -> ControleFeuille:
     """Un statut pris dans la liste permise ; l'apostrophe typographique est acceptée."""
     x = f'SUBSTITUTE(TRIM({{{cle}}}),"’","\'")'
     differents = "*".join(f'({x}<>"{s}")' for s in statuts)
-    return Verification(
-        cle,
-        f'(TRIM({{{cle}}})<>"")*{differents}',
-        "Choisissez un statut dans la liste.",
-        "statut-invalide",
-    )
+    return ControleFeuille(cle, f'(TRIM({{{cle}}})<>"")*{differents}', STATUT_INVALIDE)
 
 
 @dataclass(frozen=True)
@@ -232,13 +228,45 @@ class Detail:
 # --- L'interface d'un type de calcul -------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Agregat:
+    """Le résultat d'une cible pour une portée (l'ensemble, un réseau) ; `resultat` est None
+    quand il est indéterminé (dénominateur nul)."""
+
+    numerateur: int
+    denominateur: int
+    resultat: Fraction | None
+
+
+#: Les points « À vérifier » de l'analyste (`compilation.a_verifier`), par code.
+POINT_PART_DOMINANTE, POINT_COMPTE_DATE, POINT_VARIATION_FORTE = (
+    "contribution-dominante",
+    "compte-date",
+    "variation-forte",
+)
+
+
 class TypeCalcul(ABC):
-    """Un type de calcul du guide ; une instance par type, enregistrée dans `calculs`."""
+    """Un type de calcul du guide ; une instance par type, enregistrée dans `calculs`.
+
+    Tout ce qui dépend du type vit ici : la saisie et ses règles, le résultat d'une
+    organisation, celui d'une portée (`agreger`) et ses mots (`regle_portee`), les points à
+    vérifier qui ont un sens, le détail du sommaire, les morceaux du gabarit et ses contrôles.
+    Le reste du code demande à l'unité ; il ne teste jamais le type d'une cible.
+    """
 
     calcul: ClassVar[Calcul]
-    #: Résultat gouvernemental = organisations qui respectent la condition / organisations
-    #: ciblées (4.1, 6.1), plutôt que Σ numérateurs / Σ dénominateurs.
-    sur_organisations_ciblees: ClassVar[bool] = False
+    #: Comment se calcule le résultat d'une portée, en mots (méthodologie des sorties).
+    regle_portee: ClassVar[str] = (
+        "la somme des numérateurs sur la somme des dénominateurs des organisations retenues"
+    )
+    #: Le dénominateur d'une portée compte les organisations ciblées : sans registre, les
+    #: répondantes en tiennent lieu et le résultat est surestimé.
+    depend_du_registre: ClassVar[bool] = False
+    #: Les points « À vérifier » qui ont un sens pour ce type (`compilation.a_verifier`).
+    points_a_verifier: ClassVar[frozenset[str]] = frozenset(
+        {POINT_PART_DOMINANTE, POINT_COMPTE_DATE, POINT_VARIATION_FORTE}
+    )
     #: Le taux d'atteinte a-t-il un sens pour une seule organisation ?
     taux_organisation: ClassVar[bool] = True
     #: Le numérateur et le dénominateur d'une organisation disent-ils quelque chose à côté de
@@ -259,6 +287,12 @@ class TypeCalcul(ABC):
         """L'organisation remplit-elle la condition ? None pour un simple ratio."""
         return None
 
+    def agreger(self, lignes: pd.DataFrame, ciblees: int) -> Agregat:
+        """Le résultat d'une portée, d'après les lignes retenues (une par organisation :
+        `numerateur`, `denominateur`, `respecte`) et le nombre d'organisations ciblées."""
+        num, den = int(lignes["numerateur"].sum()), int(lignes["denominateur"].sum())
+        return Agregat(num, den, proportion(num, den))
+
     def resultat(self, saisie: Any, cible: Cible) -> Resultat:
         """Ce que le répondant verra de sa propre organisation pour `cible`."""
         num, den = self.numerateur_denominateur(saisie, cible)
@@ -270,13 +304,11 @@ class TypeCalcul(ABC):
     def piece_gabarit(self, cible: Cible) -> PieceGabarit:
         """Les formules et libellés que le gabarit montre au répondant."""
 
-    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+    def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         """Les contrôles que la feuille de saisie fait seule : par défaut, ceux des types."""
-        controles: list[Verification] = []
+        controles: list[ControleFeuille] = []
         for champ in cible.champs:
-            controles += verifications_saisie(
-                champ.nom, champ.type, champ.obligatoire, champ.maximum
-            )
+            controles += controles_saisie(champ.nom, champ.type, champ.obligatoire, champ.maximum)
         return tuple(controles)
 
     def paragraphes(self, cible: Cible) -> tuple[str, ...]:
@@ -298,6 +330,23 @@ class TypeCalcul(ABC):
     def presenter_detail(self, table: pd.DataFrame, cible: Cible) -> pd.DataFrame:
         """La table mise en commun, prête pour la feuille de détail (mots, regroupements)."""
         return table
+
+
+class SurOrganisationsCiblees(TypeCalcul):
+    """Un type dont le résultat d'une portée est : organisations qui respectent la condition /
+    organisations ciblées. Une organisation qui n'a pas répondu compte au dénominateur ; chacune
+    pèse 1, si bien que la part d'une seule dans un total n'a rien à signaler."""
+
+    regle_portee = (
+        "le nombre d'organisations qui remplissent la condition sur le nombre d'organisations "
+        "ciblées"
+    )
+    depend_du_registre = True
+    points_a_verifier = frozenset({POINT_VARIATION_FORTE})
+
+    def agreger(self, lignes: pd.DataFrame, ciblees: int) -> Agregat:
+        respectent = int(sum(v is True for v in lignes["respecte"]))
+        return Agregat(respectent, ciblees, proportion(respectent, ciblees))
 
 
 def oui_non(valeur: bool) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barometre_cli.calculs.base import LigneResultat, PieceGabarit, TypeCalcul
+from barometre_cli.calculs.base import LigneResultat, PieceGabarit, SurOrganisationsCiblees
 from barometre_cli.calculs.valeurs import Regle, oui_non
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible
 from barometre_cli.lecture import ClasseurLu
@@ -22,9 +22,8 @@ class SaisieCondition:
     reponses: tuple[bool | None, ...]
 
 
-class Condition(TypeCalcul):
+class Condition(SurOrganisationsCiblees):
     calcul = Calcul.CONDITION
-    sur_organisations_ciblees = True
     montre_numerateur = False
 
     def regles(self, classeur: ClasseurLu, cible: Cible) -> Regle[SaisieCondition]:

@@ -17,24 +17,25 @@ from barometre_cli.calculs.base import (
     A_VERIFIER,
     ColonneCalculee,
     ColonneDetail,
+    ControleFeuille,
     Detail,
     LigneResultat,
     PieceGabarit,
-    TypeCalcul,
-    Verification,
+    SurOrganisationsCiblees,
     oui_non,
 )
 from barometre_cli.calculs.tableau import (
     Ligne,
+    controles_tableau,
+    definir_double,
     en_erreur,
     parcourir,
     plage_etendue,
-    verifications_tableau,
 )
 from barometre_cli.calculs.valeurs import Regle, collecter
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.catalogue.cibles import MAX_POINTS
-from barometre_cli.domaine.constats import constat
+from barometre_cli.domaine.constats import A, constat, definir
 from barometre_cli.lecture import ClasseurLu, Plage
 
 if TYPE_CHECKING:
@@ -43,6 +44,29 @@ if TYPE_CHECKING:
 #: Au-delà, un total de points à l'axe A est inhabituel (l'outil en donne de 90 à 100) : la
 #: borne de la colonne au catalogue, que la feuille signale aussi « à vérifier ».
 POINTS_USUELS_MAX = MAX_POINTS
+
+
+JEU_EN_DOUBLE = definir_double(
+    "jeu-en-double", "Le même jeu de données figure sur plusieurs lignes."
+)
+POINTS_ELEVES = definir(
+    "points-eleves",
+    A,
+    "Un total de points à l'axe A dépasse le maximum usuel de l'Outil de priorisation.",
+    "« {nom} » : {points} points à l'axe A, c'est plus que le maximum usuel de l'Outil de "
+    "priorisation (90 à 100 points). Vérifiez le total.",
+    famille="calcul",
+)
+AUCUN_JEU_HAUT_POTENTIEL = definir(
+    "aucun-jeu-haut-potentiel",
+    A,
+    "Aucun jeu n'atteint le seuil de points à l'axe A : l'organisation ne peut pas respecter "
+    "la cible.",
+    "Aucun jeu de données n'a {seuil} à l'axe A : votre organisation ne peut pas atteindre la "
+    "cible {cible}. Si c'est exact, vous pouvez transmettre le fichier.",
+    "Aucun jeu à {seuil} : à vérifier.",
+    famille="calcul",
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +100,9 @@ def diffuse_majorite(cible: Cible, diffuses: int, haut_potentiel: int) -> bool:
     return _seuils(cible)[1].atteint(diffuses, haut_potentiel)
 
 
-class JeuxDonnees(TypeCalcul):
+class JeuxDonnees(SurOrganisationsCiblees):
     calcul = Calcul.JEUX_DONNEES
     cles_detail = ("jeu", "points_axe_a", "diffuse", "haut_potentiel")
-    sur_organisations_ciblees = True
     #: Pour une organisation, 6.1 est une condition : le taux d'atteinte n'a de sens qu'à
     #: l'échelle gouvernementale.
     taux_organisation = False
@@ -94,20 +117,18 @@ class JeuxDonnees(TypeCalcul):
         # Le maximum des points (100) est contrôlé par `_ligne`, avec un message propre à
         # l'Outil de priorisation (`points-eleves`), plutôt que par `valeur-elevee`.
         constats, jeux = collecter(
-            parcourir(plage, champ, cible, "jeu-en-double", retenir, ("points_axe_a",))
+            parcourir(plage, champ, cible, JEU_EN_DOUBLE, retenir, ("points_axe_a",))
         )
         yield from constats
         if not en_erreur(constats) and not any(
             jeu_haut_potentiel(cible, j.points_axe_a) for j in jeux
         ):
             yield constat(
-                "aucun-jeu-haut-potentiel",
-                f"Aucun jeu de données n'a {_seuils(cible)[0].libelle} à l'axe A : votre "
-                f"organisation ne peut pas atteindre la cible {cible.id}. Si c'est exact, vous "
-                "pouvez transmettre le fichier.",
+                AUCUN_JEU_HAUT_POTENTIEL,
                 plage.feuille,
                 plage.adresse(),
                 cible.id,
+                seuil=_seuils(cible)[0].libelle,
             )
         return SaisieJeux(cible.id, tuple(jeux))
 
@@ -116,12 +137,12 @@ class JeuxDonnees(TypeCalcul):
         nom, points = ligne["jeu"], ligne["points_axe_a"]
         if points > POINTS_USUELS_MAX:
             yield constat(
-                "points-eleves",
-                f"« {nom[:80]} » : {points} points à l'axe A, c'est plus que le maximum usuel de "
-                "l'Outil de priorisation (90 à 100 points). Vérifiez le total.",
+                POINTS_ELEVES,
                 plage.feuille,
                 plage.adresse(i, 1),
                 cible.id,
+                nom=nom[:80],
+                points=points,
             )
         return Jeu(nom, points, ligne["diffuse"])
 
@@ -182,18 +203,18 @@ class JeuxDonnees(TypeCalcul):
             colonnes=(haut, diffuse),
         )
 
-    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+    def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         points = _seuils(cible)[0]
         p = "{plage_points_axe_a}"
         return (
-            *verifications_tableau(cible.champs[0], "jeu-en-double"),
-            Verification(
+            *controles_tableau(cible.champs[0], JEU_EN_DOUBLE),
+            ControleFeuille(
                 "jeu",
                 f"SUMPRODUCT(ISNUMBER({p})*({points.formule(p)}))=0",
-                f"Aucun jeu à {points.libelle} : à vérifier.",
-                "aucun-jeu-haut-potentiel",
+                AUCUN_JEU_HAUT_POTENTIEL,
                 A_VERIFIER,
                 premiere_ligne=True,
+                valeurs=(("seuil", points.libelle),),
             ),
         )
 

@@ -13,20 +13,47 @@ from typing import TYPE_CHECKING, Any
 
 from barometre_cli.calculs.base import (
     ColonneDetail,
+    ControleFeuille,
     Detail,
     LigneResultat,
     PieceGabarit,
     TypeCalcul,
-    Verification,
-    verifications_statut,
+    controle_statut,
 )
-from barometre_cli.calculs.valeurs import Regle, parmi, texte_de
+from barometre_cli.calculs.valeurs import NOM_DEFINI_BRISE, Regle, parmi, texte_de
 from barometre_cli.catalogue import Calcul, Cible, normaliser_libelle
-from barometre_cli.domaine.constats import constat
+from barometre_cli.domaine.constats import E, constat, definir
 from barometre_cli.lecture import ClasseurLu
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+_RECOPIER = "(recopiez le nom d'un gabarit neuf)"
+PROCESSUS_INCONNU = definir(
+    "processus-inconnu",
+    E,
+    "Le nom d'un processus de la liste fixe a été changé : son statut ne peut pas être attribué.",
+    "« {nom} » n'est pas un des {nombre} processus du guide. Remettez le nom d'origine du "
+    "processus " + _RECOPIER + " : le statut de cette ligne ne peut pas être attribué.",
+    famille="calcul",
+)
+PROCESSUS_EN_DOUBLE = definir(
+    "processus-en-double",
+    E,
+    "Un processus de la liste fixe figure sur deux lignes.",
+    "Le processus « {nom} » figure deux fois dans la liste. Remettez chaque processus sur une "
+    "seule ligne, avec son statut.",
+    famille="calcul",
+)
+PROCESSUS_MANQUANT = definir(
+    "processus-manquant",
+    E,
+    "Un des processus de la liste fixe n'y figure plus.",
+    "Le processus « {nom} » ne figure plus dans la liste. Remettez-le sur une ligne, avec son "
+    "statut " + _RECOPIER + ".",
+    famille="calcul",
+)
 
 
 @dataclass(frozen=True)
@@ -49,12 +76,13 @@ def _rangs(classeur: ClasseurLu, cible: Cible) -> Regle[dict[int, int]]:
         return {k: k for k in range(len(cible.liste))}
     if len(noms.valeurs) != len(cible.liste):
         yield constat(
-            "nom-defini-brise",
-            f"Le nom défini « {champ.etiquettes} » (noms des processus) ne couvre plus ses "
-            f"{len(cible.liste)} lignes. Recopiez vos données dans un gabarit neuf.",
+            NOM_DEFINI_BRISE,
             noms.feuille,
             noms.adresse(),
             cible.id,
+            nom=champ.etiquettes,
+            libelle="noms des processus",
+            probleme=f"ne couvre plus ses {len(cible.liste)} lignes",
         )
         return {}
     attendus = {normaliser_libelle(e.nom): k for k, e in enumerate(cible.liste)}
@@ -64,28 +92,19 @@ def _rangs(classeur: ClasseurLu, cible: Cible) -> Regle[dict[int, int]]:
         k = attendus.get(normaliser_libelle(nom))
         if k is None or k in rangs:
             yield constat(
-                "processus-inconnu" if k is None else "processus-en-double",
-                f"« {nom[:80]} » n'est pas un des {len(cible.liste)} processus du guide, ou y "
-                "figure déjà. Remettez le nom d'origine du processus (recopiez-le d'un gabarit "
-                "neuf) : le statut de cette ligne ne peut pas être attribué."
-                if k is None
-                else f"Le processus « {nom[:80]} » figure deux fois dans la liste. Remettez "
-                "chaque processus sur une seule ligne, avec son statut.",
+                PROCESSUS_INCONNU if k is None else PROCESSUS_EN_DOUBLE,
                 noms.feuille,
                 noms.adresse(i, 0),
                 cible.id,
+                nom=nom[:80],
+                nombre=len(cible.liste),
             )
             continue
         rangs[k] = i
     for k, element in enumerate(cible.liste):
         if k not in rangs:
             yield constat(
-                "processus-manquant",
-                f"Le processus « {element.nom} » ne figure plus dans la liste. Remettez-le sur "
-                "une ligne, avec son statut (recopiez le nom d'un gabarit neuf).",
-                noms.feuille,
-                noms.adresse(),
-                cible.id,
+                PROCESSUS_MANQUANT, noms.feuille, noms.adresse(), cible.id, nom=element.nom
             )
     return rangs
 
@@ -125,9 +144,9 @@ class ListeFixe(TypeCalcul):
             proportion=f'=IF(COUNTA({plage})=0,"",{nombre}/{len(cible.liste)})',
         )
 
-    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+    def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         nom = cible.champs[0].nom
-        return (*super().verifications(cible), verifications_statut(nom, cible.statuts))
+        return (*super().controles_feuille(cible), controle_statut(nom, cible.statuts))
 
     def documentation(self, cible: Cible) -> list[str]:
         return [

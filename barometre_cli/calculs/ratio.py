@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barometre_cli.calculs.base import PieceGabarit, TypeCalcul, Verification
+from barometre_cli.calculs.base import ControleFeuille, PieceGabarit, TypeCalcul
 from barometre_cli.calculs.valeurs import Regle, entier
 from barometre_cli.catalogue import Calcul, Cible
-from barometre_cli.domaine.constats import constat
+from barometre_cli.domaine.constats import E, I, constat, definir
 from barometre_cli.lecture import ClasseurLu
+
+NUMERATEUR_SUPERIEUR = definir(
+    "numerateur-superieur",
+    E,
+    "Le numérateur dépasse le dénominateur.",
+    "Le numérateur ({numerateur}) dépasse le dénominateur ({denominateur}) : il compte une "
+    "partie du dénominateur et ne peut pas le dépasser. Corrigez l'un ou l'autre.",
+    "Dépasse le dénominateur, dont il compte une partie.",
+    famille="calcul",
+)
+NON_APPLICABLE = definir(
+    "non-applicable",
+    I,
+    "Numérateur et dénominateur valent 0 : la cible est non applicable.",
+    "Numérateur et dénominateur valent 0 : la cible sera « non applicable » pour votre "
+    "organisation (rien à compter).",
+    famille="calcul",
+)
 
 
 @dataclass(frozen=True)
@@ -31,20 +49,9 @@ class Ratio(TypeCalcul):
         if num is not None and den is not None:
             lieu = (p_num.feuille, p_num.adresse(), cible.id)
             if num > den:
-                yield constat(
-                    "numerateur-superieur",
-                    f"Le numérateur ({num}) dépasse le dénominateur ({den}) : il compte une "
-                    "partie du dénominateur et ne peut pas le dépasser. Corrigez l'un ou "
-                    "l'autre.",
-                    *lieu,
-                )
+                yield constat(NUMERATEUR_SUPERIEUR, *lieu, numerateur=num, denominateur=den)
             elif num == den == 0:
-                yield constat(
-                    "non-applicable",
-                    "Numérateur et dénominateur valent 0 : la cible sera « non applicable » pour "
-                    "votre organisation (rien à compter).",
-                    *lieu,
-                )
+                yield constat(NON_APPLICABLE, *lieu)
         return SaisieRatio(cible.id, num, den)
 
     def numerateur_denominateur(self, saisie: SaisieRatio, cible: Cible) -> tuple[int, int]:
@@ -56,16 +63,15 @@ class Ratio(TypeCalcul):
             proportion=f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}>0),{num}/{den},"")'
         )
 
-    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+    def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         champ_num, champ_den = cible.champs
         num, den = f"{{{champ_num.nom}}}", f"{{{champ_den.nom}}}"
         return (
-            *super().verifications(cible),
-            Verification(
+            *super().controles_feuille(cible),
+            ControleFeuille(
                 champ_num.nom,
                 f"ISNUMBER({num})*ISNUMBER({den})*({num}>{den})",
-                "Dépasse le dénominateur, dont il compte une partie.",
-                "numerateur-superieur",
+                NUMERATEUR_SUPERIEUR,
             ),
         )
 

@@ -10,11 +10,69 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from barometre_cli.calculs.base import A_VERIFIER, Verification, verifications_saisie
+from barometre_cli.calculs.base import A_VERIFIER, ControleFeuille, controles_saisie
 from barometre_cli.calculs.valeurs import Regle, designer_cellules, entier, oui_non, texte, vide
 from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
-from barometre_cli.domaine.constats import Constat, Severite, constat
+from barometre_cli.domaine.constats import A, Code, Constat, E, Severite, constat, definir
+from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.lecture import ClasseurLu, Plage, adresse, limites
+
+#: Où la personne apprend à ajouter des lignes à un tableau.
+_PLUS_DE_LIGNES = (
+    "insérez les lignes à l'intérieur du tableau (voyez « Plus de lignes » dans la feuille "
+    "Instructions)"
+)
+
+LIGNE_INCOMPLETE = definir(
+    "ligne-incomplete",
+    E,
+    "Une ligne d'un tableau est remplie en partie seulement.",
+    "La ligne {ligne} est incomplète : {colonnes} {manque}. Remplissez toute la ligne ou "
+    "videz-la entièrement.",
+    "Ligne commencée : remplissez-la ou videz-la.",
+    famille="calcul",
+)
+LIGNES_SOUS_LE_TABLEAU = definir(
+    "lignes-sous-le-tableau",
+    A,
+    "Des lignes saisies juste sous un tableau (ou insérées sous sa dernière ligne) sont lues "
+    "comme ses lignes ; le résultat affiché dans la feuille ne les compte pas.",
+    "{lignes}, saisie{s} sous le tableau (lignes {debut} à {fin}), {lues} comme des lignes du "
+    "tableau et comptent dans le résultat. Le résultat affiché dans la feuille ne les compte "
+    "pas : pour qu'il les compte, " + _PLUS_DE_LIGNES + ".",
+    famille="calcul",
+)
+VALEUR_A_COTE = definir(
+    "valeur-a-cote-du-tableau",
+    E,
+    "Sur une ligne saisie sous un tableau, une valeur est hors des colonnes du tableau.",
+    "{cellules} : valeur saisie à côté des colonnes du tableau, sur une ligne lue comme une "
+    "ligne du tableau. Déplacez-la dans la bonne colonne, ou effacez-la.",
+    famille="calcul",
+)
+TABLEAU_TROP_LONG = definir(
+    "tableau-trop-long",
+    E,
+    "Trop de valeurs sont saisies sous un tableau pour être toutes lues : il n'est pas compté.",
+    "Plus de {maximum} valeurs sont saisies au-delà du gabarit, notamment sous le tableau : "
+    "l'outil ne peut pas toutes les lire, et ne compte donc pas ce tableau. Plutôt que de "
+    "saisir sous le tableau, " + _PLUS_DE_LIGNES + ".",
+    famille="calcul",
+)
+
+
+def definir_double(code: str, sens: str) -> Code:
+    """Le code d'un nom inscrit deux fois dans un tableau : même message pour chaque tableau."""
+    return definir(
+        code,
+        A,
+        sens,
+        "« {nom} » figure déjà à la cellule {premiere}. Regroupez les deux lignes ou "
+        "distinguez leurs noms.",
+        "Nom déjà inscrit plus haut : à vérifier.",
+        famille="calcul",
+    )
+
 
 #: Une ligne lue : clé de colonne → valeur normalisée (None si la cellule est inutilisable).
 Ligne = dict[str, Any]
@@ -84,42 +142,38 @@ def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Pla
     hors = classeur.hors_noms[plage.feuille]
     if hors.tronque:  # des lignes du tableau n'ont peut-être pas été gardées : aucun chiffre
         yield constat(
-            "tableau-trop-long",
-            f"Plus de {limites.HORS_NOMS_MAX:,} valeurs sont saisies au-delà du gabarit, notamment "
-            "sous le tableau : l'outil ne peut pas toutes les lire, et ne compte donc pas ce "
-            "tableau. Insérez les lignes à l'intérieur du tableau (voyez « Plus de lignes » "
-            "dans la feuille Instructions) plutôt que dessous.".replace(",", "\u00a0"),
+            TABLEAU_TROP_LONG,
             plage.feuille,
             adresse(lignes[0], plage.colonne),
             cible.id,
+            maximum=milliers(limites.HORS_NOMS_MAX),
         )
         return plage
     largeur, hauteur = len(plage.valeurs[0]), len(plage.valeurs)
     colonnes = range(plage.colonne, plage.colonne + largeur)
     fin = plage.ligne + hauteur - 1
+    plusieurs = len(lignes) > 1
     yield constat(
-        "lignes-sous-le-tableau",
-        f"{_lignes(lignes)}, saisie{'s' if len(lignes) > 1 else ''} sous le tableau "
-        f"(lignes {plage.ligne} à {fin}), {'sont lues' if len(lignes) > 1 else 'est lue'} "
-        "comme des lignes du tableau et comptent dans le résultat. Le résultat affiché dans "
-        "la feuille ne les compte pas : pour qu'il les compte, insérez les lignes à "
-        "l'intérieur du tableau (voyez « Plus de lignes » dans la feuille Instructions).",
+        LIGNES_SOUS_LE_TABLEAU,
         plage.feuille,
         adresse(lignes[0], plage.colonne),
         cible.id,
+        lignes=_lignes(lignes),
+        s="s" if plusieurs else "",
+        debut=plage.ligne,
+        fin=fin,
+        lues="sont lues" if plusieurs else "est lue",
     )
     a_cote = sorted(
         (lieu for lieu in hors.valeurs if lieu[0] in set(lignes) and lieu[1] not in colonnes),
     )
     if a_cote:
         yield constat(
-            "valeur-a-cote-du-tableau",
-            f"{designer_cellules(a_cote)} : valeur saisie à côté des colonnes du tableau, sur "
-            "une ligne lue comme une ligne du tableau. Déplacez-la dans la bonne colonne, ou "
-            "effacez-la.",
+            VALEUR_A_COTE,
             plage.feuille,
             adresse(*a_cote[0]),
             cible.id,
+            cellules=designer_cellules(a_cote),
         )
     nouvelles = tuple(
         tuple(hors.valeurs.get((ligne, colonne)) for colonne in colonnes)
@@ -162,7 +216,7 @@ def parcourir(
     plage: Plage,
     champ: Champ,
     cible: Cible,
-    code_double: str,
+    code_double: Code,
     retenir: Callable[[Ligne, int], Regle[Any]],
     bornes_propres: tuple[str, ...] = (),
 ) -> Regle[list[Any]]:
@@ -181,13 +235,13 @@ def parcourir(
         if manquantes:
             colonnes = ", ".join(f"« {champ.colonnes[j].libelle} »" for j in manquantes)
             yield constat(
-                "ligne-incomplete",
-                f"La ligne {plage.ligne + i} est incomplète : {colonnes} "
-                f"{'manquent' if len(manquantes) > 1 else 'manque'}. Remplissez "
-                "toute la ligne ou videz-la entièrement.",
+                LIGNE_INCOMPLETE,
                 plage.feuille,
                 plage.adresse(i, manquantes[0]),
                 cible.id,
+                ligne=plage.ligne + i,
+                colonnes=colonnes,
+                manque="manquent" if len(manquantes) > 1 else "manque",
             )
             continue
         ligne: Ligne = {}
@@ -199,11 +253,11 @@ def parcourir(
         if cle in vus:
             yield constat(
                 code_double,
-                f"« {nom[:80]} » figure déjà à la cellule {vus[cle]}. Regroupez les deux lignes "
-                "ou distinguez leurs noms.",
                 plage.feuille,
                 plage.adresse(i, j_nom),
                 cible.id,
+                nom=nom[:80],
+                premiere=vus[cle],
             )
         else:
             vus[cle] = plage.adresse(i, j_nom)
@@ -219,32 +273,30 @@ def en_erreur(constats: list[Constat]) -> bool:
     return any(c.severite is Severite.ERREUR for c in constats)
 
 
-def verifications_tableau(champ: Champ, code_double: str) -> tuple[Verification, ...]:
+def controles_tableau(champ: Champ, code_double: Code) -> tuple[ControleFeuille, ...]:
     """Les contrôles communs d'un tableau, ceux que `parcourir` fait ligne à ligne.
 
     Chaque colonne selon son type ; une ligne commencée signale sa première cellule vide
     (comme `valider`) ; un nom déjà inscrit plus haut est à vérifier.
     """
     cles = [c.cle for c in champ.colonnes]
-    controles: list[Verification] = []
+    controles: list[ControleFeuille] = []
     for j, colonne in enumerate(champ.colonnes):
-        controles += verifications_saisie(colonne.cle, colonne.type, False, colonne.maximum)
+        controles += controles_saisie(colonne.cle, colonne.type, False, colonne.maximum)
         precedentes = "".join(f'*(TRIM({{{k}}})<>"")' for k in cles[:j])
         commencee = "+".join(f'(TRIM({{{k}}})<>"")' for k in cles if k != colonne.cle)
         controles.append(
-            Verification(
+            ControleFeuille(
                 colonne.cle,
                 f'(TRIM({{{colonne.cle}}})=""){precedentes}*(({commencee})>0)',
-                "Ligne commencée : remplissez-la ou videz-la.",
-                "ligne-incomplete",
+                LIGNE_INCOMPLETE,
             )
         )
     nom = next(c.cle for c in champ.colonnes if c.type is Type.TEXTE)
     controles.append(
-        Verification(
+        ControleFeuille(
             nom,
             f'(TRIM({{{nom}}})<>"")*(SUMPRODUCT(--(TRIM({{debut_{nom}}})=TRIM({{{nom}}})))>1)',
-            "Nom déjà inscrit plus haut : à vérifier.",
             code_double,
             A_VERIFIER,
             compte=f'SUM(IFERROR((TRIM({{plage_{nom}}})<>"")'

@@ -16,27 +16,61 @@ from barometre_cli.calculs.base import (
     A_VERIFIER,
     ColonneCalculee,
     ColonneDetail,
+    ControleFeuille,
     Detail,
     LigneResultat,
     PieceGabarit,
     TypeCalcul,
-    Verification,
     oui_non,
 )
 from barometre_cli.calculs.tableau import (
     Ligne,
+    controles_tableau,
+    definir_double,
     en_erreur,
     parcourir,
     plage_etendue,
-    verifications_tableau,
 )
 from barometre_cli.calculs.valeurs import Regle, collecter
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
-from barometre_cli.domaine.constats import constat
+from barometre_cli.domaine.constats import A, E, constat, definir
 from barometre_cli.lecture import ClasseurLu, Plage
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+SERVICE_EN_DOUBLE = definir_double(
+    "service-en-double", "Le même service figure sur plusieurs lignes."
+)
+TABLEAU_VIDE = definir(
+    "tableau-vide",
+    E,
+    "Le tableau des services est vide.",
+    "Le tableau des services numériques est vide. Inscrivez au moins un service, avec ses "
+    "utilisations numériques et totales.",
+    "Inscrivez au moins un service.",
+    famille="calcul",
+)
+UTILISATIONS_INCOHERENTES = definir(
+    "utilisations-incoherentes",
+    E,
+    "Les utilisations numériques dépassent les utilisations totales.",
+    "« {nom} » : les utilisations numériques ({numeriques}) dépassent les utilisations totales "
+    "({totales}), qui incluent tous les modes. Corrigez l'une ou l'autre.",
+    "Dépasse les utilisations totales (tous modes).",
+    famille="calcul",
+)
+SERVICE_SANS_UTILISATION = definir(
+    "service-sans-utilisation",
+    A,
+    "Un service n'a aucune utilisation : il reste au dénominateur sans pouvoir compter au "
+    "numérateur.",
+    "« {nom} » n'a aucune utilisation : il compte au dénominateur sans pouvoir compter au "
+    "numérateur. Vérifiez les nombres.",
+    "Aucune utilisation : à vérifier.",
+    famille="calcul",
+)
 
 
 @dataclass(frozen=True)
@@ -76,17 +110,10 @@ class TauxUtilisation(TypeCalcul):
         def retenir(ligne: Ligne, i: int) -> Regle[Service | None]:
             return (yield from self._ligne(plage, ligne, i, cible))
 
-        constats, services = collecter(parcourir(plage, champ, cible, "service-en-double", retenir))
+        constats, services = collecter(parcourir(plage, champ, cible, SERVICE_EN_DOUBLE, retenir))
         yield from constats
         if not services and not en_erreur(constats):
-            yield constat(
-                "tableau-vide",
-                "Le tableau des services numériques est vide. Inscrivez au moins un service, "
-                "avec ses utilisations numériques et totales.",
-                plage.feuille,
-                plage.adresse(),
-                cible.id,
-            )
+            yield constat(TABLEAU_VIDE, plage.feuille, plage.adresse(), cible.id)
         return SaisieServices(cible.id, tuple(services))
 
     @staticmethod
@@ -95,22 +122,18 @@ class TauxUtilisation(TypeCalcul):
         a, b = ligne["utilisations_numeriques"], ligne["utilisations_totales"]
         if a > b:
             yield constat(
-                "utilisations-incoherentes",
-                f"« {nom[:80]} » : les utilisations numériques ({a}) dépassent les utilisations "
-                f"totales ({b}), qui incluent tous les modes. Corrigez l'une ou l'autre.",
+                UTILISATIONS_INCOHERENTES,
                 plage.feuille,
                 plage.adresse(i, 1),
                 cible.id,
+                nom=nom[:80],
+                numeriques=a,
+                totales=b,
             )
             return None
         if b == 0:
             yield constat(
-                "service-sans-utilisation",
-                f"« {nom[:80]} » n'a aucune utilisation : il compte au dénominateur sans "
-                "pouvoir compter au numérateur. Vérifiez les nombres.",
-                plage.feuille,
-                plage.adresse(i, 2),
-                cible.id,
+                SERVICE_SANS_UTILISATION, plage.feuille, plage.adresse(i, 2), cible.id, nom=nom[:80]
             )
         return Service(nom, a, b)
 
@@ -156,30 +179,27 @@ class TauxUtilisation(TypeCalcul):
             colonnes=(taux, compte),
         )
 
-    def verifications(self, cible: Cible) -> tuple[Verification, ...]:
+    def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         champ = cible.champs[0]
         a, b = "{utilisations_numeriques}", "{utilisations_totales}"
         colonnes = "+".join(f"COUNTA({{plage_{c.cle}}})" for c in champ.colonnes)
         return (
-            *verifications_tableau(champ, "service-en-double"),
-            Verification(
+            *controles_tableau(champ, SERVICE_EN_DOUBLE),
+            ControleFeuille(
                 "utilisations_numeriques",
                 f"ISNUMBER({a})*ISNUMBER({b})*({a}>{b})",
-                "Dépasse les utilisations totales (tous modes).",
-                "utilisations-incoherentes",
+                UTILISATIONS_INCOHERENTES,
             ),
-            Verification(
+            ControleFeuille(
                 "utilisations_totales",
                 f'(TRIM({{service}})<>"")*ISNUMBER({a})*ISNUMBER({b})*({b}=0)*({a}<={b})',
-                "Aucune utilisation : à vérifier.",
-                "service-sans-utilisation",
+                SERVICE_SANS_UTILISATION,
                 A_VERIFIER,
             ),
-            Verification(
+            ControleFeuille(
                 "service",
                 f"({colonnes})=0",
-                "Inscrivez au moins un service.",
-                "tableau-vide",
+                TABLEAU_VIDE,
                 A_REMPLIR,
                 premiere_ligne=True,
             ),

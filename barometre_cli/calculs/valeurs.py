@@ -16,8 +16,166 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from barometre_cli.catalogue import NON, OUI, normaliser_libelle
-from barometre_cli.domaine.constats import Constat, constat
+from barometre_cli.domaine.constats import A, Code, Constat, E, I, constat, definir
 from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur, adresse
+
+# --- Les codes des valeurs saisies, définis une fois (sens, message, message de la feuille) ---
+
+FORMULE_SANS_VALEUR_CODE = definir(
+    "formule-sans-valeur",
+    E,
+    "Une cellule de saisie contient une formule jamais calculée (classeur jamais ouvert dans "
+    "un tableur).",
+    "Cette cellule contient une formule dont la valeur n'a jamais été calculée. Ouvrez le "
+    "classeur dans Excel ou LibreOffice, enregistrez-le, puis validez-le de nouveau.",
+    famille="valeurs",
+)
+VALEUR_ERREUR = definir(
+    "valeur-erreur",
+    E,
+    "Une cellule de saisie contient une erreur de formule (#DIV/0!, #REF!…).",
+    "Cette cellule affiche l'erreur {erreur}. Remplacez-la par une valeur saisie.",
+    famille="valeurs",
+)
+FORMULE_VALEUR = definir(
+    "formule-valeur",
+    I,
+    "Une cellule de saisie contient une formule ; sa valeur calculée compte.",
+    "Cette cellule contient une formule ; sa valeur calculée ({valeur}) est celle qui sera "
+    "comptée.",
+    famille="valeurs",
+)
+VALEUR_MANQUANTE = definir(
+    "valeur-manquante",
+    E,
+    "Une valeur obligatoire est vide.",
+    "« {libelle} » est vide. Inscrivez une valeur.",
+    "À remplir.",
+    famille="valeurs",
+)
+VALEUR_NON_NUMERIQUE = definir(
+    "valeur-non-numerique",
+    E,
+    "Un nombre est attendu, mais la cellule contient du texte.",
+    "« {libelle} » : « {texte} » n'est pas un nombre. Inscrivez un nombre entier, 0 ou plus, "
+    "sans unité ni symbole.",
+    "Nombre attendu, pas du texte.",
+    famille="valeurs",
+)
+NOMBRE_NEGATIF = definir(
+    "nombre-negatif",
+    E,
+    "Un nombre négatif a été saisi ; 0 ou plus est attendu.",
+    "« {libelle} » : {nombre} est négatif. Inscrivez un nombre entier, 0 ou plus.",
+    "Nombre négatif : 0 ou plus.",
+    famille="valeurs",
+)
+NOMBRE_DECIMAL = definir(
+    "nombre-decimal",
+    E,
+    "Un nombre entier est attendu, pas un nombre décimal.",
+    "« {libelle} » : {nombre} n'est pas un nombre entier. Inscrivez un dénombrement sans "
+    "décimales.",
+    "Nombre entier attendu, sans décimales.",
+    famille="valeurs",
+)
+NOMBRE_EN_TEXTE = definir(
+    "nombre-en-texte",
+    A,
+    "Un nombre a été saisi comme du texte ; il est accepté, mais vérifiez-le.",
+    "« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il est accepté "
+    "({nombre}), mais saisissez-le comme un nombre.",
+    famille="valeurs",
+)
+VALEUR_ELEVEE = definir(
+    "valeur-elevee",
+    A,
+    "Un nombre dépasse le maximum plausible du champ (un zéro de trop ?) ; il est accepté, "
+    "mais vérifiez-le.",
+    "« {libelle} » : {nombre}, c'est plus que {maximum}, le maximum plausible pour ce champ. "
+    "Le nombre est accepté, mais vérifiez-le (un zéro de trop ?).",
+    "Plus de {maximum} : à vérifier.",
+    famille="valeurs",
+)
+DATE_DANS_NOMBRE = definir(
+    "date-dans-nombre",
+    E,
+    "Une date ou une heure a été saisie dans une cellule qui attend un dénombrement (le "
+    "tableur la range comme un nombre, 43619 pour le 3 juin 2019).",
+    "« {libelle} » : « {affiche} » a été saisi comme {quoi}, que le tableur range comme le "
+    "nombre {nombre}. Un dénombrement est attendu : inscrivez un nombre entier, 0 ou plus. Si "
+    "la cellule montre encore une date ou une heure une fois le nombre inscrit, annulez "
+    "(Ctrl+Z) jusqu'à la retrouver vide, puis inscrivez le nombre.",
+    famille="valeurs",
+)
+POURCENTAGE_DANS_NOMBRE = definir(
+    "pourcentage-dans-nombre",
+    E,
+    "Un pourcentage a été saisi dans une cellule qui attend un dénombrement (« 80 % » est "
+    "rangé comme 0,8).",
+    "« {libelle} » : « {affiche} » a été saisi comme un pourcentage, que le tableur range "
+    "comme le nombre {nombre}. Un dénombrement est attendu : inscrivez un nombre entier, 0 ou "
+    "plus, sans le symbole %. Si la cellule montre encore « % » une fois le nombre inscrit, "
+    "annulez (Ctrl+Z) jusqu'à la retrouver vide, puis inscrivez le nombre.",
+    famille="valeurs",
+)
+OUI_NON_INVALIDE = definir(
+    "oui-non-invalide",
+    E,
+    "Seules les réponses Oui ou Non sont acceptées.",
+    "« {libelle} » : « {vu} » n'est pas une réponse permise. Choisissez "
+    + OUI
+    + " ou "
+    + NON
+    + " dans la liste.",
+    "Choisissez " + OUI + " ou " + NON + " dans la liste.",
+    famille="valeurs",
+)
+STATUT_INVALIDE = definir(
+    "statut-invalide",
+    E,
+    "Une valeur n'est pas un des statuts permis de sa liste (les statuts d'un processus de la "
+    "liste fixe).",
+    "« {libelle} » : « {valeur} » n'est pas un statut permis. Choisissez dans la liste : {permis}.",
+    "Choisissez un statut dans la liste.",
+    famille="valeurs",
+)
+NOM_DEFINI_MANQUANT = definir(
+    "nom-defini-manquant",
+    E,
+    "Un nom défini de l'interface de saisie a été supprimé.",
+    "Le nom défini « {nom} » ({libelle}) a été supprimé du classeur. Recopiez vos données dans "
+    "un gabarit neuf.",
+    famille="gabarit",
+)
+NOM_DEFINI_BRISE = definir(
+    "nom-defini-brise",
+    E,
+    "Un nom défini de l'interface pointe vers une plage supprimée ou invalide.",
+    "Le nom défini « {nom} » ({libelle}) {probleme}. Recopiez vos données dans un gabarit neuf.",
+    famille="gabarit",
+)
+#: Deux codes d'identification qui tiennent au type de la saisie (une année, un courriel) :
+#: la feuille les vérifie comme les autres types, `validation` les produit.
+PERIODE_INVALIDE = definir(
+    "periode-invalide",
+    E,
+    "L'année de la collecte n'est pas une année sur quatre chiffres.",
+    "L'année de la collecte « {annee} » n'est pas une année valide. Inscrivez-la sur quatre "
+    "chiffres, par exemple 2026.",
+    "Année sur quatre chiffres, par exemple 2026.",
+    famille="identification",
+)
+COURRIEL_DOUTEUX = definir(
+    "courriel-douteux",
+    A,
+    "L'adresse courriel de la personne répondante semble invalide.",
+    "L'adresse « {adresse} » ne ressemble pas à une adresse courriel. Vérifiez-la pour que le "
+    "Ministère puisse vous joindre.",
+    "Adresse courriel douteuse : à vérifier.",
+    famille="identification",
+)
+
 
 T = TypeVar("T")
 #: Une règle : elle produit des constats et rend une valeur.
@@ -62,23 +220,14 @@ def probleme_formule(
     """Formule jamais calculée ou erreur de formule : la cellule est inutilisable."""
     lieu = {"feuille": plage.feuille, "cellule": plage.adresse(i, j), "cible": cible}
     if valeur is FORMULE_SANS_VALEUR:
-        return constat(
-            "formule-sans-valeur",
-            "Cette cellule contient une formule dont la valeur n'a jamais été calculée. Ouvrez "
-            "le classeur dans Excel ou LibreOffice, enregistrez-le, puis validez-le de nouveau.",
-            **lieu,
-        )
+        return constat(FORMULE_SANS_VALEUR_CODE, **lieu)
     if isinstance(valeur, ErreurCellule):
-        return constat(
-            "valeur-erreur",
-            f"Cette cellule affiche l'erreur {valeur.texte}. Remplacez-la par une valeur saisie.",
-            **lieu,
-        )
+        return constat(VALEUR_ERREUR, **lieu, erreur=valeur.texte)
     return None
 
 
-def _ici(code: str, message: str, plage: Plage, i: int, j: int, cible: str | None) -> Constat:
-    return constat(code, message, plage.feuille, plage.adresse(i, j), cible)
+def _ici(code: Code, plage: Plage, i: int, j: int, cible: str | None, **valeurs: object) -> Constat:
+    return constat(code, plage.feuille, plage.adresse(i, j), cible, **valeurs)
 
 
 def formule(plage: Plage, i: int, j: int, cible: str | None) -> Regle[bool]:
@@ -89,23 +238,13 @@ def formule(plage: Plage, i: int, j: int, cible: str | None) -> Regle[bool]:
         yield probleme
         return True
     if (i, j) in plage.formules:
-        yield _ici(
-            "formule-valeur",
-            "Cette cellule contient une formule ; sa valeur calculée "
-            f"({nombre_fr(valeur) if isinstance(valeur, float) else valeur}) est celle qui sera "
-            "comptée.",
-            plage,
-            i,
-            j,
-            cible,
-        )
+        vue = nombre_fr(valeur) if isinstance(valeur, float) else valeur
+        yield _ici(FORMULE_VALEUR, plage, i, j, cible, valeur=vue)
     return False
 
 
 def manquant(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Constat:
-    return _ici(
-        "valeur-manquante", f"« {libelle} » est vide. Inscrivez une valeur.", plage, i, j, cible
-    )
+    return _ici(VALEUR_MANQUANTE, plage, i, j, cible, libelle=libelle)
 
 
 def saisie(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Regle[Valeur]:
@@ -141,48 +280,36 @@ def entier(
     if isinstance(valeur, float):
         trompeur = _format_trompeur(valeur, plage.format(i, j), libelle)
         if trompeur:
-            yield _ici(*trompeur, plage, i, j, cible)
+            code, valeurs = trompeur
+            yield _ici(code, plage, i, j, cible, **valeurs)
             return None
         nombre = valeur if math.isfinite(valeur) else None
     elif not isinstance(valeur, bool):
         texte = str(valeur).strip()
         if not (_ENTIER_TEXTE.match(texte) or _DECIMAL_TEXTE.match(texte)):
-            yield _ici(
-                "valeur-non-numerique",
-                f"« {libelle} » : « {texte[:60]} » n'est pas un nombre. Inscrivez un nombre "
-                "entier, 0 ou plus, sans unité ni symbole.",
-                plage,
-                i,
-                j,
-                cible,
-            )
+            yield _ici(VALEUR_NON_NUMERIQUE, plage, i, j, cible, libelle=libelle, texte=texte[:60])
             return None
         nombre = float(re.sub(r"[ \u00a0\u202f+]", "", texte).replace(",", "."))
-    probleme = _probleme_entier(nombre, libelle)
+    probleme = _probleme_entier(nombre, valeur)
     if probleme:
-        yield _ici(*probleme, plage, i, j, cible)
+        yield _ici(probleme, plage, i, j, cible, libelle=libelle, texte=str(valeur)[:60],
+                   nombre=nombre_fr(nombre) if nombre is not None else "")  # fmt: skip
         return None
     assert nombre is not None
     if texte is not None:
         yield _ici(
-            "nombre-en-texte",
-            f"« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il est "
-            f"accepté ({int(nombre)}), mais saisissez-le comme un nombre.",
-            plage,
-            i,
-            j,
-            cible,
+            NOMBRE_EN_TEXTE, plage, i, j, cible, libelle=libelle, texte=texte, nombre=int(nombre)
         )
     if maximum is not None and nombre > maximum:
         yield _ici(
-            "valeur-elevee",
-            f"« {libelle} » : {_milliers(int(nombre))}, c'est plus que {_milliers(maximum)}, "
-            "le maximum plausible pour ce champ. Le nombre est accepté, mais vérifiez-le (un "
-            "zéro de trop ?).",
+            VALEUR_ELEVEE,
             plage,
             i,
             j,
             cible,
+            libelle=libelle,
+            nombre=_milliers(int(nombre)),
+            maximum=_milliers(maximum),
         )
     return int(nombre)
 
@@ -225,49 +352,26 @@ def affiche(nombre: float, genre: str | None) -> str:
     return date if heures == minutes == secondes == 0 else f"{date} {heure}"
 
 
-def _format_trompeur(nombre: float, genre: str | None, libelle: str) -> tuple[str, str] | None:
-    """(code, message) quand le format de la cellule montre autre chose qu'un nombre."""
+def _format_trompeur(
+    nombre: float, genre: str | None, libelle: str
+) -> tuple[Code, dict[str, object]] | None:
+    """(code, valeurs du message) quand le format de la cellule montre autre chose qu'un nombre."""
+    valeurs = {"libelle": libelle, "affiche": affiche(nombre, genre), "nombre": _nombre(nombre)}
     if genre in ("date", "heure"):
-        quoi = "une date" if genre == "date" else "une heure"
-        return (
-            "date-dans-nombre",
-            f"« {libelle} » : « {affiche(nombre, genre)} » a été saisi comme {quoi}, que le "
-            f"tableur range comme le nombre {_nombre(nombre)}. Un dénombrement est attendu : "
-            "inscrivez un nombre entier, 0 ou plus. Si la cellule montre encore une date ou "
-            "une heure une fois le nombre inscrit, annulez (Ctrl+Z) jusqu'à la retrouver vide, "
-            "puis inscrivez le nombre.",
-        )
+        return DATE_DANS_NOMBRE, {**valeurs, "quoi": "une date" if genre == "date" else "une heure"}
     if genre == "pourcentage":
-        return (
-            "pourcentage-dans-nombre",
-            f"« {libelle} » : « {affiche(nombre, genre)} » a été saisi comme un pourcentage, "
-            f"que le tableur range comme le nombre {_nombre(nombre)}. Un dénombrement est "
-            "attendu : inscrivez un nombre entier, 0 ou plus, sans le symbole %. Si la "
-            "cellule montre encore « % » une fois le nombre inscrit, annulez (Ctrl+Z) jusqu'à "
-            "la retrouver vide, puis inscrivez le nombre.",
-        )
+        return POURCENTAGE_DANS_NOMBRE, valeurs
     return None
 
 
-def _probleme_entier(nombre: float | None, libelle: str) -> tuple[str, str] | None:
-    """(code, message) quand `nombre` n'est pas un entier ≥ 0."""
+def _probleme_entier(nombre: float | None, valeur: object) -> Code | None:
+    """Le code du problème quand `nombre` n'est pas un entier ≥ 0 (None : pas un nombre fini)."""
     if nombre is None:
-        return (
-            "valeur-non-numerique",
-            f"« {libelle} » : un nombre entier est attendu. Inscrivez un nombre entier, 0 ou plus.",
-        )
+        return VALEUR_NON_NUMERIQUE
     if nombre < 0:
-        return (
-            "nombre-negatif",
-            f"« {libelle} » : {nombre_fr(nombre)} est négatif. Inscrivez un nombre entier, "
-            "0 ou plus.",
-        )
+        return NOMBRE_NEGATIF
     if nombre != int(nombre):
-        return (
-            "nombre-decimal",
-            f"« {libelle} » : {nombre_fr(nombre)} n'est pas un nombre entier. Inscrivez un "
-            "dénombrement sans décimales.",
-        )
+        return NOMBRE_DECIMAL
     return None
 
 
@@ -281,15 +385,7 @@ def oui_non(plage: Plage, i: int, j: int, libelle: str, cible: str | None) -> Re
         return texte == OUI.casefold()
     # Une date, une heure ou un nombre : tel que la cellule l'affiche.
     vu = affiche(valeur, plage.format(i, j)) if isinstance(valeur, float) else str(valeur)[:60]
-    yield _ici(
-        "oui-non-invalide",
-        f"« {libelle} » : « {vu} » n'est pas une réponse permise. Choisissez "
-        "Oui ou Non dans la liste.",
-        plage,
-        i,
-        j,
-        cible,
-    )
+    yield _ici(OUI_NON_INVALIDE, plage, i, j, cible, libelle=libelle, vu=vu)
     return None
 
 
@@ -303,13 +399,14 @@ def parmi(
     canonique = {normaliser_libelle(p): p for p in permis}.get(normaliser_libelle(str(valeur)))
     if canonique is None:
         yield _ici(
-            "statut-invalide",
-            f"« {libelle} » : « {str(valeur)[:60]} » n'est pas un statut permis. Choisissez "
-            f"dans la liste : {' ; '.join(permis)}.",
+            STATUT_INVALIDE,
             plage,
             i,
             j,
             cible,
+            libelle=libelle,
+            valeur=str(valeur)[:60],
+            permis=" ; ".join(permis),
         )
     return canonique
 

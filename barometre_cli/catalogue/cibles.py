@@ -262,12 +262,13 @@ CIBLES: tuple[Cible, ...] = (
         id="5.1",
         orientation=2,
         ambition=5,
-        titre="75 % des services numériques présentent un taux d'utilisation supérieur à 75 %",
+        titre="75 % des services numériques présentent un taux d'utilisation "
+        f"{SEUIL_TAUX_UTILISATION.superieur}",
         valeur_visee_pct=75,
         indicateur="Proportion des services numériques dont le taux d'utilisation par un moyen "
-        "numérique est supérieur à 75 %",
+        f"numérique est {SEUIL_TAUX_UTILISATION.superieur}",
         numerateur="Nombre de services numériques ayant un taux d'utilisation par des moyens "
-        "numériques > 75 %",
+        f"numériques {SEUIL_TAUX_UTILISATION.symbole}",
         denominateur="Nombre total de services numériques offerts",
         effet_recherche="Que les organisations publiques s'attardent aux différents facteurs "
         "favorisant l'utilisation des services numériques, afin de maximiser leur utilisation et "
@@ -361,8 +362,8 @@ CIBLES: tuple[Cible, ...] = (
         valeur_visee_pct=60,
         indicateur="Proportion des organisations diffusant la majorité de leurs données à haut "
         "potentiel de réutilisation",
-        numerateur="Nombre d'organisations diffusant plus de 50 % de leurs données à haut "
-        "potentiel de réutilisation",
+        numerateur=f"Nombre d'organisations diffusant {SEUIL_DIFFUSION.libelle} de leurs données à "
+        "haut potentiel de réutilisation",
         denominateur="Nombre d'organisations publiques ciblées",
         effet_recherche="Que les organisations publiques collectent, mettent à profit et rendent "
         "disponibles, en toute transparence, leurs données à haut potentiel de réutilisation au "
@@ -409,9 +410,10 @@ CIBLES: tuple[Cible, ...] = (
         ),
         quoi_compter="Inscrivez vos jeux de données évalués avec l'Outil de priorisation des "
         "données ouvertes, avec leur total de points à l'axe A et s'ils sont diffusés sur "
-        "Données Québec. Un jeu à 50 points ou plus est à haut potentiel de réutilisation ; "
-        "votre organisation respecte la cible quand elle en diffuse plus de la moitié (50 % "
-        "pile ne suffit pas). Sans aucun jeu à haut potentiel, elle ne la respecte pas. Votre "
-        "répondant en gouvernement ouvert peut vous aider.",
+        f"Données Québec. Un jeu à {SEUIL_POINTS_AXE_A.libelle} est à haut potentiel de "
+        "réutilisation ; votre organisation respecte la cible quand elle en diffuse "
+        f"{SEUIL_DIFFUSION.part} ({SEUIL_DIFFUSION.nombre} pile ne suffit pas). Sans aucun jeu "
+        "à haut potentiel, elle ne la respecte pas. Votre répondant en gouvernement ouvert peut "
+        "vous aider.",
     ),
 )

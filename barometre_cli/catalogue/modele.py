@@ -200,6 +200,18 @@ class Seuil:
         """« plus de 75 % », « 50 points ou plus » : pour les phrases."""
         return f"plus de {self.nombre}" if self.strict else f"{self.nombre} ou plus"
 
+    @property
+    def part(self) -> str:
+        """Une part en mots : « plus de la moitié » pour 50 %, sinon « plus de 60 % »."""
+        if self.unite == "%" and self.valeur == Fraction(1, 2):
+            return "plus de la moitié" if self.strict else "la moitié ou plus"
+        return self.libelle
+
+    @property
+    def superieur(self) -> str:
+        """« supérieur à 75 % », « de 50 points ou plus » : après un nom (« un taux … »)."""
+        return f"supérieur à {self.nombre}" if self.strict else f"de {self.nombre} ou plus"
+
     def formule(self, numerateur: str, denominateur: str | None = None) -> str:
         """La comparaison en syntaxe de tableur : `C20*4>D20*3`, `C20>=50`, `C15*2>C14`."""
         operateur = ">" if self.strict else ">="

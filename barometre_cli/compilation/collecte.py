@@ -17,13 +17,63 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from barometre_cli.domaine.constats import Constat, Severite, constat
+from barometre_cli.domaine.constats import A, Constat, E, I, Severite, constat, definir
 from barometre_cli.domaine.decisions import Decision, Motif, Statut, texte
 from barometre_cli.domaine.registre import Organisation, cle_code
 from barometre_cli.lecture.decouverte import ignore, lister_fichiers
-from barometre_cli.validation.regles import RapportFichier
+from barometre_cli.validation.rapport import RapportFichier
 
 __all__ = ["Collecte", "Decision", "EntreeJournal", "Motif", "Retenue", "Statut", "collecter"]
+
+
+# --- Les codes de la compilation (le journal), définis une fois ----------------------------
+
+FICHIER_IGNORE = definir(
+    "fichier-ignore",
+    I,
+    "Fichier caché ou fichier de verrou d'Office (~$…) : noté au journal, jamais lu.",
+    "« {fichier} » est un fichier caché ou un fichier de verrou d'Office (créé pendant qu'un "
+    "classeur est ouvert) : il n'est pas lu.",
+    famille="compilation",
+)
+HORS_REGISTRE = definir(
+    "organisation-hors-registre",
+    E,
+    "L'organisation n'est pas dans le registre des organisations ciblées : fichier écarté.",
+    "L'organisation « {code} » n'est pas dans le registre.",
+    famille="compilation",
+)
+PERIODE_EXCLUE = definir(
+    "periode-exclue",
+    E,
+    "L'année du classeur n'est pas celle de la compilation.",
+    "Le classeur porte sur {periode} ; la compilation porte sur {compilation}.",
+    famille="compilation",
+)
+DOUBLON_REMPLACE = definir(
+    "doublon-remplace",
+    A,
+    "Un classeur plus récent de la même organisation pour la même cible a été retenu.",
+    "Cible {cible} : un classeur plus récent de {organisation} a été retenu.",
+    famille="compilation",
+)
+DOUBLON_CONFLIT = definir(
+    "doublon-conflit",
+    E,
+    "Deux classeurs de la même organisation pour la même cible, sans date de modification qui "
+    "les départage : les deux sont écartés.",
+    "Cible {cible} : plusieurs classeurs de {organisation} sans date qui les départage.",
+    famille="compilation",
+)
+LECTURE_INTERROMPUE = definir(
+    "lecture-interrompue",
+    E,
+    "La lecture du fichier a fait échouer le processus de lecture ; le fichier est rejeté.",
+    "La lecture de « {fichier} » a interrompu le processus de lecture ({detail}). Le fichier "
+    "est rejeté ; demandez à l'organisation de l'ouvrir puis de l'enregistrer de nouveau au "
+    "format Classeur Excel (.xlsx).",
+    famille="compilation",
+)
 
 
 @dataclass
@@ -180,11 +230,7 @@ def retenir(
             Decision(Motif.PERIODE, periode=r.periode, periode_compilation=periode)
         )
         entree.constats.append(
-            constat(
-                "periode-exclue",
-                f"Le classeur porte sur {r.periode or 'une période absente'} ; la "
-                f"compilation porte sur {periode}.",
-            )
+            constat(PERIODE_EXCLUE, periode=r.periode or "une période absente", compilation=periode)
         )
 
     organisations = _organisations(candidats, registre)
@@ -197,12 +243,7 @@ def retenir(
             continue
         entree = journal[id(r)]
         entree.decisions.append(Decision(Motif.HORS_REGISTRE, organisation=r.organisation_code))
-        entree.constats.append(
-            constat(
-                "organisation-hors-registre",
-                f"L'organisation « {r.organisation_code} » n'est pas dans le registre.",
-            )
-        )
+        entree.constats.append(constat(HORS_REGISTRE, code=r.organisation_code))
 
     retenues: list[Retenue] = []
     exclusions: dict[tuple[str, str], Motif] = {}
@@ -246,12 +287,7 @@ def _departager_groupe(
             autres = tuple(nom[id(a)] for a in candidats if a is not r)
             journal[id(r)].decisions.append(Decision(Motif.CONFLIT, c, fichiers=autres))
             journal[id(r)].constats.append(
-                constat(
-                    "doublon-conflit",
-                    f"Cible {c} : plusieurs classeurs de {organisation.code} sans date qui les "
-                    "départage.",
-                    cible=c,
-                )
+                constat(DOUBLON_CONFLIT, cible=c, organisation=organisation.code)
             )
         for r in distincts:
             if r not in candidats:
@@ -266,11 +302,7 @@ def _departager_groupe(
             continue
         journal[id(r)].decisions.append(Decision(Motif.REMPLACE, c, fichiers=(nom[id(gagnant)],)))
         journal[id(r)].constats.append(
-            constat(
-                "doublon-remplace",
-                f"Cible {c} : un classeur plus récent de {organisation.code} a été retenu.",
-                cible=c,
-            )
+            constat(DOUBLON_REMPLACE, cible=c, organisation=organisation.code)
         )
     if c not in gagnant.saisies:
         _exclure(gagnant, c, journal)
@@ -366,13 +398,7 @@ def _valider_lot(chemins: list[Path]) -> list[RapportFichier]:
 def _rapport_ignore(chemin: Path) -> RapportFichier:
     return RapportFichier(
         chemin,
-        constats=[
-            constat(
-                "fichier-ignore",
-                f"« {chemin.name} » est un fichier caché ou un fichier de verrou d'Office (créé "
-                "pendant qu'un classeur est ouvert) : il n'est pas lu.",
-            )
-        ],
+        constats=[constat(FICHIER_IGNORE, fichier=chemin.name)],
     )
 
 
@@ -380,14 +406,7 @@ def rapport_interrompu(chemin: Path, detail: str) -> RapportFichier:
     """Le rapport d'un fichier dont la lecture a fait tomber un processus (mémoire, plantage)."""
     return RapportFichier(
         chemin,
-        constats=[
-            constat(
-                "lecture-interrompue",
-                f"La lecture de « {chemin.name} » a interrompu le processus de lecture ({detail}). "
-                "Le fichier est rejeté ; demandez à l'organisation de l'ouvrir puis de "
-                "l'enregistrer de nouveau au format Classeur Excel (.xlsx).",
-            )
-        ],
+        constats=[constat(LECTURE_INTERROMPUE, fichier=chemin.name, detail=detail)],
     )
 
 

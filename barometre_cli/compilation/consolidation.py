@@ -18,8 +18,8 @@ import pandas as pd
 from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.base import proportion, taux_atteinte
 from barometre_cli.catalogue import ECHELLE, RESEAUX, RETROACTION, Type, cible, cibles
+from barometre_cli.compilation.a_verifier import PointAVerifier, points_a_verifier
 from barometre_cli.compilation.collecte import Collecte, EntreeJournal
-from barometre_cli.compilation.controles import Controle, controler
 from barometre_cli.compilation.evolution import ajouter_evolution, ajouter_evolution_organisations
 from barometre_cli.compilation.precedent import Precedent
 from barometre_cli.compilation.suivi import Relance, relances
@@ -53,7 +53,7 @@ class Consolidation:
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
     commentaires: pd.DataFrame | None = None
     #: points à vérifier avant publication (`controles`) ; ils ne changent aucun chiffre
-    controles: list[Controle] = field(default_factory=list)
+    controles: list[PointAVerifier] = field(default_factory=list)
     #: les organisations ciblées qui doivent encore une cible, et à qui écrire (`suivi`)
     relances: list[Relance] = field(default_factory=list)
     #: la collecte précédente comparée (`--precedent`), None sans comparaison
@@ -119,31 +119,21 @@ def _portees(collecte: Collecte) -> list[str]:
     return [ENSEMBLE, *(r for r in RESEAUX if r in presents)]
 
 
-def _ligne_resultat(c, portee: str, sommes: pd.DataFrame, n_ciblees: int) -> dict:
-    """Le résultat d'une cible pour une portée, selon la règle de son type de calcul."""
-    cle = (portee, c.id)
-    present = cle in sommes.index
-    repondantes = int(sommes.at[cle, "organisations_repondantes"]) if present else 0
-    if type_calcul(c).sur_organisations_ciblees:
-        # Organisations qui remplissent la condition / organisations ciblées : une
-        # organisation qui n'a pas répondu compte au dénominateur.
-        num = int(sommes.at[cle, "respectent"]) if present else 0
-        den = n_ciblees
-    else:
-        num = int(sommes.at[cle, "numerateur"]) if present else 0
-        den = int(sommes.at[cle, "denominateur"]) if present else 0
-    resultat = proportion(num, den)
-    taux = taux_atteinte(resultat, c)
+def _ligne_resultat(c, portee: str, groupes: dict, vide: pd.DataFrame, n_ciblees: int) -> dict:
+    """Le résultat d'une cible pour une portée : c'est l'unité de son type qui l'agrège."""
+    lignes = groupes.get((portee, c.id), vide)
+    agregat = type_calcul(c).agreger(lignes, n_ciblees)
+    taux = taux_atteinte(agregat.resultat, c)
     return {
         "portee": portee,
         "cible": c.id,
         "indicateur": c.indicateur,
         "valeur_cible": c.valeur_visee_pct / 100,
-        "resultat": None if resultat is None else float(resultat),
+        "resultat": None if agregat.resultat is None else float(agregat.resultat),
         "taux_atteinte": None if taux is None else float(taux),
-        "numerateur": num,
-        "denominateur": den,
-        "organisations_repondantes": repondantes,
+        "numerateur": agregat.numerateur,
+        "denominateur": agregat.denominateur,
+        "organisations_repondantes": int(lignes["code"].nunique()),
         "organisations_ciblees": n_ciblees,
     }
 
@@ -166,15 +156,10 @@ def consolider(
     )
     ciblees = _par_portee(organisations).groupby("portee")["code"].nunique()
     reponses_portee = _par_portee(reponses)
-    reponses_portee["respecte_n"] = reponses_portee["respecte"].fillna(False).astype(int)
-    sommes = reponses_portee.groupby(["portee", "cible"]).agg(
-        numerateur=("numerateur", "sum"),
-        denominateur=("denominateur", "sum"),
-        respectent=("respecte_n", "sum"),
-        organisations_repondantes=("code", "nunique"),
-    )
+    groupes = {cle: g for cle, g in reponses_portee.groupby(["portee", "cible"], sort=False)}
+    vide = reponses_portee.iloc[0:0]
     lignes = [
-        _ligne_resultat(c, portee, sommes, int(ciblees.get(portee, 0)))
+        _ligne_resultat(c, portee, groupes, vide, int(ciblees.get(portee, 0)))
         for portee in _portees(collecte)
         for c in cibles()
     ]
@@ -203,7 +188,7 @@ def consolider(
         organisations_ciblees=n_ciblees,
         retroaction=retroaction,
         commentaires=commentaires,
-        controles=controler(reponses, par_organisation),
+        controles=points_a_verifier(reponses, par_organisation),
         relances=relances(collecte),
         precedent=precedent,
     )

@@ -64,3 +64,24 @@ MOIS = (
 def date_longue(jour: date) -> str:
     """« 1er décembre 2026 » : une date en toutes lettres, lisible dans tous les tableurs."""
     return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"
+
+
+_NOMBRES = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+    "dix-neuf", "vingt",
+)  # fmt: skip
+
+
+def en_lettres(n: int) -> str:
+    """10 → « dix » : un petit nombre en toutes lettres, comme dans une phrase ; au-delà de
+    vingt, en chiffres."""
+    return _NOMBRES[n] if 0 <= n < len(_NOMBRES) else str(n)
+
+
+def enumerer(elements: list[str] | tuple[str, ...], et: str = "et") -> str:
+    """« 4.1 et 6.1 », « 1.1, 1.2 et 1.3 » : une liste dans une phrase."""
+    elements = list(elements)
+    if len(elements) < 2:
+        return "".join(elements)
+    return f"{', '.join(elements[:-1])} {et} {elements[-1]}"

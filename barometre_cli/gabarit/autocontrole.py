@@ -1,7 +1,7 @@
 """La feuille de saisie qui se vérifie elle-même : messages, couleurs et bilan, tirés des données.
 
 Chaque type de calcul déclare ses contrôles comme des données (`TypeCalcul.verifications`,
-`barometre_cli.calculs.base.Verification`) ; ce module les pose sur une feuille sans rien savoir du
+`barometre_cli.calculs.base.ControleFeuille`) ; ce module les pose sur une feuille sans rien savoir du
 type : à côté de chaque saisie (ou au bout de chaque ligne d'un tableau), un message dit ce qui
 ne va pas dès que la valeur est tapée ou collée ; une mise en forme conditionnelle colore la
 cellule fautive ; en haut, un bilan compte les problèmes sur les plages nommées entières, si
@@ -22,7 +22,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from barometre_cli.calculs.base import A_CORRIGER, A_REMPLIR, A_VERIFIER, Verification
+from barometre_cli.calculs.base import A_CORRIGER, A_REMPLIR, A_VERIFIER, ControleFeuille
 from barometre_cli.lecture import lettres_colonne
 
 #: Colonne masquée où vivent les trois comptes du bilan (à corriger, à remplir, à vérifier).
@@ -95,7 +95,7 @@ class _Formules:
         ne signale rien ; un nombre non nul vaut vrai."""
         return f"IFERROR({condition},0)"
 
-    def compte(self, v: Verification) -> str:
+    def compte(self, v: ControleFeuille) -> str:
         """Combien de cellules la vérification signale, sur toute la hauteur des zones."""
         if v.compte is not None:
             return self.matrice(v.compte)
@@ -105,13 +105,13 @@ class _Formules:
         return f"SUM(IFERROR(({self.matrice(v.condition)})*1,0))"
 
 
-def _ordonner(verifications: Iterable[Verification]) -> list[Verification]:
+def _ordonner(verifications: Iterable[ControleFeuille]) -> list[ControleFeuille]:
     """Le plus grave d'abord : le message d'une cellule dit son premier problème."""
     return sorted(verifications, key=lambda v: NATURES.index(v.nature))
 
 
 def _message_cellule(
-    formules: _Formules, verifs: list[Verification], zone: Zone, ligne: int, prefixe: str
+    formules: _Formules, verifs: list[ControleFeuille], zone: Zone, ligne: int, prefixe: str
 ) -> str:
     """IF imbriqués : le message du premier problème de la cellule, ou une chaîne vide."""
     texte = '""'
@@ -132,13 +132,13 @@ def _chaine(texte: str) -> str:
 def poser_controles(
     feuille,
     zones: list[Zone],
-    verifications: Iterable[Verification],
+    verifications: Iterable[ControleFeuille],
     bilan: str,
 ) -> None:
     """Messages, mises en forme et bilan (dans la cellule `bilan`) pour toutes les zones."""
     formules = _Formules(zones)
     verifications = _ordonner(verifications)
-    par_cle: dict[str, list[Verification]] = {}
+    par_cle: dict[str, list[ControleFeuille]] = {}
     for v in verifications:
         par_cle.setdefault(v.cle, []).append(v)
     _messages(feuille, formules, zones, par_cle)
@@ -198,7 +198,7 @@ def _couleurs(feuille, formules: _Formules, zones: list[Zone], par_cle) -> None:
                 )
 
 
-def _bilan(feuille, formules: _Formules, verifications: list[Verification], bilan: str) -> None:
+def _bilan(feuille, formules: _Formules, verifications: list[ControleFeuille], bilan: str) -> None:
     """Trois comptes en colonne masquée, puis une phrase : « 2 problèmes à corriger »."""
     comptes = {}
     for i, nature in enumerate(NATURES, 1):

@@ -428,8 +428,8 @@ def documentation_interface() -> str:
         "droite des saisies, bilan en B3, comptes dans la colonne masquée Z) : ces cellules sont",
         "calculées et ne se remplissent pas.",
         "",
-        "Ce fichier est produit par `python -m barometre_cli.gabarit.classeur` ; un test vérifie qu'il",
-        "est à jour.",
+        "Ce fichier est produit par `python -m barometre_cli.regenerer` ; `--verifier` (que lance",
+        "la CI) vérifie qu'il est à jour.",
         "",
         "## Tous les gabarits",
         "",
@@ -488,7 +488,3 @@ def documentation_interface() -> str:
                 )
         lignes += type_calcul(cible).documentation(cible)
     return "\n".join(lignes) + "\n"
-
-
-if __name__ == "__main__":
-    print(documentation_interface(), end="")

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import Verification, verifications_saisie
+from barometre_cli.calculs.base import ControleFeuille, controles_saisie
 from barometre_cli.catalogue import (
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_RETROACTION,
@@ -320,7 +320,7 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     _fusion(feuille, LIGNE_IDENTIFICATION - 1, 2, derniere_col)
     feuille.row_dimensions[LIGNE_IDENTIFICATION - 1].height = 32
     zones: list[Zone] = []
-    verifications: list[Verification] = []
+    verifications: list[ControleFeuille] = []
     for champ in IDENTIFICATION:
         place = places[champ.nom]
         libelle(feuille, place.ligne, 2, libelle_champ(champ))
@@ -330,7 +330,7 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         zones.append(
             Zone(champ.nom, champ.libelle, 3, place.ligne, place.ligne, champ.nom, message)
         )
-        verifications += verifications_saisie(champ.nom, champ.type, champ.obligatoire)
+        verifications += controles_saisie(champ.nom, champ.type, champ.obligatoire)
     if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 
@@ -350,7 +350,7 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         fin = _ecrire_liste(feuille, cible, places, validations, zones)
     else:
         fin = _ecrire_champs_simples(feuille, cible, places, validations, zones)
-    verifications += type_calcul(cible).verifications(cible)
+    verifications += type_calcul(cible).controles_feuille(cible)
     poser_controles(feuille, zones, verifications, bilan.coordinate)
     validations.poser(feuille)
     mise_en_page(feuille, f"A1:{lettres_colonne(derniere_col)}{fin}", paysage=True)

@@ -2,13 +2,57 @@
 
 Chaque étape lève `Refus` avec un constat déjà rédigé ; `lire_classeur` le range dans le
 classeur lu. Les messages disent ce qui cloche et quoi faire, en nommant le fichier (`nom`).
+Les codes de lecture sont définis ici (leur sens) ; la phrase de chacun dépend du fichier reçu
+et s'écrit dans la fonction qui refuse, une seule fois.
 """
 
 from __future__ import annotations
 
-from barometre_cli.domaine.constats import Constat, constat
+from barometre_cli.domaine.constats import Constat, E, constat, definir
 from barometre_cli.lecture import limites
 from barometre_cli.lecture.references import adresse
+
+
+def _lecture(code: str, sens: str) -> str:
+    definir(code, E, sens, famille="lecture")
+    return code
+
+
+FICHIER_ILLISIBLE = _lecture(
+    "fichier-illisible", "Le fichier ne peut pas être ouvert (droits, fichier verrouillé)."
+)
+FICHIER_VIDE = _lecture("fichier-vide", "Le fichier ne contient aucun octet.")
+PAS_UN_CLASSEUR = _lecture(
+    "pas-un-classeur",
+    "Le contenu n'est pas un classeur Excel (texte, CSV, PDF, page HTML renommés .xlsx).",
+)
+ZIP_CORROMPU = _lecture(
+    "zip-corrompu", "Le classeur est tronqué ou endommagé (archive ZIP invalide)."
+)
+CLASSEUR_CHIFFRE = _lecture(
+    "classeur-chiffre", "Le classeur est protégé par un mot de passe à l'ouverture."
+)
+FORMAT_XLS = _lecture("format-xls", "Ancien format Excel 97-2003 (.xls), même renommé en .xlsx.")
+FORMAT_ODS = _lecture("format-ods", "Classeur OpenDocument (.ods), même renommé en .xlsx.")
+MACROS = _lecture("macros-refusees", "Le classeur contient des macros (.xlsm, vbaProject.bin).")
+FORMAT_STRICT = _lecture(
+    "format-strict", "Classeur enregistré au format « Strict Open XML », illisible ici."
+)
+XML_DANGEREUX = _lecture(
+    "xml-dangereux",
+    "Le classeur contient des déclarations XML interdites (entités, DTD) : refusé par sécurité.",
+)
+XML_INVALIDE = _lecture("xml-invalide", "Une partie XML du classeur est mal formée.")
+ZIP_BOMBE = _lecture(
+    "zip-bombe",
+    "Le classeur dépasse les limites de taille ou de compression (bombe de décompression "
+    "possible).",
+)
+HORS_GABARIT = _lecture(
+    "donnees-hors-gabarit",
+    "Des cellules sont remplies très loin de la zone du gabarit (ex. XFD1048576).",
+)
+
 
 REENREGISTRER = (
     "Ouvrez-le dans Excel ou LibreOffice, enregistrez-le au format « Classeur Excel (.xlsx) », "
@@ -25,7 +69,7 @@ class Refus(Exception):
 
 
 def refus(code: str, message: str, feuille: str = "", cellule: str = "") -> Refus:
-    return Refus(constat(code, message, feuille, cellule))
+    return Refus(constat(code, feuille, cellule, message=message))
 
 
 def mo(octets: int) -> str:
@@ -278,8 +322,8 @@ def xml_invalide(nom: str, partie: str, detail: str, feuille: str = "") -> Refus
 def structure_inattendue(nom: str, exc: Exception) -> Constat:
     """Le filet : une exception imprévue devient un constat, jamais un arrêt du lot."""
     return constat(
-        "xml-invalide",
-        f"Le classeur « {nom} » a une structure inattendue que l'outil ne sait pas lire "
+        XML_INVALIDE,
+        message=f"Le classeur « {nom} » a une structure inattendue que l'outil ne sait pas lire "
         f"({type(exc).__name__}). {REENREGISTRER}",
     )
 

@@ -20,7 +20,7 @@ from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.ecriture.classeur import format_explicite
 from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
 from barometre_cli.lecture.decouverte import SUFFIXE_ANNOTE
-from barometre_cli.validation.regles import RapportFichier
+from barometre_cli.validation.rapport import RapportFichier
 
 _COULEURS = {Severite.ERREUR: "FFC7CE", Severite.AVERTISSEMENT: "FFEB9C", Severite.INFO: "DDEBF7"}
 

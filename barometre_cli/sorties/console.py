@@ -21,7 +21,7 @@ from barometre_cli.sorties.validation_texte import (
     pluriel,
     verdict,
 )
-from barometre_cli.validation.regles import RapportFichier
+from barometre_cli.validation.rapport import RapportFichier
 
 STYLE_GRAVITE = {
     Severite.ERREUR: "bold red",
@@ -172,7 +172,7 @@ def _nombre(v) -> float | None:
 
 
 def afficher_compilation(console: Console, compilation) -> None:
-    """Le rapport de `compiler` : les dix cibles, la réponse, le sort des fichiers, les sorties."""
+    """Le rapport de `compiler` : les cibles, la réponse, le sort des fichiers, les sorties."""
     from barometre_cli.compilation.evolution import (
         a_evolution,
         avis_periode_inconnue,
@@ -190,11 +190,14 @@ def afficher_compilation(console: Console, compilation) -> None:
     if avis := avis_periode_inconnue(conso.precedent):
         console.print(_sur(avis), style="bold yellow")
     if not collecte.registre_fourni:
+        from barometre_cli.calculs import cibles_dependant_du_registre
+
+        touchees = ", ".join(cibles_dependant_du_registre())
         console.print(
             Text(
                 "Attention : aucun registre (--registre). Les organisations qui ont répondu "
-                "tiennent lieu d'organisations ciblées : 4.1, 6.1 et les taux de réponse sont "
-                "surestimés.",
+                f"tiennent lieu d'organisations ciblées : {touchees + ' et ' if touchees else ''}"
+                "les taux de réponse sont surestimés.",
                 style="bold yellow",
             )
         )
@@ -291,7 +294,7 @@ _CONTROLES = 5
 
 def _afficher_controles(console: Console, controles: list) -> None:
     """Les contrôles de l'analyste : ils ne changent aucun chiffre, ils disent où regarder."""
-    from barometre_cli.compilation.controles import texte
+    from barometre_cli.compilation.a_verifier import texte
 
     if not controles:
         return

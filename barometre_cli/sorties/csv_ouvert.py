@@ -15,19 +15,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from barometre_cli.calculs import cibles_dependant_du_registre, methode_portees, nombre_cibles
+from barometre_cli.catalogue import ids_cibles
 from barometre_cli.compilation.evolution import a_evolution
 from barometre_cli.domaine.colonnes import COLONNES_EVOLUTION, COLONNES_RESULTATS
+from barometre_cli.domaine.formats import enumerer
 from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 
 _DESCRIPTIONS = {
     "portee": ("string", "Portée", "« ensemble » pour tout le gouvernement, ou le nom du réseau."),
-    "cible": ("string", "Cible", "Numéro de la cible de la Stratégie TNG (1.1 à 6.1)."),
+    "cible": (
+        "string",
+        "Cible",
+        "Numéro de la cible de la Stratégie TNG ({premiere} à {derniere}).",
+    ),
     "indicateur": ("string", "Indicateur", "Nom de l'indicateur selon le guide d'interprétation."),
     "valeur_cible": ("number", "Valeur visée", "Valeur visée par la cible, de 0 à 1."),
     "resultat": (
         "number",
         "Résultat",
-        "Numérateur / dénominateur, de 0 à 1 ; vide si le dénominateur est nul (indéterminé).",
+        "Résultat de l'indicateur, de 0 à 1, calculé selon le guide : {methode} ; vide si le "
+        "dénominateur est nul (indéterminé).",
     ),
     "taux_atteinte": (
         "number",
@@ -92,25 +100,38 @@ def texte_csv(resultats: pd.DataFrame) -> str:
     return tampon.getvalue()
 
 
-#: Ajouté à la description quand la compilation s'est faite sans registre des organisations.
-SANS_REGISTRE = (
-    " Attention : aucun registre des organisations ciblées n'a été fourni ; les organisations "
-    "répondantes tiennent lieu d'organisations ciblées. Une organisation qui n'a pas répondu "
-    "n'est donc comptée nulle part : la colonne organisations_ciblees ne compte que les "
-    "répondantes (elle sous-estime les organisations ciblées), et les résultats des cibles 4.1 "
-    "et 6.1, dont le dénominateur est le nombre d'organisations ciblées, sont surestimés."
-)
+def sans_registre() -> str:
+    """Ajouté à la description quand la compilation s'est faite sans registre : les cibles dont
+    le dénominateur compte les organisations ciblées viennent de leur type de calcul."""
+    touchees = cibles_dependant_du_registre()
+    texte = (
+        " Attention : aucun registre des organisations ciblées n'a été fourni ; les "
+        "organisations répondantes tiennent lieu d'organisations ciblées. Une organisation qui "
+        "n'a pas répondu n'est donc comptée nulle part : la colonne organisations_ciblees ne "
+        "compte que les répondantes (elle sous-estime les organisations ciblées)"
+    )
+    if not touchees:
+        return texte + "."
+    quelles = "de la cible" if len(touchees) == 1 else "des cibles"
+    return (
+        f"{texte}, et les résultats {quelles} {enumerer(touchees)}, dont le dénominateur est "
+        "le nombre d'organisations ciblées, sont surestimés."
+    )
 
 
 def datapackage(periode: str, evolution: bool = False, *, registre_fourni: bool = True) -> dict:
     """La description Frictionless ; `evolution` ajoute les deux colonnes de la comparaison.
 
     Sans registre, la description le dit : un lecteur des données ouvertes n'a que ce texte
-    pour savoir que 4.1, 6.1 et les organisations ciblées sont surestimés.
+    pour savoir quels résultats et quels comptes d'organisations en sont faussés.
     """
     champs = []
     for nom in COLONNES_RESULTATS + (COLONNES_EVOLUTION if evolution else []):
         type_, titre, description = _DESCRIPTIONS[nom]
+        ids = ids_cibles()
+        description = description.format(
+            premiere=ids[0], derniere=ids[-1], methode=methode_portees("le résultat d'une portée")
+        )
         if nom == "organisations_ciblees" and not registre_fourni:
             description += " Sans registre fourni : les organisations répondantes seulement."
         champ = {"name": nom, "type": type_, "title": titre, "description": description}
@@ -126,10 +147,10 @@ def datapackage(periode: str, evolution: bool = False, *, registre_fourni: bool 
         "name": f"barometre-numeriqc-{periode or 'collecte'}",
         "title": f"Baromètre numériQc — résultats de la collecte {periode}".strip(),
         "description": (
-            "Résultats des dix cibles de la Stratégie de transformation numérique "
+            f"Résultats des {nombre_cibles()} cibles de la Stratégie de transformation numérique "
             "gouvernementale, pour l'ensemble du gouvernement et par réseau, calculés selon le "
             "Guide d'interprétation des indicateurs du Baromètre numériQc."
-            + ("" if registre_fourni else SANS_REGISTRE)
+            + ("" if registre_fourni else sans_registre())
         ),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": [

@@ -20,7 +20,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs import methode_portees, type_calcul
 from barometre_cli.catalogue import cibles
 from barometre_cli.compilation.collecte import Collecte, EntreeJournal
 from barometre_cli.compilation.consolidation import ENSEMBLE, Consolidation
@@ -242,12 +242,12 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
             feuille.cell(ligne, j).alignment = Alignment(wrap_text=j == 2, vertical="top")
         feuille.row_dimensions[ligne].height = 30  # titres sur deux lignes
     note = feuille.cell(fin + 2, 1)
+    methode = methode_portees("chaque résultat, gouvernemental ou du réseau,")
     ecrire_texte(
         note,
-        "Résultat gouvernemental et du réseau : somme des numérateurs sur somme des "
-        "dénominateurs des organisations retenues (4.1 et 6.1 : organisations qui respectent "
-        "la condition sur organisations ciblées). Une cible « non reçue » ou « exclue » ne "
-        "compte pas pour votre organisation : voir la feuille Fichiers.",
+        f"{methode[0].upper()}{methode[1:]}. Une cible "
+        "« non reçue » ou « exclue » ne compte pas pour votre organisation : voir la feuille "
+        "Fichiers.",
     )
     note.font = Font(italic=True)
     note.alignment = Alignment(wrap_text=True, vertical="top")

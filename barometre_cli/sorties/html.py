@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from barometre_cli import __version__
+from barometre_cli.calculs import cibles_dependant_du_registre, methode_portees, nombre_cibles
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
@@ -27,7 +28,7 @@ from barometre_cli.catalogue import (
     Cible,
     cibles,
 )
-from barometre_cli.domaine.formats import date_longue, pourcentage, taux_atteinte
+from barometre_cli.domaine.formats import date_longue, enumerer, pourcentage, taux_atteinte
 from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 
 if TYPE_CHECKING:  # pandas et jinja2 ne se chargent qu'à l'appel
@@ -298,6 +299,10 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
         "version": __version__,
         "produit_le": date_longue(produit_le or date.today()),
         "debut_periode": DEBUT_PERIODE_REFERENCE,
+        #: les mots qui viennent du catalogue et des types de calcul, jamais écrits ici
+        "nombre_cibles_lettres": nombre_cibles(),
+        "cibles_registre": enumerer(cibles_dependant_du_registre()),
+        "methode": methode_portees("le résultat de l'ensemble"),
     }
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from barometre_cli.calculs.base import Resultat
-from barometre_cli.validation.regles import RapportFichier
+from barometre_cli.validation.rapport import RapportFichier
 
 
 def _nombre(valeur: Fraction | None) -> float | None:
@@ -56,8 +56,8 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
     """Les chiffres de `compiler` pour les scripts : mêmes valeurs que le CSV ouvert."""
     import math
 
+    from barometre_cli.compilation.a_verifier import texte as texte_controle
     from barometre_cli.compilation.collecte import Statut
-    from barometre_cli.compilation.controles import texte as texte_controle
     from barometre_cli.sorties.journal_csv import lignes_journal
 
     def propre(v):

@@ -17,7 +17,7 @@ from barometre_cli.domaine.formats import (
     pourcentage,
     taux_atteinte,
 )
-from barometre_cli.validation.regles import RapportFichier
+from barometre_cli.validation.rapport import RapportFichier
 
 #: Les colonnes de « Ce qui sera compté pour votre organisation ».
 COLONNES_RESULTATS = (

@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs import cibles_dependant_du_registre, type_calcul
 from barometre_cli.catalogue import ECHELLE, cible, cibles
 from barometre_cli.compilation.collecte import Collecte
 from barometre_cli.compilation.consolidation import ENSEMBLE, Consolidation
@@ -30,6 +30,7 @@ from barometre_cli.compilation.evolution import (
     texte_comparaison,
 )
 from barometre_cli.domaine.colonnes import JOURNAL
+from barometre_cli.domaine.formats import enumerer
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
 from barometre_cli.ecriture.cellules import ecrire_texte
 from barometre_cli.ecriture.classeur import (
@@ -120,11 +121,13 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     )
     if not collecte.registre_fourni:
         cellule = feuille.cell(4, 1)
+        touchees = enumerer(cibles_dependant_du_registre())
         ecrire_texte(
             cellule,
             "Attention : aucun registre fourni. Les organisations qui ont répondu tiennent lieu "
-            "d'organisations ciblées ; les résultats de 4.1 et 6.1 et les taux de réponse en "
-            "sont surestimés.",
+            "d'organisations ciblées ; "
+            + (f"les résultats de {touchees} et " if touchees else "")
+            + "les taux de réponse en sont surestimés.",
         )
         cellule.font = Font(bold=True, color="C00000")
     if a_evolution(conso.resultats):
@@ -254,7 +257,7 @@ def _par_organisation(feuille, colonnes_org, conso: Consolidation) -> None:
 
 def _a_verifier(feuille, conso: Consolidation) -> None:
     """Les contrôles de l'analyste : rien n'y change un chiffre, tout y est à regarder."""
-    from barometre_cli.compilation.controles import texte as texte_controle
+    from barometre_cli.compilation.a_verifier import texte as texte_controle
 
     colonnes = [
         ("Contrôle", "code", None, 24),

@@ -21,6 +21,11 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.base import (
+    POINT_COMPTE_DATE,
+    POINT_PART_DOMINANTE,
+    POINT_VARIATION_FORTE,
+)
 from barometre_cli.catalogue import cible
 
 if TYPE_CHECKING:
@@ -41,7 +46,7 @@ VARIATION_FORTE = 25
 
 
 @dataclass(frozen=True)
-class Controle:
+class PointAVerifier:
     """Un point à vérifier : quoi (code), où (cible, organisation) et les chiffres en cause."""
 
     code: str
@@ -52,21 +57,26 @@ class Controle:
     fichier: str = ""
 
 
-def controler(reponses: pd.DataFrame, organisations: pd.DataFrame | None = None) -> list[Controle]:
+def points_a_verifier(
+    reponses: pd.DataFrame, organisations: pd.DataFrame | None = None
+) -> list[PointAVerifier]:
     """Les contrôles sur les réponses retenues (une ligne par organisation et cible) et, avec
     l'historique, sur l'évolution de chaque organisation (`Consolidation.organisations`)."""
-    controles: list[Controle] = []
+    controles: list[PointAVerifier] = []
     for id_cible, groupe in reponses.groupby("cible", sort=False):
         c = cible(str(id_cible))
-        if type_calcul(c).sur_organisations_ciblees:
-            continue  # organisations qui respectent / ciblées : chacune pèse 1
-        if groupe["code"].nunique() >= ORGANISATIONS_MIN:
+        points = type_calcul(c).points_a_verifier  # le type dit ce qui a un sens pour lui
+        if POINT_PART_DOMINANTE in points and groupe["code"].nunique() >= ORGANISATIONS_MIN:
             controles.extend(_dominantes(c.id, groupe))
+        if POINT_COMPTE_DATE not in points:
+            continue
         for ligne in groupe.itertuples(index=False):
             for valeur in (int(ligne.numerateur), int(ligne.denominateur)):
                 if SERIE_MIN <= valeur <= SERIE_MAX:
                     controles.append(
-                        Controle("compte-date", c.id, ligne.code, valeur, 0, ligne.fichier)
+                        PointAVerifier(
+                            POINT_COMPTE_DATE, c.id, ligne.code, valeur, 0, ligne.fichier
+                        )
                     )
                     break
     if organisations is not None and "variation" in organisations.columns:
@@ -74,23 +84,27 @@ def controler(reponses: pd.DataFrame, organisations: pd.DataFrame | None = None)
     return controles
 
 
-def _variations(organisations: pd.DataFrame) -> list[Controle]:
+def _variations(organisations: pd.DataFrame) -> list[PointAVerifier]:
     """Une organisation dont le résultat propre a beaucoup bougé depuis la collecte précédente."""
     import math
 
     trouves = []
     for o in organisations.itertuples(index=False):
+        if POINT_VARIATION_FORTE not in type_calcul(cible(str(o.cible))).points_a_verifier:
+            continue
         variation = o.variation
         if isinstance(variation, float) and not math.isnan(variation):
             if abs(round(variation, 1)) >= VARIATION_FORTE:
                 points = round(variation)
-                trouves.append(Controle("variation-forte", o.cible, o.code, points, 0, o.fichier))
+                trouves.append(
+                    PointAVerifier(POINT_VARIATION_FORTE, o.cible, o.code, points, 0, o.fichier)
+                )
         elif o.respecte is False and o.respecte_precedent is True:
-            trouves.append(Controle("variation-forte", o.cible, o.code, 0, 0, o.fichier))
+            trouves.append(PointAVerifier(POINT_VARIATION_FORTE, o.cible, o.code, 0, 0, o.fichier))
     return trouves
 
 
-def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[Controle]:
+def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[PointAVerifier]:
     trouves = []
     for colonne in ("numerateur", "denominateur"):
         total = int(groupe[colonne].sum())
@@ -100,14 +114,14 @@ def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[Controle]:
             part = int(getattr(ligne, colonne))
             if Fraction(part, total) > PART_DOMINANTE:
                 trouves.append(
-                    Controle(
-                        "contribution-dominante", id_cible, ligne.code, part, total, ligne.fichier
+                    PointAVerifier(
+                        POINT_PART_DOMINANTE, id_cible, ligne.code, part, total, ligne.fichier
                     )
                 )
     return trouves
 
 
-def texte(controle: Controle) -> str:
+def texte(controle: PointAVerifier) -> str:
     """Le contrôle en français, pour la console et le sommaire."""
     from barometre_cli.domaine.formats import entier, pourcentage
 

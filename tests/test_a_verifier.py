@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from barometre_cli.cli import app
+from barometre_cli.compilation.a_verifier import SERIE_MAX, SERIE_MIN, PointAVerifier
 from barometre_cli.compilation.collecte import collecter
 from barometre_cli.compilation.consolidation import consolider
-from barometre_cli.compilation.controles import SERIE_MAX, SERIE_MIN, Controle
 from barometre_cli.domaine.registre import Organisation
 from tests.outils import classeur
 
@@ -40,9 +40,9 @@ def dominee(tmp_path):
 def test_contribution_dominante_et_compte_date(dominee):
     conso = consolider(collecter(dominee, REGISTRE, "2026"))
     assert conso.controles == [
-        Controle("contribution-dominante", "4.2", "A", 40000, 41500, "A/4.2.xlsx"),
-        Controle("contribution-dominante", "4.2", "A", 43619, 46439, "A/4.2.xlsx"),
-        Controle("compte-date", "4.2", "A", 43619, 0, "A/4.2.xlsx"),
+        PointAVerifier("contribution-dominante", "4.2", "A", 40000, 41500, "A/4.2.xlsx"),
+        PointAVerifier("contribution-dominante", "4.2", "A", 43619, 46439, "A/4.2.xlsx"),
+        PointAVerifier("compte-date", "4.2", "A", 43619, 0, "A/4.2.xlsx"),
     ]
     # Les contrôles ne changent rien au résultat.
     ligne = conso.resultats.set_index(["portee", "cible"]).loc[("ensemble", "4.2")]

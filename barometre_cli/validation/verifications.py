@@ -1,0 +1,401 @@
+"""Les vérifications d'un classeur qui ne tiennent à aucune cible, une unité chacune.
+
+Une vérification est une fonction du contexte de validation vers des constats (un générateur),
+inscrite dans `VERIFICATIONS` par le décorateur `verification` avec les codes qu'elle peut
+produire ; ces codes sont définis juste au-dessus d'elle (`definir` : sens, message et message
+court). Ce qu'elle lit (le code de l'organisation, la période…), elle le note dans le rapport.
+`regles.valider_classeur` les enchaîne dans l'ordre de ce module ; une vérification
+`bloquante` arrête la validation du fichier dès qu'elle trouve une erreur (un classeur qui n'est
+pas un gabarit n'a rien d'autre à dire). Les règles propres à une cible sont celles de son type
+de calcul (`calculs`), enchaînées par la vérification `cibles`.
+
+Ajouter une vérification : définir ses codes et écrire sa fonction ici, décorée.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.tableau import cellules_sous_tableau
+from barometre_cli.calculs.valeurs import (
+    COURRIEL_DOUTEUX,
+    NOM_DEFINI_BRISE,
+    NOM_DEFINI_MANQUANT,
+    PERIODE_INVALIDE,
+    collecter,
+    designer_cellules,
+    probleme_formule,
+    texte,
+    texte_de,
+    vide,
+)
+from barometre_cli.catalogue import (
+    FEUILLE_SAISIE,
+    IDENTIFICATION,
+    PROP_CIBLE,
+    PROP_ORGANISATION,
+    PROP_PERIODE,
+    PROP_VERSION,
+    RETROACTION,
+    VERSION_FORMAT,
+    Champ,
+    Cible,
+    Type,
+    cible,
+    ids_cibles,
+)
+from barometre_cli.domaine.constats import A, Code, Constat, E, Severite, constat, definir
+from barometre_cli.domaine.formats import entier as milliers
+from barometre_cli.domaine.registre import cle_code, courriel_plausible
+from barometre_cli.lecture import ClasseurLu, adresse, limites
+from barometre_cli.validation.rapport import RapportFichier
+
+
+@dataclass
+class Contexte:
+    """Ce qu'une vérification voit : le classeur lu, la cible attendue, le rapport en cours."""
+
+    classeur: ClasseurLu
+    rapport: RapportFichier
+    cible_attendue: str | None = None
+    #: les cibles que le gabarit annonce, une fois reconnu
+    cibles: list[Cible] = field(default_factory=list)
+
+
+Regle = Callable[[Contexte], Iterator[Constat]]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Une vérification inscrite : son nom, sa règle, ses codes."""
+
+    nom: str
+    regle: Regle
+    codes: tuple[Code, ...]
+    #: une erreur de cette vérification arrête la validation du fichier
+    bloquante: bool = False
+
+
+#: Les vérifications, dans l'ordre où elles s'appliquent.
+VERIFICATIONS: list[Verification] = []
+
+
+def verification(*codes: Code, bloquante: bool = False) -> Callable[[Regle], Regle]:
+    """Inscrit la règle décorée dans `VERIFICATIONS`, avec les codes qu'elle produit."""
+
+    def inscrire(regle: Regle) -> Regle:
+        VERIFICATIONS.append(Verification(regle.__name__, regle, codes, bloquante))
+        return regle
+
+    return inscrire
+
+
+# --- Reconnaître le gabarit ---------------------------------------------------------------
+
+GABARIT_INCONNU = definir(
+    "gabarit-inconnu",
+    E,
+    "Le classeur n'est pas un gabarit du Baromètre numériQc.",
+    "« {fichier} » {raison}. Utilisez le gabarit transmis par le Ministère ou produit par "
+    "« barometre gabarit ».",
+    famille="gabarit",
+)
+GABARIT_AUTRE_CIBLE = definir(
+    "gabarit-autre-cible",
+    E,
+    "Le gabarit est celui d'une autre cible que celle attendue.",
+    "« {fichier} » est le gabarit de la cible {cibles}, pas de la cible {attendue}. Vérifiez "
+    "que vous avez rempli le bon gabarit.",
+    famille="gabarit",
+)
+VERSION_PERIMEE = definir(
+    "version-perimee",
+    E,
+    "Le gabarit est d'une autre version du format que celle en vigueur.",
+    "« {fichier} » est un gabarit de la version {version} du format ; la version en vigueur "
+    "est la version {en_vigueur}. Téléchargez le gabarit de la version en vigueur (barometre "
+    "gabarit) et recopiez-y vos données.",
+    famille="gabarit",
+)
+
+
+@verification(
+    GABARIT_INCONNU,
+    VERSION_PERIMEE,
+    GABARIT_AUTRE_CIBLE,
+    NOM_DEFINI_MANQUANT,
+    NOM_DEFINI_BRISE,
+    bloquante=True,
+)
+def gabarit(ctx: Contexte) -> Iterator[Constat]:
+    """Reconnaître le gabarit : propriétés cachées, version, cible, noms définis."""
+    props = ctx.classeur.proprietes
+    nom = ctx.classeur.chemin.name
+    if PROP_CIBLE not in props and PROP_VERSION not in props:
+        raison = (
+            "n'est pas un gabarit du Baromètre numériQc (ses propriétés d'identification sont "
+            "absentes)"
+        )
+        yield constat(GABARIT_INCONNU, fichier=nom, raison=raison)
+        return
+    try:
+        version = int(float(props.get(PROP_VERSION, "")))
+    except (TypeError, ValueError):
+        version = None
+    if version != VERSION_FORMAT:
+        yield constat(
+            VERSION_PERIMEE,
+            fichier=nom,
+            version=str(props.get(PROP_VERSION, "inconnue"))[:20],
+            en_vigueur=VERSION_FORMAT,
+        )
+        return
+    ids = [i.strip() for i in str(props.get(PROP_CIBLE, "")).split(",") if i.strip()]
+    inconnues = [i[:20] for i in ids if i not in ids_cibles()]
+    if not ids or inconnues:
+        raison = f"annonce une cible inconnue ({', '.join(inconnues) or 'aucune'})"
+        yield constat(GABARIT_INCONNU, fichier=nom, raison=raison)
+        return
+    if ctx.cible_attendue and ctx.cible_attendue not in ids:
+        yield constat(
+            GABARIT_AUTRE_CIBLE, fichier=nom, cibles=", ".join(ids), attendue=ctx.cible_attendue
+        )
+        return
+    ctx.cibles = [cible(i) for i in ids]
+    ctx.rapport.cibles = [c.id for c in ctx.cibles]
+    for champ in (*IDENTIFICATION, *(ch for c in ctx.cibles for ch in c.champs)):
+        yield from _verifier_nom(ctx.classeur, champ)
+
+
+def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
+    nommer = {"nom": champ.nom, "libelle": champ.libelle}
+    if champ.nom in classeur.noms_brises:
+        probleme = (
+            f"pointe vers « {classeur.noms_brises[champ.nom][:60]} », une plage supprimée ou "
+            "invalide"
+        )
+        yield constat(NOM_DEFINI_BRISE, FEUILLE_SAISIE, **nommer, probleme=probleme)
+        return
+    plage = classeur.noms.get(champ.nom)
+    if plage is None:
+        yield constat(NOM_DEFINI_MANQUANT, FEUILLE_SAISIE, **nommer)
+        return
+    hauteur, largeur = len(plage.valeurs), len(plage.valeurs[0]) if plage.valeurs else 0
+    # Une cellule seule et une liste fixe ont une hauteur connue ; un tableau peut grandir.
+    hauteur_fixe = not champ.colonnes
+    if largeur != champ.largeur or (hauteur_fixe and hauteur != champ.lignes):
+        probleme = f"ne couvre plus la bonne plage ({hauteur} × {largeur} cellules)"
+        yield constat(NOM_DEFINI_BRISE, plage.feuille, plage.adresse(), **nommer, probleme=probleme)
+
+
+# --- Identification -----------------------------------------------------------------------
+
+IDENTIFICATION_MANQUANTE = definir(
+    "identification-manquante",
+    E,
+    "Le code ou le nom de l'organisation est vide.",
+    "« {libelle} » est vide. Inscrivez-le dans la cellule jaune.",
+    famille="identification",
+)
+
+
+@verification(IDENTIFICATION_MANQUANTE)
+def identification(ctx: Contexte) -> Iterator[Constat]:
+    """Le code et le nom de l'organisation, obligatoires ; le nom de la personne répondante."""
+    noms = ctx.classeur.noms
+    lus = []
+    for champ in IDENTIFICATION[:2]:
+        valeur = yield from texte(noms[champ.nom], 0, 0, None)
+        lus.append(valeur)
+    for valeur, champ in zip(lus, IDENTIFICATION[:2], strict=True):
+        if not valeur:
+            plage = noms[champ.nom]
+            yield constat(
+                IDENTIFICATION_MANQUANTE, plage.feuille, plage.adresse(), libelle=champ.libelle
+            )
+    ctx.rapport.organisation_code, ctx.rapport.organisation_nom = lus
+    ctx.rapport.repondant_nom = texte_de(noms["repondant_nom"].valeur)
+
+
+PERIODE_MANQUANTE = definir(
+    "periode-manquante",
+    E,
+    "L'année de la collecte est vide.",
+    "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
+    "À remplir.",
+    famille="identification",
+)
+PERIODE_DIFFERENTE = definir(
+    "periode-differente",
+    E,
+    "L'année saisie diffère de celle du gabarit transmis.",
+    "L'année saisie ({annee}) diffère de celle du gabarit transmis ({attendue}). Inscrivez "
+    "{attendue}, ou utilisez le gabarit de la collecte {annee}.",
+    famille="identification",
+)
+
+
+@verification(PERIODE_MANQUANTE, PERIODE_INVALIDE, PERIODE_DIFFERENTE)
+def periode(ctx: Contexte) -> Iterator[Constat]:
+    """L'année de la collecte, sur quatre chiffres, et celle du gabarit transmis."""
+    plage = ctx.classeur.noms["periode"]
+    valeur = plage.valeur
+    lieu = {"feuille": plage.feuille, "cellule": plage.adresse()}
+    annee = texte_de(valeur)
+    if vide(valeur) or not annee:
+        yield constat(PERIODE_MANQUANTE, **lieu)
+        return
+    if not re.fullmatch(r"20\d\d", annee) or int(annee) < 2019:
+        yield constat(PERIODE_INVALIDE, **lieu, annee=annee[:30])
+        return
+    attendue = str(ctx.classeur.proprietes.get(PROP_PERIODE, "-")).strip()
+    attendue = attendue[:-2] if attendue.endswith(".0") else attendue
+    if attendue not in ("", "-") and attendue != annee:
+        yield constat(PERIODE_DIFFERENTE, **lieu, annee=annee, attendue=attendue[:20])
+    ctx.rapport.periode = annee
+
+
+@verification(COURRIEL_DOUTEUX)
+def courriel(ctx: Contexte) -> Iterator[Constat]:
+    """Une adresse qui n'a pas la forme d'un courriel : le Ministère ne pourrait pas écrire."""
+    plage = ctx.classeur.noms["repondant_courriel"]
+    adresse_lue = texte_de(plage.valeur)
+    if adresse_lue and not courriel_plausible(adresse_lue):
+        yield constat(COURRIEL_DOUTEUX, plage.feuille, plage.adresse(), adresse=adresse_lue[:80])
+    ctx.rapport.repondant_courriel = adresse_lue
+
+
+ORGANISATION_DIFFERENTE = definir(
+    "organisation-differente",
+    A,
+    "Le code d'organisation diffère de celui à qui le gabarit a été transmis.",
+    "Ce gabarit a été transmis à l'organisation « {destinataire} », mais le code inscrit est "
+    "« {code} ». Vérifiez que vous remplissez le gabarit de votre organisation.",
+    famille="identification",
+)
+
+
+@verification(ORGANISATION_DIFFERENTE)
+def destinataire(ctx: Contexte) -> Iterator[Constat]:
+    """Le code inscrit est celui de l'organisation à qui le gabarit a été transmis."""
+    code = ctx.rapport.organisation_code
+    dest = str(ctx.classeur.proprietes.get(PROP_ORGANISATION, "-")).strip()
+    if code and dest not in ("", "-") and cle_code(code) != cle_code(dest):
+        plage = ctx.classeur.noms["organisation_code"]
+        yield constat(
+            ORGANISATION_DIFFERENTE,
+            plage.feuille,
+            plage.adresse(),
+            destinataire=dest[:60],
+            code=code[:60],
+        )
+
+
+# --- Rétroaction facultative --------------------------------------------------------------
+
+RETROACTION_INVALIDE = definir(
+    "retroaction-invalide",
+    A,
+    "Une réponse de rétroaction n'est pas sur l'échelle de 1 à 5 ; elle est ignorée.",
+    "Rétroaction : « {reponse} » n'est pas une note de 1 à 5 ; la réponse est ignorée. "
+    "Inscrivez un nombre de 1 (pas du tout d'accord) à 5 (tout à fait d'accord), ou laissez la "
+    "cellule vide.",
+    famille="retroaction",
+)
+
+
+@verification(RETROACTION_INVALIDE)
+def retroaction(ctx: Contexte) -> Iterator[Constat]:
+    """La rétroaction est facultative : une réponse douteuse est ignorée avec un avertissement.
+
+    Un gabarit d'avant la feuille « Rétroaction » n'en a pas les noms : rien à lire.
+    """
+    reponses: dict[str, int | str] = {}
+    for champ in RETROACTION:
+        plage = ctx.classeur.noms.get(champ.nom)
+        if plage is None or not plage.valeurs or not plage.valeurs[0]:
+            continue
+        valeur = plage.valeur
+        if probleme_formule(valeur, plage, 0, 0, None) or vide(valeur):
+            continue
+        reponse = texte_de(valeur)
+        if champ.type is Type.TEXTE:
+            reponses[champ.nom] = reponse
+        elif reponse.isdigit() and 1 <= int(reponse) <= 5:
+            reponses[champ.nom] = int(reponse)
+        else:
+            yield constat(
+                RETROACTION_INVALIDE, plage.feuille, plage.adresse(), reponse=reponse[:40]
+            )
+    ctx.rapport.retroaction = reponses
+
+
+# --- Les cibles : les règles de leur type de calcul ----------------------------------------
+
+
+@verification()
+def cibles(ctx: Contexte) -> Iterator[Constat]:
+    """Les règles de chaque cible du gabarit, celles de son type de calcul (`calculs`).
+
+    Une erreur n'exclut que sa cible : la saisie d'une cible sans erreur est retenue.
+    """
+    for c in ctx.cibles:
+        constats, saisie = collecter(type_calcul(c).regles(ctx.classeur, c))
+        yield from constats
+        if not any(k.severite is Severite.ERREUR for k in constats):
+            ctx.rapport.saisies[c.id] = saisie
+
+
+# --- Hors des champs du gabarit -----------------------------------------------------------
+
+VALEUR_HORS_GABARIT = definir(
+    "valeur-hors-gabarit",
+    A,
+    "Une valeur est saisie au-delà de la zone du gabarit (à droite des saisies, sous les "
+    "tableaux) : elle n'est pas lue.",
+    "{cellules}{trop} : contenu saisi au-delà de la zone du gabarit ; il n'est pas lu et ne "
+    "compte pas. Si ce sont des réponses, inscrivez-les dans les cellules jaunes ou dans le "
+    "tableau ; sinon, effacez-les.",
+    famille="hors-gabarit",
+)
+
+
+@verification(VALEUR_HORS_GABARIT)
+def hors_gabarit(ctx: Contexte) -> Iterator[Constat]:
+    """Les valeurs saisies au-delà de la zone du gabarit que rien n'a lues : un avertissement
+    par feuille, qui nomme les cellules.
+
+    La zone du gabarit est sa zone d'impression (`lecture.parties.zones_gabarit`), qui couvre
+    tous ses libellés et formules : ce qui est au-delà ne peut être qu'une saisie. Les lignes
+    saisies sous un tableau sont lues par le tableau (`calculs.tableau.lignes_sous_tableau`) et
+    ne sont pas signalées ici. Une valeur tapée à l'intérieur de la zone, hors des cellules
+    jaunes, exige d'ôter la protection de la feuille ; elle n'est pas recherchée.
+    """
+    classeur = ctx.classeur
+    lues: set[tuple[int, int]] = set()
+    for c in ctx.cibles:
+        for champ in c.champs:
+            if champ.colonnes and champ.nom in classeur.noms:
+                lues |= cellules_sous_tableau(classeur, classeur.noms[champ.nom])
+    for feuille, hors in classeur.hors_noms.items():
+        autres = sorted(
+            lieu for lieu, v in hors.valeurs.items() if lieu not in lues and not vide(v)
+        )
+        if not autres and not hors.tronque:
+            continue
+        trop = (
+            f" (plus de {milliers(limites.HORS_NOMS_MAX)} valeurs : seules les premières sont "
+            "nommées)"
+            if hors.tronque
+            else ""
+        )
+        yield constat(
+            VALEUR_HORS_GABARIT,
+            feuille,
+            adresse(*autres[0]) if autres else "",
+            cellules=designer_cellules(autres) if autres else "Des cellules",
+            trop=trop,
+        )
