@@ -19,7 +19,6 @@ Ce n'est pas un test : les chiffres dépendent de la machine ; docs/performance.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import os
@@ -37,7 +36,7 @@ from pathlib import Path
 
 ICI = Path(__file__).resolve().parent
 RACINE = ICI.parent
-VERSION_CACHE = "4"
+VERSION_CACHE = "5"
 RESEAUX = (
     "Administration publique",
     "Santé et services sociaux",
@@ -45,16 +44,9 @@ RESEAUX = (
 )
 
 
-def _fabrique_exemple():
-    """Réutilise les données plausibles de l'exemple livré (exemples/fabriquer.py)."""
-    spec = importlib.util.spec_from_file_location("fabriquer", RACINE / "exemples" / "fabriquer.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def preparer(n_organisations: int) -> tuple[Path, Path]:
     """Dossier de classeurs remplis et registre, refaits seulement si le cache ne convient pas."""
+    from barometre_cli.calculs import type_calcul
     from barometre_cli.catalogue import CIBLES
     from barometre_cli.domaine.registre import Organisation, nom_dossier
     from barometre_cli.gabarit.classeur import nom_fichier, octets_gabarit
@@ -68,7 +60,6 @@ def preparer(n_organisations: int) -> tuple[Path, Path]:
         return classeurs, registre
     shutil.rmtree(cache, ignore_errors=True)
     classeurs.mkdir(parents=True)
-    exemple = _fabrique_exemple()
     alea = random.Random(20261122)
     organisations = [
         Organisation(f"O{i:04d}", f"Organisation fictive {i}", RESEAUX[i % 3])
@@ -86,7 +77,7 @@ def preparer(n_organisations: int) -> tuple[Path, Path]:
                 "organisation_nom": org.nom,
                 "repondant_courriel": f"tn.{org.code.lower()}@exemple.gouv.qc.ca",
                 "periode": 2026,
-                **exemple.valeurs_cible(alea, cible, org),
+                **type_calcul(cible).exemple(cible, alea),
             }
             chemin = classeurs / nom_dossier(org) / nom_fichier(cible, "2026", org)
             chemin.parent.mkdir(exist_ok=True)

@@ -1,7 +1,8 @@
 """Fabrique l'exemple livré : un registre fictif de 40 organisations et leurs classeurs remplis.
 
-Déterministe (graine fixe, dates fixes) : relancer `python exemples/fabriquer.py` redonne le
-même contenu. L'exemple contient exprès les cas qu'un analyste rencontre : des erreurs de
+Déterministe (une suite aléatoire par organisation et par cible, dates fixes) : relancer
+`python -m barometre_cli.regenerer` redonne le même contenu, et ajouter une cible au catalogue
+ne change que ses propres classeurs. Les saisies viennent du type de calcul de chaque cible. L'exemple contient exprès les cas qu'un analyste rencontre : des erreurs de
 saisie, un envoi en double, deux versions d'un même classeur sans date qui les départage (un
 conflit), une organisation hors registre, un fichier qui n'est pas un classeur et des
 organisations qui n'ont pas répondu. Le registre donne la personne à joindre de la plupart des
@@ -17,7 +18,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from barometre_cli.catalogue import CIBLES, PROCESSUS_5_2, STATUTS_5_2, Calcul
+from barometre_cli.calculs import type_calcul
+from barometre_cli.catalogue import CIBLES
 from barometre_cli.domaine.registre import Organisation
 from barometre_cli.gabarit.classeur import nom_dossier, nom_fichier, octets_gabarit
 from barometre_cli.gabarit.remplissage import remplir
@@ -116,47 +118,6 @@ def repondant(i: int, org: Organisation) -> tuple[str, str]:
     return personne, _courriel(personne, org)
 
 
-SERVICES = [
-    "Demande de permis", "Renouvellement de carte", "Avis de changement d'adresse",
-    "Demande d'aide financière", "Inscription en ligne", "Paiement de droits",
-    "Prise de rendez-vous", "Dépôt d'une plainte", "Demande de certificat",
-    "Déclaration annuelle", "Réservation d'un site", "Demande de remboursement",
-]  # fmt: skip
-JEUX = [
-    "Liste des établissements", "Indicateurs de performance", "Budget détaillé",
-    "Répertoire des programmes", "Statistiques de fréquentation", "Carte des points de service",
-    "Contrats octroyés", "Délais de traitement",
-]  # fmt: skip
-
-
-def valeurs_cible(alea: random.Random, cible, org: Organisation) -> dict:
-    """Des données plausibles pour une cible, autour de la valeur visée."""
-    visee = cible.valeur_visee_pct / 100
-    if cible.calcul is Calcul.RATIO:
-        den = alea.randint(200, 4000) if cible.id == "4.2" else alea.randint(2, 40)
-        part = min(1.0, max(0.0, alea.gauss(visee * 0.85, 0.2)))
-        return {cible.champs[0].nom: round(den * part), cible.champs[1].nom: den}
-    if cible.calcul is Calcul.CONDITION:
-        return {
-            "c4_1_plan_depose": "Oui" if alea.random() < 0.9 else "Non",
-            "c4_1_initiative_terminee": "Oui" if alea.random() < 0.75 else "Non",
-        }
-    if cible.calcul is Calcul.TAUX_UTILISATION:
-        lignes = []
-        for nom in alea.sample(SERVICES, alea.randint(3, 9)):
-            total = alea.randint(100, 50_000)
-            lignes.append([nom, round(total * alea.uniform(0.3, 0.98)), total])
-        return {"c5_1_services": lignes}
-    if cible.calcul is Calcul.LISTE_FIXE:
-        poids = [0.6, 0.2, 0.15, 0.05]
-        return {"c5_2_statuts": [alea.choices(STATUTS_5_2, poids)[0] for _ in PROCESSUS_5_2]}
-    lignes = [
-        [nom, alea.choice([20, 35, 45, 50, 60, 70, 90]), alea.choice(["Oui", "Non"])]
-        for nom in alea.sample(JEUX, alea.randint(0, 6))
-    ]
-    return {"c6_1_jeux": lignes}
-
-
 COMMENTAIRES = [
     "Le guide est clair, mais le délai de collecte était court.",
     "La séance d'information nous a beaucoup aidés.",
@@ -202,8 +163,6 @@ def ecrire(
 
 
 def fabriquer(dossier: Path = ICI) -> None:
-    alea = random.Random(2026)
-    alea_retroaction = random.Random(26)  # suite à part : les données restent les mêmes
     classeurs = dossier / "classeurs"
     shutil.rmtree(classeurs, ignore_errors=True)
     registre = "\ufeffcode;nom;reseau;contact_nom;contact_courriel\n" + "".join(
@@ -218,9 +177,12 @@ def fabriquer(dossier: Path = ICI) -> None:
         for cible in CIBLES:
             if org.code in PARTIELLES and cible.id not in PARTIELLES[org.code]:
                 continue
-            valeurs = valeurs_cible(alea, cible, org)
-            if cible.id == "1.1":  # une rétroaction par organisation, avec son premier gabarit
-                valeurs |= retroaction(alea_retroaction)
+            # Une suite aléatoire par organisation et par cible : ajouter une cible ne change
+            # que ses propres classeurs. Le type de calcul sait remplir son gabarit.
+            alea = random.Random(f"{PERIODE}/{org.code}/{cible.id}")
+            valeurs = type_calcul(cible).exemple(cible, alea)
+            if cible is CIBLES[0]:  # une rétroaction par organisation, avec son premier gabarit
+                valeurs |= retroaction(random.Random(f"{PERIODE}/{org.code}/retroaction"))
             ecrire(classeurs, org, cible, valeurs, debut + timedelta(hours=i))
 
     ap03, ss02, ee05, ap06, ee12 = (

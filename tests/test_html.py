@@ -157,11 +157,11 @@ def test_en_tete_titre_annee_couverture(exemple):
 def test_pourcentages_a_la_francaise(exemple):
     collecte, conso = exemple
     vu = texte(page_html(collecte, conso, produit_le=JOUR))
-    # 1.1 : 514 / 820 = 62,7 %, visée 75 %, atteinte 84 %
-    assert "62,7 % valeur visée : 75 % Taux d'atteinte : 84 %" in vu
-    # 4.1 : 24 / 40 = 60,0 %, visée 100 %
-    assert "60,0 % valeur visée : 100 % Taux d'atteinte : 60 %" in vu
-    assert "0.627" not in vu and "62.7" not in vu
+    # 1.1 : 488 / 799 = 61,1 %, visée 75 %, atteinte 81 %
+    assert "61,1 % valeur visée : 75 % Taux d'atteinte : 81 %" in vu
+    # 4.1 : 20 / 40 = 50,0 %, visée 100 %
+    assert "50,0 % valeur visée : 100 % Taux d'atteinte : 50 %" in vu
+    assert "0.611" not in vu and "61.1" not in vu
 
 
 def test_ordre_du_guide_et_titres_hierarchiques(exemple):
@@ -211,9 +211,9 @@ def test_tableau_par_reseau(exemple):
     assert "14 organisations ciblées, 13 retenues" in vu  # Administration publique
     r = conso.resultats
     ap = r[(r["portee"] == "Administration publique") & (r["cible"] == "1.1")].iloc[0]
-    assert f"{ap.resultat * 100:.1f} %".replace(".", ",") == "67,1 %"
+    assert f"{ap.resultat * 100:.1f} %".replace(".", ",") == "60,5 %"  # 182 / 301
     assert "1.1 75 % des nouveaux services numériques sont conçus en impliquant les citoyens " \
-        "62,7 % 37 sur 40 67,1 % 13 sur 14" in vu  # fmt: skip
+        "61,1 % 37 sur 40 60,5 % 13 sur 14" in vu  # fmt: skip
 
 
 def test_sans_reseau_pas_de_tableau_vide(tmp_path):
@@ -266,7 +266,7 @@ def test_barres_decoratives_chiffre_en_texte(exemple):
     jauges = re.findall(r'<div class="jauge"[^>]*>', page)
     assert len(jauges) == 10
     assert all('aria-hidden="true"' in j for j in jauges)
-    assert 'style="width: 83.6%"' in _carte(page, "1.1")
+    assert 'style="width: 81.4%"' in _carte(page, "1.1")  # 61,1 % / 75 %
 
 
 # --- Évolution ---------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def test_evolution_affichee_quand_les_colonnes_existent(exemple, conso):
     collecte, _ = exemple
     page = page_html(collecte, _avec_evolution(conso), produit_le=JOUR)
     hausse = texte(_carte(page, "1.1"))
-    assert "Collecte précédente : 59,5 %" in hausse
+    assert "Collecte précédente : 57,9 %" in hausse  # 61,1 % − 3,2 points
     assert "Variation : +3,2 points, en hausse" in hausse
     baisse = _carte(page, "1.2")
     assert "Variation : \u22121,5 point, en baisse" in texte(baisse)

@@ -598,7 +598,7 @@ def test_navigateur_resultats_et_verdicts_de_la_console(seance):
     sortie = runner.invoke(app, ["valider", *map(str, PETIT_LOT)]).stdout
     attendu = [(f.name, *bloc) for f, bloc in zip(PETIT_LOT, _blocs_console(sortie), strict=True)]
     assert [(v["nom"], v["verdict"], v["resultats"]) for v in seance["petit_lot"]] == attendu
-    assert attendu[0][2] == [["1.1", "4", "9", "44,4 %", "75 %", "59 %"]]
+    assert attendu[0][2] == [["1.1", "21", "37", "56,8 %", "75 %", "76 %"]]  # 21 / 37
     assert "2 prêt(s), 1 à corriger" in seance["etat_texte"]
     assert seance["etat_au_choix"] == "preparation"  # choisis avant que Python soit prêt
 

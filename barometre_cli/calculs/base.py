@@ -12,6 +12,7 @@ d'un arrondi. Les seuils eux-mêmes sont des données du catalogue (`Cible.seuil
 
 from __future__ import annotations
 
+import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -330,6 +331,11 @@ class TypeCalcul(ABC):
     def presenter_detail(self, table: pd.DataFrame, cible: Cible) -> pd.DataFrame:
         """La table mise en commun, prête pour la feuille de détail (mots, regroupements)."""
         return table
+
+    @abstractmethod
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, Any]:
+        """Des saisies plausibles (nom défini → valeur), autour de la valeur visée : l'exemple
+        livré et le banc d'essai en remplissent leurs gabarits."""
 
 
 class SurOrganisationsCiblees(TypeCalcul):

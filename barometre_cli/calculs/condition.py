@@ -6,6 +6,7 @@ terminée : l'organisation respecte la cible seulement si les deux réponses son
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from barometre_cli.calculs.base import LigneResultat, PieceGabarit, SurOrganisationsCiblees
@@ -38,6 +39,13 @@ class Condition(SurOrganisationsCiblees):
 
     def numerateur_denominateur(self, saisie: SaisieCondition, cible: Cible) -> tuple[int, int]:
         return int(self.respecte(saisie, cible)), 1
+
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, object]:
+        """Oui le plus souvent, un peu moins à chaque question suivante."""
+        return {
+            champ.nom: OUI if alea.random() < 0.9 - 0.15 * k else NON
+            for k, champ in enumerate(cible.champs)
+        }
 
     def piece_gabarit(self, cible: Cible) -> PieceGabarit:
         toutes = ",".join(f'TRIM({{{champ.nom}}})="{OUI}"' for champ in cible.champs)

@@ -9,6 +9,7 @@ respecte pas.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,14 @@ AUCUN_JEU_HAUT_POTENTIEL = definir(
     "Aucun jeu à {seuil} : à vérifier.",
     famille="calcul",
 )
+
+
+#: Des noms de jeux de données pour l'exemple livré et le banc d'essai.
+JEUX_EXEMPLE = (
+    "Liste des établissements", "Indicateurs de performance", "Budget détaillé",
+    "Répertoire des programmes", "Statistiques de fréquentation", "Carte des points de service",
+    "Contrats octroyés", "Délais de traitement",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,13 @@ class JeuxDonnees(SurOrganisationsCiblees):
                 points=points,
             )
         return Jeu(nom, points, ligne["diffuse"])
+
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, object]:
+        lignes = [
+            [nom, alea.choice([20, 35, 45, 50, 60, 70, 90]), alea.choice([OUI, NON])]
+            for nom in alea.sample(JEUX_EXEMPLE, alea.randint(0, 6))
+        ]
+        return {cible.champs[0].nom: lignes}
 
     def numerateur_denominateur(self, saisie: SaisieJeux, cible: Cible) -> tuple[int, int]:
         haut = [j for j in saisie.jeux if jeu_haut_potentiel(cible, j.points_axe_a)]

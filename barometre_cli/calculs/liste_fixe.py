@@ -7,6 +7,7 @@ dénominateur est toujours la longueur de la liste, même pour un processus inex
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,12 @@ class ListeFixe(TypeCalcul):
 
     def numerateur_denominateur(self, saisie: SaisieListe, cible: Cible) -> tuple[int, int]:
         return sum(compte(cible, s) for s in saisie.statuts), len(cible.liste)
+
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, object]:
+        """Le statut qui compte le plus souvent ; les autres, de moins en moins."""
+        poids = [0.6, *(0.4 / 2**k for k in range(1, len(cible.statuts)))]
+        statuts = [alea.choices(cible.statuts, poids)[0] for _ in cible.liste]
+        return {cible.champs[0].nom: statuts}
 
     def piece_gabarit(self, cible: Cible) -> PieceGabarit:
         plage, statut = f"{{{cible.champs[0].nom}}}", cible.statuts[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from barometre_cli.calculs.base import ControleFeuille, PieceGabarit, TypeCalcul
@@ -56,6 +57,14 @@ class Ratio(TypeCalcul):
 
     def numerateur_denominateur(self, saisie: SaisieRatio, cible: Cible) -> tuple[int, int]:
         return saisie.numerateur or 0, saisie.denominateur or 0
+
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, object]:
+        champ_num, champ_den = cible.champs
+        # Un grand maximum (des employés) appelle de grands nombres ; sinon, des services.
+        grand = (champ_den.maximum or 0) > 10_000
+        den = alea.randint(200, 4000) if grand else alea.randint(2, 40)
+        part = min(1.0, max(0.0, alea.gauss(float(cible.valeur_visee) * 0.85, 0.2)))
+        return {champ_num.nom: round(den * part), champ_den.nom: den}
 
     def piece_gabarit(self, cible: Cible) -> PieceGabarit:
         num, den = (f"{{{champ.nom}}}" for champ in cible.champs)

@@ -7,6 +7,7 @@ strict). Un service sans aucune utilisation reste au dénominateur.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,15 @@ SERVICE_SANS_UTILISATION = definir(
 )
 
 
+#: Des noms de services pour l'exemple livré et le banc d'essai.
+SERVICES_EXEMPLE = (
+    "Demande de permis", "Renouvellement de carte", "Avis de changement d'adresse",
+    "Demande d'aide financière", "Inscription en ligne", "Paiement de droits",
+    "Prise de rendez-vous", "Dépôt d'une plainte", "Demande de certificat",
+    "Déclaration annuelle", "Réservation d'un site", "Demande de remboursement",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Service:
     """Une ligne du tableau de la cible 5.1."""
@@ -136,6 +146,13 @@ class TauxUtilisation(TypeCalcul):
                 SERVICE_SANS_UTILISATION, plage.feuille, plage.adresse(i, 2), cible.id, nom=nom[:80]
             )
         return Service(nom, a, b)
+
+    def exemple(self, cible: Cible, alea: random.Random) -> dict[str, object]:
+        lignes = []
+        for nom in alea.sample(SERVICES_EXEMPLE, alea.randint(3, 9)):
+            total = alea.randint(100, 50_000)
+            lignes.append([nom, round(total * alea.uniform(0.3, 0.98)), total])
+        return {cible.champs[0].nom: lignes}
 
     def numerateur_denominateur(self, saisie: SaisieServices, cible: Cible) -> tuple[int, int]:
         comptes = sum(
