@@ -32,10 +32,20 @@ CODES: dict[str, tuple[Severite, str]] = {
         "Le contenu n'est pas un classeur Excel (texte, CSV, PDF, page HTML renommés .xlsx).",
     ),
     "zip-corrompu": (E, "Le classeur est tronqué ou endommagé (archive ZIP invalide)."),
-    "classeur-chiffre": (E, "Le classeur est protégé par un mot de passe à l'ouverture."),
+    "classeur-chiffre": (
+        E,
+        "Le classeur (.xlsx ou .ods) est protégé par un mot de passe à l'ouverture.",
+    ),
     "format-xls": (E, "Ancien format Excel 97-2003 (.xls), même renommé en .xlsx."),
-    "format-ods": (E, "Classeur OpenDocument (.ods), même renommé en .xlsx."),
-    "macros-refusees": (E, "Le classeur contient des macros (.xlsm, vbaProject.bin)."),
+    "format-ods": (
+        E,
+        "Classeur OpenDocument en XML à plat (.fods), une variante illisible ici : à enregistrer "
+        "en .ods ou en .xlsx (les .ods sont lus comme les .xlsx).",
+    ),
+    "macros-refusees": (
+        E,
+        "Le classeur contient des macros (.xlsm, vbaProject.bin ; LibreOffice Basic dans un .ods).",
+    ),
     "format-strict": (E, "Classeur enregistré au format « Strict Open XML », illisible ici."),
     "xml-dangereux": (
         E,
