@@ -55,6 +55,8 @@ class RapportFichier:
     fichier: Path
     sha256: str = ""
     modifie: datetime | None = None
+    #: format reconnu à la lecture : « xlsx », « ods », ou vide (voir `ClasseurLu.format`)
+    format: str = ""
     organisation_code: str = ""
     organisation_nom: str = ""
     periode: str = ""
@@ -323,7 +325,7 @@ def _regles_hors_gabarit(classeur: ClasseurLu, cibles: list[Cible]) -> Iterator[
 
 def valider_classeur(classeur: ClasseurLu, cible_attendue: str | None = None) -> RapportFichier:
     """Toutes les règles sur un classeur déjà lu ; ne lève jamais pour un mauvais classeur."""
-    rapport = RapportFichier(classeur.chemin, classeur.sha256, classeur.modifie)
+    rapport = RapportFichier(classeur.chemin, classeur.sha256, classeur.modifie, classeur.format)
     rapport.constats.extend(classeur.constats)
     rapport.lisible = classeur.lisible
     if classeur.constats:
