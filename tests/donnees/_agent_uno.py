@@ -268,6 +268,8 @@ class Agent:
             "format": fmt.FormatString,
             "format_locale": locale,
             "verrouillee": bool(c.CellProtection.IsLocked),
+            "commentaire": c.Annotation.String,
+            "fond": c.CellBackColor,
         }
 
     def op_protegee(self, doc: int, feuille: str) -> bool:

@@ -148,6 +148,8 @@ class Cellule:
     format: str  # code de format tel que Calc l'affiche dans la locale du format
     format_locale: str  # "" = locale du document (fr-CA ici)
     verrouillee: bool
+    commentaire: str = ""  # le texte du commentaire de la cellule, s'il y en a un
+    fond: int = -1  # couleur de fond (0xRRGGBB), -1 si transparente
 
 
 class Calc:
