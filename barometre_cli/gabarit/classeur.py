@@ -138,8 +138,9 @@ def _paragraphes(cible: Cible, periode: str, validateur: str | None):
     yield "texte", _modele.texte_verification(validateur)
     yield (
         "texte",
-        "Enregistrez le fichier au format Classeur Excel (.xlsx), sans mot de passe et sans "
-        f"macros, puis transmettez-le au Ministère de la Cybersécurité et du Numérique "
+        "Enregistrez le fichier au format Classeur Excel (.xlsx) ou, dans LibreOffice, au "
+        "format Classeur ODF (.ods) : les deux sont acceptés. Sans mot de passe et sans macros, "
+        f"transmettez-le ensuite au Ministère de la Cybersécurité et du Numérique "
         f"({COURRIEL_MCN}).",
     )
 
