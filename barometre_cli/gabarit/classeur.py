@@ -422,6 +422,11 @@ def documentation_interface() -> str:
         f"(année, « - » si non préremplie), `{PROP_ORGANISATION}` (code de l'organisation "
         "destinataire, « - » sinon).",
         "",
+        "Enregistré par LibreOffice au format Classeur ODF (.ods), un gabarit garde ses noms (des",
+        "plages nommées de portée classeur) et ses métadonnées (`meta:user-defined`) : l'outil",
+        "le lit par les mêmes noms, avec les mêmes règles, et le type de valeur qu'OpenDocument",
+        "écrit pour chaque cellule (date, heure, pourcentage) y tient lieu de format.",
+        "",
         "Un nombre au-delà de son maximum plausible (colonne « type ») est refusé à la saisie",
         "par la validation de données, et « à vérifier » s'il est collé. Les cellules de saisie",
         "de nombres n'ont pas de format : une date ou un pourcentage tapé par erreur y laisse un",

@@ -60,7 +60,7 @@ class Rangee(NamedTuple):
 @dataclass
 class Tableau:
     """Une feuille parcourue : ses rangées à contenu, dans l'ordre, et ce qui l'empêcherait
-    d'être lue (notés ici, refusés par `ods` si un nom vise la feuille)."""
+    d'être lue (notés ici, refusés par `ods_plages` si un nom vise la feuille)."""
 
     nom: str = ""
     impression: str = ""

@@ -41,7 +41,9 @@ def empreinte(source: Path, soffice: str) -> str:
     return somme.hexdigest()[:16]
 
 
-def _convertir_dossier(soffice: str, fichiers: list[Path], sortie: Path, profil: Path) -> None:
+def _convertir_dossier(
+    soffice: str, fichiers: list[Path], sortie: Path, profil: Path, format_: str
+) -> None:
     sortie.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
@@ -50,7 +52,7 @@ def _convertir_dossier(soffice: str, fichiers: list[Path], sortie: Path, profil:
             "--headless",
             "--norestore",
             "--convert-to",
-            "ods",
+            format_,
             "--outdir",
             str(sortie),
             *map(str, fichiers),
@@ -62,9 +64,12 @@ def _convertir_dossier(soffice: str, fichiers: list[Path], sortie: Path, profil:
     )
 
 
-def convertir(source: Path, destination: Path, soffice: str, processus: int = 2) -> None:
+def convertir(
+    source: Path, destination: Path, soffice: str, processus: int = 2, format_: str = "ods"
+) -> None:
     """Les classeurs répartis en `processus` lots, un `soffice` par lot (chacun son profil),
-    convertis à plat puis remis à leur place ; vérifie qu'aucun ne manque à l'arrivée."""
+    enregistrés au `format_` (« ods », ou « xlsx » pour un aller-retour dans Calc) à plat puis
+    remis à leur place ; vérifie qu'aucun ne manque à l'arrivée."""
     classeurs: list[Path] = []
     for chemin in sorted(source.rglob("*")):
         if not chemin.is_file():
@@ -84,15 +89,16 @@ def convertir(source: Path, destination: Path, soffice: str, processus: int = 2)
 
         def convertir_lot(numero: int) -> None:
             plat = Path(temporaire) / f"lot{numero}"
-            _convertir_dossier(soffice, lots[numero], plat, Path(temporaire) / f"profil{numero}")
+            profil = Path(temporaire) / f"profil{numero}"
+            _convertir_dossier(soffice, lots[numero], plat, profil, format_)
 
         with ThreadPoolExecutor(processus) as groupe:
             list(groupe.map(convertir_lot, range(processus)))
         manquants = []
         for numero, lot in enumerate(lots):
             for classeur in lot:
-                converti = Path(temporaire) / f"lot{numero}" / f"{classeur.stem}.ods"
-                cible = (destination / classeur.relative_to(source)).with_suffix(".ods")
+                converti = Path(temporaire) / f"lot{numero}" / f"{classeur.stem}.{format_}"
+                cible = (destination / classeur.relative_to(source)).with_suffix(f".{format_}")
                 if not converti.is_file():
                     manquants.append(classeur.name)
                     continue
