@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from barometre_cli.cli import app
 from barometre_cli.domaine.constats import constat
+from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.sorties.annotation_ods import NS, octets_annotes
 from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
@@ -155,3 +156,16 @@ def test_calc_montre_commentaires_et_fonds(tmp_path: Path) -> None:
     assert (c13.fond, c13.valeur) == (0xFFC7CE, 150.0)
     assert f13.commentaire.startswith("[avertissement]") and f13.fond == 0xFFEB9C
     assert c14.commentaire == "" and c14.fond != 0xFFC7CE
+
+
+def test_classeur_change_depuis_sa_verification(tmp_path: Path) -> None:
+    """Le fichier remplacé entre la vérification et l'annotation : un message, pas une trace."""
+    from barometre_cli.sorties.annotation import annoter
+
+    chemin = tmp_path / "reponse.ods"
+    shutil.copy(DONNEES / "ods" / "libreoffice-cible-4.2.ods", chemin)
+    rapport = valider_fichier(chemin)
+    chemin.write_bytes(b"PK\x03\x04 plus un classeur")
+    with pytest.raises(BarometreErreur, match="a changé depuis sa vérification"):
+        annoter(rapport)
+    assert not (tmp_path / "reponse-annote.ods").exists()

@@ -163,3 +163,23 @@ def test_enregistre_en_ods_dans_calc(calc, tmp_path) -> None:
     rapport = valider_fichier(tmp_path / "saisie.ods")
     assert [(c.code, c.cellule) for c in rapport.constats] == [("date-dans-nombre", "C14")]
     assert _rapport(tmp_path / "saisie.ods") == _rapport(tmp_path / "saisie.xlsx")
+
+
+def test_version_et_cible_du_gabarit_lues_dans_les_metadonnees(tmp_path) -> None:
+    """Les propriétés du gabarit deviennent des `meta:user-defined` : version et cible vérifiées
+    comme dans un .xlsx."""
+    from tests.hostiles import membres_de, remplacer
+
+    source = (DONNEES / "ods" / "libreoffice-cible-1.1.ods").read_bytes()
+    meta = membres_de(source)["meta.xml"].decode()
+    assert 'meta:name="barometre_version_format" meta:value-type="float">1<' in meta
+    perime = tmp_path / "perime.ods"
+    perime.write_bytes(
+        remplacer(
+            source,
+            {"meta.xml": meta.replace('meta:value-type="float">1<', 'meta:value-type="float">0<')},
+        )
+    )
+    assert [c.code for c in valider_fichier(perime).constats] == ["version-perimee"]
+    autre = valider_fichier(DONNEES / "ods" / "libreoffice-cible-1.1.ods", cible_attendue="1.2")
+    assert [c.code for c in autre.constats] == ["gabarit-autre-cible"]

@@ -96,19 +96,25 @@ def _annoter_ods(rapport: RapportFichier) -> Path:
     from barometre_cli.sorties.annotation_ods import chemin_annote as chemin_ods
     from barometre_cli.sorties.annotation_ods import octets_annotes
 
+    impossible = BarometreErreur(
+        f"copie annotée de « {rapport.fichier.name} » impossible : le classeur a changé depuis "
+        "sa vérification (ou dépasse les limites de lecture). Corrigez les constats affichés "
+        "directement dans le classeur, ou vérifiez-le de nouveau."
+    )
     octets = rapport.fichier.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
-        taille = archive.getinfo("content.xml").file_size
-    if len(octets) > TAILLE_MAX_FICHIER or taille > TAILLE_MAX_FEUILLE_LUE:
-        raise BarometreErreur(
-            f"copie annotée de « {rapport.fichier.name} » impossible : le classeur a changé "
-            "depuis sa vérification et dépasse les limites de lecture. Corrigez les constats "
-            "affichés directement dans le classeur."
-        )
     par_cellule: dict[tuple[str, str], list] = {}
     for c in rapport.constats:
         par_cellule.setdefault((c.feuille or FEUILLE_SAISIE, c.cellule or "A1"), []).append(c)
-    copie = octets_annotes(octets, par_cellule, FEUILLE_SAISIE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+            taille = archive.getinfo("content.xml").file_size
+        if len(octets) > TAILLE_MAX_FICHIER or taille > TAILLE_MAX_FEUILLE_LUE:
+            raise impossible
+        copie = octets_annotes(octets, par_cellule, FEUILLE_SAISIE)
+    except BarometreErreur:
+        raise
+    except Exception:  # archive ou XML devenus illisibles depuis la vérification
+        raise impossible from None
     return ecrire_atomiquement(
         chemin_ods(rapport.fichier, SUFFIXE_ANNOTE),
         lambda temporaire: temporaire.write_bytes(copie),
