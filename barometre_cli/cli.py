@@ -235,8 +235,8 @@ def valider(
         typer.Option(
             "--annoter",
             metavar="",
-            help="Écrire une copie « -annote.xlsx » où chaque constat est un commentaire sur "
-            "sa cellule (l'original n'est jamais modifié).",
+            help="Écrire une copie « -annote.xlsx » (« -annote.ods » pour un classeur .ods) où "
+            "chaque constat est un commentaire sur sa cellule (l'original n'est jamais modifié).",
         ),
     ] = False,
     cible_attendue: Annotated[

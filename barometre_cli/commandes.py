@@ -164,7 +164,7 @@ def valider(
         raise BarometreErreur(f"fichier introuvable : « {absents[0]} ».")
     fichiers = lister_fichiers(chemins, classeurs_seulement=True)
     if not fichiers:
-        raise BarometreErreur("aucun classeur .xlsx trouvé dans les chemins donnés.")
+        raise BarometreErreur("aucun classeur (.xlsx ou .ods) trouvé dans les chemins donnés.")
     verifier_defusedxml()
     avancer = progres(len(fichiers)) if progres else None
     bilan = "aucun classeur n'a été modifié" + (

@@ -12,7 +12,11 @@ cache dans benchmarks/cache/ entre deux exécutions. Dans la même exécution, o
   chaque feuille XML avec lxml, le travail minimal de tout lecteur ;
 - le pair naïf : une boucle de `pandas.read_excel(sheet_name=None)` ;
 - la croissance (300 puis 3 000 fichiers), `barometre --help`, `barometre valider` sur un
-  fichier et `barometre gabarit --registre` pour toutes les organisations.
+  fichier et `barometre gabarit --registre` pour toutes les organisations ;
+- la lecture d'un .ods face à celle d'un .xlsx du même contenu : 100 classeurs (10
+  organisations × 10 cibles) enregistrés par LibreOffice dans les deux formats (conversion
+  gardée en cache ; sautée sans `soffice`), lus (puis lus et vérifiés) dans ce processus, sur
+  les deux moteurs XML, médiane de 5.
 Ce n'est pas un test : les chiffres dépendent de la machine ; docs/performance.md les consigne.
 """
 
@@ -177,6 +181,73 @@ def phases(dossier: Path, registre: Path) -> dict[str, float]:
     }
 
 
+def preparer_ods(dossier: Path, n_organisations: int = 10) -> Path | None:
+    """Les classeurs des `n_organisations` premières organisations, enregistrés par LibreOffice
+    en .ods et en .xlsx (mêmes documents, même logiciel) ; None sans `soffice`."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    sys.path.insert(0, str(RACINE))
+    from tests.donnees.exemple_ods import convertir
+
+    cache = ICI / "cache" / f"ods-{dossier.parent.name}-{n_organisations}-v{VERSION_CACHE}"
+    if (cache / "pret").exists():
+        return cache
+    shutil.rmtree(cache, ignore_errors=True)
+    source = cache / "source"
+    for organisation in sorted(p for p in dossier.iterdir() if p.is_dir())[:n_organisations]:
+        shutil.copytree(organisation, source / organisation.name)
+    for format_ in ("ods", "xlsx"):
+        convertir(source, cache / format_, soffice, format_=format_)
+    (cache / "pret").touch()
+    return cache
+
+
+def lecture_ods(cache: Path) -> dict:
+    """Lire (et lire puis vérifier) les mêmes classeurs en .xlsx puis en .ods, sur chaque
+    moteur XML ; médianes de 5, en millisecondes par fichier, et le rapport .ods / .xlsx."""
+    from barometre_cli.lecture import lire_classeur, xml
+    from barometre_cli.validation.regles import valider_fichier
+
+    paires = sorted(cache.glob("xlsx/**/*.xlsx"))
+    fichiers = {
+        "xlsx": paires,
+        "ods": [cache / "ods" / p.relative_to(cache / "xlsx").with_suffix(".ods") for p in paires],
+    }
+
+    def durees(action) -> dict[str, float]:
+        """Les deux formats mesurés tour à tour, cinq fois (après un tour d'échauffement) :
+        une machine partagée ralentit alors les deux également."""
+        mesures: dict[str, list[float]] = {format_: [] for format_ in fichiers}
+        for tour in range(6):
+            for format_, liste in fichiers.items():
+                debut = time.perf_counter()
+                for chemin in liste:
+                    action(chemin)
+                if tour:
+                    mesures[format_].append(time.perf_counter() - debut)
+        return {f: 1000 * statistics.median(m) / len(paires) for f, m in mesures.items()}
+
+    resultats: dict = {"fichiers": len(paires)}
+    ancien = xml.moteur()
+    try:
+        for moteur in ("lxml", "stdlib"):
+            xml.choisir(moteur)
+            for nom, action in (
+                ("lecture", lire_classeur),
+                ("lecture_et_verification", valider_fichier),
+            ):
+                ms = durees(action)
+                resultats[f"{moteur}_{nom}"] = {
+                    "xlsx_ms": ms["xlsx"],
+                    "ods_ms": ms["ods"],
+                    "rapport": ms["ods"] / ms["xlsx"],
+                }
+    finally:
+        xml.choisir(ancien)
+    return resultats
+
+
 def mesurer(n_organisations: int, n_naif: int | None) -> dict:
     dossier, registre = preparer(n_organisations)
     fichiers = fichiers_de(dossier)
@@ -211,6 +282,8 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
     echantillon = fichiers if n_naif is None else fichiers[:n_naif]
     naif_mesure_s = pair_naif(echantillon)
     naif_s = naif_mesure_s * n / len(echantillon)
+    cache_ods = preparer_ods(dossier)
+    ods = lecture_ods(cache_ods) if cache_ods is not None else None
 
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -243,6 +316,7 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
         "valider_un_fichier_s": valider_s,
         "gabarit_registre_s": gabarit_s,
         "gabarit_registre_fichiers": n_gabarits,
+        "ods": ods,
     }
 
 
@@ -306,6 +380,20 @@ def afficher(r: dict) -> None:
             "≤ 30 s",
         ),
     ]
+    if r.get("ods"):
+        for moteur in ("lxml", "stdlib"):
+            for nom, libelle in (
+                ("lecture", "lecture"),
+                ("lecture_et_verification", "lecture + règles"),
+            ):
+                m = r["ods"][f"{moteur}_{nom}"]
+                lignes.append(
+                    (
+                        f".ods / .xlsx, {libelle} ({moteur}, {r['ods']['fichiers']} classeurs de Calc)",
+                        f"{m['rapport']:.2f}× — {m['ods_ms']:.1f} / {m['xlsx_ms']:.1f} ms",
+                        "≤ 1,5×",
+                    )
+                )
     for ligne in lignes:
         table.add_row(*ligne)
     Console(width=120).print(table)
@@ -322,7 +410,21 @@ def main() -> None:
     parser.add_argument(
         "--json", type=Path, default=ICI / "resultats.json", help="fichier JSON écrit"
     )
+    parser.add_argument(
+        "--ods-seulement",
+        action="store_true",
+        help="seulement la lecture .ods face à .xlsx (les mêmes classeurs, enregistrés par Calc)",
+    )
     arguments = parser.parse_args()
+    if arguments.ods_seulement:
+        dossier, _ = preparer(arguments.organisations)
+        cache = preparer_ods(dossier)
+        if cache is None:
+            raise SystemExit(
+                "LibreOffice (soffice) est requis pour convertir les classeurs en .ods."
+            )
+        print(json.dumps(lecture_ods(cache), ensure_ascii=False, indent=2))
+        return
     resultats = mesurer(arguments.organisations, arguments.naif)
     afficher(resultats)
     texte = json.dumps(resultats, ensure_ascii=False, indent=2)

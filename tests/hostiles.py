@@ -300,17 +300,8 @@ def xls() -> bytes:
 
 
 def ods() -> bytes:
-    """Un classeur OpenDocument : `mimetype` en premier, non compressé."""
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"),
-            b"application/vnd.oasis.opendocument.spreadsheet",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
-    return tampon.getvalue()
+    """Un classeur OpenDocument minimal et lisible (voir `ods_minimal`, plus bas)."""
+    return ods_minimal()
 
 
 def docx() -> bytes:
@@ -540,3 +531,317 @@ def mutations_feuille(graine: int, nombre: int) -> Iterator[bytes]:
                     nom, bytes(octets) if nom == "xl/worksheets/sheet2.xml" else donnees
                 )
         yield tampon.getvalue()
+
+
+# --- OpenDocument (.ods) ---------------------------------------------------------------------
+
+NS_ODS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
+TYPE_ODS = "application/vnd.oasis.opendocument.spreadsheet"
+
+#: la feuille « Saisie » d'un .ods écrit à la main : « ORG » en A1, comme `FEUILLE_XML`
+TABLEAU_ODS = (
+    '<table:table table:name="Saisie" table:print-ranges="Saisie.A1:Saisie.C3">'
+    '<table:table-column table:number-columns-repeated="16384"/>'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>ORG</text:p>'
+    '</table:table-cell><table:table-cell table:number-columns-repeated="16383"/></table:table-row>'
+    '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+    'table:number-columns-repeated="16384"/></table:table-row></table:table>'
+)
+#: le nom « code » sur Saisie.A1, comme `CLASSEUR_XML`
+NOMS_ODS = (
+    '<table:named-expressions><table:named-range table:name="code" '
+    'table:base-cell-address="$Saisie.$A$1" table:cell-range-address="$Saisie.$A$1"/>'
+    "</table:named-expressions>"
+)
+
+
+def contenu_ods(tableaux: str = TABLEAU_ODS, noms: str = NOMS_ODS, entete: str = "") -> str:
+    """Un `content.xml` : des feuilles et des noms dans `office:spreadsheet`."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{entete}<office:document-content {NS_ODS} '
+        f'office:version="1.3"><office:body><office:spreadsheet>{tableaux}{noms}'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+
+
+def meta_ods(proprietes: str = "", date: str = "2026-03-01T12:00:00") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:meta>'
+        f"<dc:date>{date}</dc:date>{proprietes}</office:meta></office:document-meta>"
+    )
+
+
+def manifeste_ods(type_: str = TYPE_ODS, entrees: str = "") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        f'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        f'manifest:media-type="{type_}"/><manifest:file-entry manifest:full-path="content.xml" '
+        f'manifest:media-type="text/xml"/>{entrees}</manifest:manifest>'
+    )
+
+
+def ods_minimal(
+    contenu: str | bytes | None = None,
+    *,
+    meta: str | bytes | None = None,
+    manifeste: str | bytes | None = None,
+    mimetype: bytes | None = TYPE_ODS.encode(),
+    autres: dict[str, bytes | str] | None = None,
+) -> bytes:
+    """Un .ods écrit à la main, `mimetype` en premier et non compressé comme le veut ODF."""
+    membres: dict[str, bytes | str] = {
+        "content.xml": contenu if contenu is not None else contenu_ods(),
+        "meta.xml": meta if meta is not None else meta_ods(),
+        "META-INF/manifest.xml": manifeste if manifeste is not None else manifeste_ods(),
+    }
+    membres.update(autres or {})
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+        if mimetype is not None:
+            archive.writestr(zipfile.ZipInfo("mimetype"), mimetype, zipfile.ZIP_STORED)
+        for nom, donnees in membres.items():
+            archive.writestr(nom, donnees.encode() if isinstance(donnees, str) else donnees)
+    return tampon.getvalue()
+
+
+def _tableau_ods(rangees: str, nom: str = "Saisie") -> str:
+    return f'<table:table table:name="{nom}">{rangees}</table:table>'
+
+
+_ORG = '<table:table-cell office:value-type="string"><text:p>ORG</text:p></table:table-cell>'
+
+
+def ods_lignes_repetees() -> bytes:
+    """Une ligne à valeur répétée 1 048 576 fois (300 octets) : comptée, jamais dépliée."""
+    return ods_minimal(
+        contenu_ods(
+            _tableau_ods(
+                f'<table:table-row table:number-rows-repeated="1048576">{_ORG}</table:table-row>'
+            )
+        )
+    )
+
+
+def ods_colonnes_repetees() -> bytes:
+    """Une cellule à valeur répétée sur les 16 384 colonnes de la ligne 1."""
+    cellule = _ORG.replace(
+        "<table:table-cell ", '<table:table-cell table:number-columns-repeated="16384" '
+    )
+    return ods_minimal(contenu_ods(_tableau_ods(f"<table:table-row>{cellule}</table:table-row>")))
+
+
+def ods_repetitions_vides() -> bytes:
+    """Comme Calc l'écrit : des milliers de lignes et de colonnes vides répétées (lisible)."""
+    return ods_minimal()
+
+
+def ods_xxe() -> bytes:
+    """Une entité externe qui lirait /etc/passwd dans une cellule de content.xml."""
+    entete = '<!DOCTYPE office:document-content [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    contenu = contenu_ods(entete=entete).replace("<text:p>ORG</text:p>", "<text:p>&xxe;</text:p>")
+    return ods_minimal(contenu)
+
+
+def ods_billion_laughs() -> bytes:
+    """Le « billion laughs » dans meta.xml, lu avant les feuilles."""
+    corps = meta_ods().split("\n", 1)[1].replace("<dc:date>", "<dc:date>&lol9;")
+    return ods_minimal(meta=BILLION_LAUGHS.replace("lolz", "office:document-meta") + corps)
+
+
+def ods_profondeur() -> bytes:
+    """Le texte d'une cellule dans 300 `text:span` imbriqués : au-delà de la limite de 256."""
+    texte = "<text:span>" * 300 + "ORG" + "</text:span>" * 300
+    return ods_minimal(contenu_ods().replace("<text:p>ORG</text:p>", f"<text:p>{texte}</text:p>"))
+
+
+def ods_zip_bombe_taux() -> bytes:
+    """10 Mo d'espaces dans content.xml (sous les limites de taille) compressés plus de 1 000 fois."""
+    return ods_minimal(contenu_ods().replace("<office:body>", " " * (10 << 20) + "<office:body>"))
+
+
+@functools.cache
+def ods_zip_bombe() -> bytes:
+    """Un content.xml de 200 Mo d'espaces compressé en moins de 1 Mo."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), TYPE_ODS, zipfile.ZIP_STORED)
+        with archive.open("content.xml", "w") as flux:
+            flux.write(contenu_ods().split("<office:body>")[0].encode())
+            bloc = b" " * (1 << 20)
+            for _ in range(200):
+                flux.write(bloc)
+        archive.writestr("META-INF/manifest.xml", manifeste_ods())
+    return tampon.getvalue()
+
+
+def ods_contenu_autre_type() -> bytes:
+    """Un content.xml qui est une feuille SpreadsheetML (d'un .xlsx), pas un contenu ODF."""
+    return ods_minimal(FEUILLE_XML)
+
+
+def ods_contenu_binaire() -> bytes:
+    """Un content.xml fait d'octets quelconques (une image, un contenu chiffré sans manifeste)."""
+    return ods_minimal(bytes(random.Random(21).randrange(256) for _ in range(4096)))
+
+
+def ods_chiffre() -> bytes:
+    """Enregistré avec mot de passe : le manifeste décrit le chiffrement, content.xml est chiffré."""
+    chiffrement = (
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:'
+        'xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA"><manifest:algorithm '
+        'manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        'manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry>'
+    )
+    return ods_minimal(
+        bytes(random.Random(7).randrange(256) for _ in range(2048)),
+        manifeste=manifeste_ods(entrees=chiffrement),
+    )
+
+
+def ods_macros() -> bytes:
+    """Un module LibreOffice Basic dans Basic/Standard/ (jamais lu ni exécuté)."""
+    return ods_minimal(
+        autres={
+            "Basic/script-lc.xml": "<library:libraries/>",
+            "Basic/Standard/script-lb.xml": "<library:library/>",
+            "Basic/Standard/Module1.xml": '<script:module script:name="Module1">Sub Main</script:module>',
+        }
+    )
+
+
+def ods_evenement_macro() -> bytes:
+    """Un événement relié à une macro de l'application, sans module dans le fichier."""
+    evenement = (
+        '<office:event-listeners><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" xlink:href="vnd.sun.star.script:Tools.Debug.Main?'
+        'language=Basic&amp;location=application" xlink:type="simple"/></office:event-listeners>'
+    )
+    return ods_minimal(
+        contenu_ods().replace(
+            "<office:body>", f"<office:scripts>{evenement}</office:scripts><office:body>"
+        )
+    )
+
+
+def odt() -> bytes:
+    """Un document texte OpenDocument renommé en .ods."""
+    return ods_minimal(
+        contenu_ods(),
+        mimetype=b"application/vnd.oasis.opendocument.text",
+        manifeste=manifeste_ods("application/vnd.oasis.opendocument.text"),
+    )
+
+
+def ods_manifeste_texte() -> bytes:
+    """Sans `mimetype`, un manifeste qui annonce un document texte."""
+    return ods_minimal(
+        mimetype=None, manifeste=manifeste_ods("application/vnd.oasis.opendocument.text")
+    )
+
+
+def ods_sans_contenu() -> bytes:
+    return remplacer(ods_minimal(), {"content.xml": None})
+
+
+def fods() -> bytes:
+    """Un classeur OpenDocument en XML à plat (.fods) : une seule partie XML, sans archive."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" '
+        f'office:mimetype="{TYPE_ODS}"><office:body><office:spreadsheet/></office:body>'
+        "</office:document>\n"
+    ).encode()
+
+
+def ods_espaces_geantes() -> bytes:
+    """Des `text:s` qui annoncent chacune deux milliards d'espaces : texte coupé, mémoire bornée."""
+    espaces = '<text:s text:c="2000000000"/>' * 1000
+    return ods_minimal(
+        contenu_ods().replace("<text:p>ORG</text:p>", f"<text:p>ORG{espaces}</text:p>")
+    )
+
+
+def ods_feuille_imbriquee() -> bytes:
+    """Une feuille dans une cellule : ses lignes se mêleraient à celles de la feuille."""
+    imbriquee = _tableau_ods("<table:table-row>" + _ORG + "</table:table-row>", "Dedans")
+    return ods_minimal(
+        contenu_ods().replace("<text:p>ORG</text:p>", f"<text:p>ORG</text:p>{imbriquee}")
+    )
+
+
+def ods_repetition_invalide() -> bytes:
+    return ods_minimal(
+        contenu_ods().replace(
+            'table:number-rows-repeated="1048575"', 'table:number-rows-repeated="-1"'
+        )
+    )
+
+
+def ods_valeur_lointaine_sur_feuille_non_lue() -> bytes:
+    """Une valeur très loin sur une feuille qu'aucun nom ne vise : lisible (comme un .xlsx)."""
+    autre = _tableau_ods(
+        f'<table:table-row table:number-rows-repeated="1048576">{_ORG}</table:table-row>', "Notes"
+    )
+    return ods_minimal(contenu_ods(TABLEAU_ODS + autre))
+
+
+#: Morceaux insérés au hasard dans le content.xml d'un vrai .ods : répétitions, cellule
+#: lointaine, DTD, entité, balises et octets invalides.
+MORCEAUX_FUZZ_ODS = [
+    b' table:number-rows-repeated="1048576"',
+    b' table:number-columns-repeated="16384"',
+    b' table:number-rows-repeated="0"',
+    b' office:value-type="date" office:date-value="2019-13-45"',
+    b' office:value-type="float" office:value="1e999"',
+    b' office:value-type="time" office:time-value="PT"',
+    b'<text:s text:c="999999999"/>',
+    b"<table:table-cell/>",
+    b"<table:table-row>",
+    b"</table:table-row>",
+    b"<table:table>",
+    b"<!DOCTYPE",
+    b"&#88;",
+    b"<",
+    b">",
+    b'"',
+    b"\x00",
+    b"\xff",
+]
+
+
+def mutations_ods(graine: int, nombre: int) -> Iterator[bytes]:
+    """Le 5.1 rempli dans Calc et enregistré en .ods (tests/donnees/ods/), son content.xml abîmé
+    au hasard (octets remplacés, insérés, supprimés), recompressé : `nombre` classeurs, toujours
+    les mêmes pour une même graine."""
+    from pathlib import Path
+
+    base = Path(__file__).parent / "donnees" / "ods" / "libreoffice-cible-5.1.ods"
+    membres = membres_de(base.read_bytes())
+    contenu = membres["content.xml"]
+    alea = random.Random(graine)
+    for _ in range(nombre):
+        octets = bytearray(contenu)
+        for _ in range(alea.randint(1, 4)):
+            position = alea.randrange(len(octets))
+            choix = alea.random()
+            if choix < 0.4:
+                octets[position:position] = alea.choice(MORCEAUX_FUZZ_ODS)
+            elif choix < 0.7:
+                del octets[position : position + alea.randint(1, 40)]
+            else:
+                octets[position] = alea.randrange(256)
+        yield ods_minimal(
+            bytes(octets), meta=membres["meta.xml"], manifeste=membres["META-INF/manifest.xml"]
+        )

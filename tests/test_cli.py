@@ -254,13 +254,18 @@ def test_valider_un_dossier_signale_xls_et_ods_mais_pas_les_copies_annotees(tmp_
     classeur(lot, "bon.xlsx", "4.1", {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"})
     (lot / "ancien.xls").write_bytes(hostiles.xls())
     (lot / "libre.ods").write_bytes(hostiles.ods())
+    (lot / "plat.fods").write_bytes(hostiles.fods())
     (lot / "bon-annote.xlsx").write_bytes(b"copie")
+    (lot / "libre-annote.ods").write_bytes(b"copie")
     (lot / "~$bon.xlsx").write_bytes(b"verrou")
     (lot / "notes.txt").write_text("notes", encoding="utf-8")
     resultat = runner.invoke(app, ["valider", str(lot), "--format", "json"])
     fichiers = {Path(f["fichier"]).name: f for f in json.loads(resultat.stdout)["fichiers"]}
-    assert sorted(fichiers) == ["ancien.xls", "bon.xlsx", "libre.ods"]
+    assert sorted(fichiers) == ["ancien.xls", "bon.xlsx", "libre.ods", "plat.fods"]
     assert fichiers["ancien.xls"]["constats"][0]["code"] == "format-xls"
+    assert fichiers["plat.fods"]["constats"][0]["code"] == "format-ods"
+    # Un .ods est lu : celui-ci n'est pas un gabarit du Baromètre.
+    assert fichiers["libre.ods"]["constats"][0]["code"] == "gabarit-inconnu"
     assert resultat.exit_code == 1
 
 

@@ -128,6 +128,9 @@ def test_metadonnees_et_instructions(gabarits, id_):
     assert cible(id_).titre in texte
     assert "3 juin 2019" in texte
     assert "barometre valider" in texte
+    # Les deux formats sont acceptés, et le texte le dit (issue 21).
+    assert "Classeur Excel (.xlsx) ou, dans LibreOffice, au format Classeur ODF (.ods)" in texte
+    assert "votre fichier (.xlsx ou .ods)" in texte
     for terme in cible(id_).termes:
         assert f"{terme} :" in texte
     assert classeur["Instructions"].protection.sheet is True
@@ -331,6 +334,7 @@ def test_validateur_une_seule_adresse_dans_les_instructions(tmp_path):
         if c.value
     )
     assert "https://exemple.quebec/verifier" in texte and "barometre valider" not in texte
+    assert "votre fichier (.xlsx ou .ods) sur la page du Ministère https://" in texte
     # Sans adresse, la commande est nommée et la page annoncée ; le gabarit publié est intact.
     publie = "\n".join(
         str(c.value)

@@ -73,7 +73,6 @@ CAS_HOSTILES = [
     (hostiles.partie_en_double, "zip-corrompu"),
     (hostiles.ole_chiffre, "classeur-chiffre"),
     (hostiles.xls, "format-xls"),
-    (hostiles.ods, "format-ods"),
     (hostiles.xlsm, "macros-refusees"),
     (hostiles.type_macros_seul, "macros-refusees"),
     (hostiles.strict, "format-strict"),
@@ -94,6 +93,25 @@ CAS_HOSTILES = [
     (hostiles.cellule_lointaine_saut_de_ligne, "donnees-hors-gabarit"),
     (hostiles.cellule_lointaine_guillemets_simples, "donnees-hors-gabarit"),
     (hostiles.cellule_lointaine_entite, "donnees-hors-gabarit"),
+    # OpenDocument (.ods) : le même chemin défensif, les mêmes refus
+    (hostiles.fods, "format-ods"),
+    (hostiles.odt, "pas-un-classeur"),
+    (hostiles.ods_manifeste_texte, "pas-un-classeur"),
+    (hostiles.ods_sans_contenu, "zip-corrompu"),
+    (hostiles.ods_chiffre, "classeur-chiffre"),
+    (hostiles.ods_macros, "macros-refusees"),
+    (hostiles.ods_evenement_macro, "macros-refusees"),
+    (hostiles.ods_xxe, "xml-dangereux"),
+    (hostiles.ods_billion_laughs, "xml-dangereux"),
+    (hostiles.ods_profondeur, "xml-invalide"),
+    (hostiles.ods_contenu_autre_type, "xml-invalide"),
+    (hostiles.ods_contenu_binaire, "xml-invalide"),
+    (hostiles.ods_feuille_imbriquee, "xml-invalide"),
+    (hostiles.ods_repetition_invalide, "xml-invalide"),
+    (hostiles.ods_zip_bombe, "zip-bombe"),
+    (hostiles.ods_zip_bombe_taux, "zip-bombe"),
+    (hostiles.ods_lignes_repetees, "donnees-hors-gabarit"),
+    (hostiles.ods_colonnes_repetees, "donnees-hors-gabarit"),
 ]
 
 
@@ -110,8 +128,9 @@ def test_fichier_hostile_refuse(tmp_path: Path, fabrique, code: str) -> None:
 def test_la_fabrication_et_le_type_ne_dependent_pas_de_l_extension(tmp_path: Path) -> None:
     for nom in ("reponse.xls", "reponse.ods", "reponse.csv", "reponse"):
         assert lire(tmp_path, hostiles.classeur_valide(), nom).lisible
+        assert lire(tmp_path, hostiles.ods(), nom.replace(".ods", ".xlsx")).format == "ods"
     refuse(lire(tmp_path, hostiles.xls(), "reponse.xlsx"), "format-xls")
-    refuse(lire(tmp_path, hostiles.ods(), "reponse.xlsx"), "format-ods")
+    refuse(lire(tmp_path, hostiles.fods(), "reponse.ods"), "format-ods")
 
 
 def test_message_dit_quoi_faire(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Fuzz déterministe de la lecture : des feuilles mutées au hasard, jamais d'exception ni d'arrêt.
 
 Chaque mutation part d'un vrai gabarit rempli et abîme le XML de la feuille de saisie (octets
-remplacés, insérés, supprimés, références de cellule poussées très loin), puis la recompresse.
+remplacés, insérés, supprimés, références de cellule poussées très loin), puis la recompresse ;
+de même pour le content.xml d'un .ods enregistré par Calc (répétitions géantes ou nulles,
+dates, heures et nombres mal formés, espaces sans fin).
 La lecture tourne dans un processus à part, pour qu'un arrêt se voie ; elle doit soit refuser
 le fichier avec un constat précis, soit le lire avec ses noms définis — jamais passer par le
 filet « structure inattendue », qui trahirait une exception imprévue.
@@ -24,11 +26,12 @@ PROGRAMME = r"""
 import sys
 from pathlib import Path
 from barometre_cli import lecture
-from tests.hostiles import mutations_feuille
+from tests import hostiles
 
 dossier = Path(sys.argv[2])
-for i, octets in enumerate(mutations_feuille(int(sys.argv[1]), int(sys.argv[3]))):
-    chemin = dossier / f"m{i}.xlsx"
+mutations = getattr(hostiles, sys.argv[4])
+for i, octets in enumerate(mutations(int(sys.argv[1]), int(sys.argv[3]))):
+    chemin = dossier / f"m{i}.{sys.argv[5]}"
     chemin.write_bytes(octets)
     lu = lecture.lire_classeur(chemin)
     if any("structure inattendue" in c.message for c in lu.constats):
@@ -41,9 +44,23 @@ print("OK")
 """
 
 
-def test_mutations_ni_exception_ni_arret(tmp_path):
+@pytest.mark.parametrize(
+    ("mutations", "extension", "nombre"),
+    # Un content.xml de .ods porte toutes les feuilles : chaque mutation coûte plus cher à lire.
+    [("mutations_feuille", "xlsx", 300), ("mutations_ods", "ods", 150)],
+)
+def test_mutations_ni_exception_ni_arret(tmp_path, mutations, extension, nombre):
     fin = subprocess.run(
-        [sys.executable, "-c", PROGRAMME, "20261122", str(tmp_path), "300"],
+        [
+            sys.executable,
+            "-c",
+            PROGRAMME,
+            "20261122",
+            str(tmp_path),
+            str(nombre),
+            mutations,
+            extension,
+        ],
         cwd=RACINE,
         capture_output=True,
         text=True,

@@ -512,6 +512,8 @@ def seance(navigateur, adresse, tmp_path_factory):
     fichiers = [
         *sorted(EXEMPLES.rglob("*.xlsx")),
         *sorted(DONNEES.glob("*.xlsx")),
+        *sorted(DONNEES.glob("*.ods")),
+        *sorted((DONNEES / "ods").glob("*")),
         *_fichiers_hostiles(tmp_path / "pieges"),
     ]
     debut = time.perf_counter()
@@ -615,6 +617,19 @@ def test_navigateur_pieges_refuses_comme_par_la_commande(seance):
     assert piege["constats"][0][1] == "pas-un-classeur"
     assert seance["images"] == 0  # le nom est resté du texte
     assert seance["ecart_max"] < 2000, "le fil de la page a cessé de répondre"
+
+
+def test_navigateur_date_tapee_dans_un_ods(seance):
+    """Un .ods de Calc où une date a été tapée dans un dénombrement : refusé à sa cellule, comme
+    par la commande ; le champ de fichier propose les .ods."""
+    vu = next(v for v in seance["vu"] if v["nom"] == "libreoffice-saisie-1.1-date.ods")
+    assert [c[:4] for c in vu["constats"]] == [["Erreur", "date-dans-nombre", "Saisie", "C14"]]
+    assert "« 2019-06-03 »" in vu["constats"][0][4]
+    assert vu["verdict"] == "✘ 1 erreur à corriger avant de transmettre le fichier."
+    from barometre_cli.validateur.site import STATIQUE
+
+    index = (STATIQUE / "index.html").read_text(encoding="utf-8")
+    assert ".ods," in index and "application/vnd.oasis.opendocument.spreadsheet" in index
 
 
 def test_navigateur_rapport_json_identique_a_valider(seance):

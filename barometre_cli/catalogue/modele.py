@@ -59,14 +59,14 @@ def texte_verification(adresse: str | None = None) -> str:
     adresse = ADRESSE_VALIDATEUR if adresse is None else adresse
     if adresse:
         return (
-            f"Avant l'envoi, faites vérifier votre fichier sur la page du Ministère {adresse} : "
-            "elle signale chaque problème avec la feuille et la cellule à corriger, et affiche "
-            "le résultat qui sera compté. Rien à installer."
+            f"Avant l'envoi, faites vérifier votre fichier (.xlsx ou .ods) sur la page du "
+            f"Ministère {adresse} : elle signale chaque problème avec la feuille et la cellule à "
+            "corriger, et affiche le résultat qui sera compté. Rien à installer."
         )
     return (
-        "Avant l'envoi, faites vérifier votre fichier : le Ministère vous donnera l'adresse "
-        "d'une page Web qui le vérifie, sans rien à installer. Si vous avez l'outil du "
-        "Ministère, la commande « barometre valider nom-du-fichier.xlsx » fait la même "
+        "Avant l'envoi, faites vérifier votre fichier (.xlsx ou .ods) : le Ministère vous "
+        "donnera l'adresse d'une page Web qui le vérifie, sans rien à installer. Si vous avez "
+        "l'outil du Ministère, la commande « barometre valider nom-du-fichier.xlsx » fait la même "
         "vérification : elle signale chaque problème avec la feuille et la cellule à corriger, "
         "et affiche le résultat qui sera compté."
     )

@@ -82,6 +82,8 @@ class EntreeJournal:
 
     fichier: str
     sha256: str
+    #: « xlsx » ou « ods » ; vide pour un fichier qui n'est pas un classeur lisible
+    format: str = ""
     organisation_code: str = ""
     organisation_nom: str = ""
     periode: str = ""
@@ -165,6 +167,7 @@ def _entree(rapport: RapportFichier, dossier: Path) -> EntreeJournal:
     return EntreeJournal(
         fichier=_relatif(rapport.fichier, dossier),
         sha256=rapport.sha256,
+        format=rapport.format,
         organisation_code=rapport.organisation_code,
         organisation_nom=rapport.organisation_nom,
         periode=rapport.periode,

@@ -48,6 +48,8 @@ JOURNAL: tuple[tuple[str, str, int], ...] = (
     ("raisons", "Raisons", 80),
     ("constats", "Constats", 80),
     ("sha256", "SHA-256", 66),
+    # Ajoutée en dernier : « xlsx » ou « ods » (vide pour ce qui n'est pas un classeur lisible).
+    ("format", "Format", 8),
 )
 COLONNES_JOURNAL = [cle for cle, _, _ in JOURNAL]
 

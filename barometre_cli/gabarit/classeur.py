@@ -138,8 +138,9 @@ def _paragraphes(cible: Cible, periode: str, validateur: str | None):
     yield "texte", _modele.texte_verification(validateur)
     yield (
         "texte",
-        "Enregistrez le fichier au format Classeur Excel (.xlsx), sans mot de passe et sans "
-        f"macros, puis transmettez-le au Ministère de la Cybersécurité et du Numérique "
+        "Enregistrez le fichier au format Classeur Excel (.xlsx) ou, dans LibreOffice, au "
+        "format Classeur ODF (.ods) : les deux sont acceptés. Sans mot de passe et sans macros, "
+        f"transmettez-le ensuite au Ministère de la Cybersécurité et du Numérique "
         f"({COURRIEL_MCN}).",
     )
 
@@ -420,6 +421,11 @@ def documentation_interface() -> str:
         f"`{PROP_VERSION}` (version du format), `{PROP_CIBLE}` (cible), `{PROP_PERIODE}` "
         f"(année, « - » si non préremplie), `{PROP_ORGANISATION}` (code de l'organisation "
         "destinataire, « - » sinon).",
+        "",
+        "Enregistré par LibreOffice au format Classeur ODF (.ods), un gabarit garde ses noms (des",
+        "plages nommées de portée classeur) et ses métadonnées (`meta:user-defined`) : l'outil",
+        "le lit par les mêmes noms, avec les mêmes règles, et le type de valeur qu'OpenDocument",
+        "écrit pour chaque cellule (date, heure, pourcentage) y tient lieu de format.",
         "",
         "Un nombre au-delà de son maximum plausible (colonne « type ») est refusé à la saisie",
         "par la validation de données, et « à vérifier » s'il est collé. Les cellules de saisie",

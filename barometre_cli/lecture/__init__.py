@@ -10,7 +10,8 @@ Ordre de lecture, du moins coûteux au plus coûteux (un module par étape) :
 1. les octets du fichier (taille bornée avant toute lecture complète) — `archive` ;
 2. la signature : vide, conteneur OLE (chiffré ou .xls), ZIP, sinon autre chose (PDF, HTML…) ;
 3. l'inventaire ZIP (nombre de parties, tailles déclarées, taux de compression) avant de
-   décompresser quoi que ce soit ; puis ODS, macros, .xlsb ;
+   décompresser quoi que ce soit ; puis macros, .xlsb ; un classeur OpenDocument (.ods) suit
+   ensuite son propre chemin, vers le même modèle et sous les mêmes limites — `ods` ;
 4. chaque partie XML : décompressée au plus à sa taille déclarée, refusée si elle contient une
    DTD ou une entité, analysée sans résolution d'entités ni réseau par le moteur en service
    (lxml, ou la bibliothèque standard sous Pyodide : même verdict, voir `xml`) ; relations,
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from barometre_cli.lecture import archive, feuille, parties
+from barometre_cli.lecture import archive, feuille, ods, parties
 from barometre_cli.lecture.limites import (
     CELLULES_MAX_FEUILLE,
     CELLULES_MAX_NOMS,
@@ -119,7 +120,10 @@ def _lire(classeur: ClasseurLu) -> None:
     octets = archive.lire_octets(classeur)
     archive.classer_signature(octets, nom)
     paquet = archive.inventorier(octets, nom)
-    archive.classer_archive(paquet)
+    if archive.classer_archive(paquet) == ods.FORMAT:
+        ods.lire(classeur, paquet)  # OpenDocument : même modèle, mêmes limites (voir `ods`)
+        return
+    classeur.format = "xlsx"
     principale, personnalisees, noyau = parties.relations_paquet(paquet)
     lu = parties.lire_classeur_xml(paquet, principale)
     classeur.feuilles = tuple(lu.feuilles)

@@ -1,7 +1,7 @@
 """Le fichier et son archive, du moins coûteux au plus coûteux, avant d'analyser le moindre XML.
 
 Octets bornés, signature (vide, OLE chiffré ou .xls, autre chose que ZIP), inventaire ZIP
-vérifié avant toute décompression, classement de l'archive (ODS, macros, .xlsb), puis
+vérifié avant toute décompression, classement de l'archive (.xlsx ou .ods, macros, .xlsb), puis
 décompression d'une partie au plus à sa taille déclarée, refus des DTD et entités dans ses
 octets, et analyse par le moteur XML en service (`xml`).
 """
@@ -60,7 +60,18 @@ def classer_signature(octets: bytes, nom: str) -> None:
             raise refus.document_word(nom)
         raise refus.format_xls(nom)
     if not octets.startswith(b"PK"):
+        if _ods_a_plat(octets):
+            raise refus.fods(nom)
         raise refus.contenu_etranger(nom, octets)
+
+
+def _ods_a_plat(octets: bytes) -> bool:
+    """Un classeur OpenDocument en XML à plat (.fods) : une seule partie XML, sans archive."""
+    debut = octets[:65536]
+    return (
+        b"urn:oasis:names:tc:opendocument:xmlns:office:1.0" in debut
+        and b"application/vnd.oasis.opendocument.spreadsheet" in debut
+    )
 
 
 class Archive:
@@ -196,18 +207,19 @@ def _verifier_entree(entree: zipfile.ZipInfo, nom: str) -> None:
         )
 
 
-def classer_archive(archive: Archive) -> None:
-    """Une archive ZIP peut être un ODS, un .xlsm, un .xlsb, un .docx… ou un vrai .xlsx."""
+def classer_archive(archive: Archive) -> str:
+    """Une archive ZIP peut être un .xlsx, un .ods, un .xlsm, un .xlsb, un .docx… : rend le
+    format à lire (« xlsx » ou « ods », lu par `ods`), refuse les autres."""
     membres, nom = archive.membres, archive.nom
     if "mimetype" in membres and membres["mimetype"].file_size <= 200:
         type_mime = archive.octets("mimetype").strip()
         if type_mime.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            raise refus.ods(nom)
+            return "ods"
         if type_mime.startswith(b"application/vnd.oasis.opendocument"):
-            raise refus.pas_un_classeur(nom, "un document OpenDocument qui n'est pas un classeur")
+            raise refus.opendocument_autre(nom, type_mime.decode("ascii", "replace"))
     if "[content_types].xml" not in membres:
-        if "content.xml" in membres:
-            raise refus.ods(nom)
+        if "content.xml" in membres:  # un .ods sans `mimetype` : son manifeste dira ce qu'il est
+            return "ods"
         raise refus.pas_un_classeur(nom, "une archive ZIP qui ne contient pas de classeur")
     if any(_est_macro(cle) for cle in membres):
         raise refus.macros(nom)
@@ -220,6 +232,7 @@ def classer_archive(archive: Archive) -> None:
         texte += "\n".join(xml.textes(racine)).lower().encode()
     if b"macroenabled" in texte or b"macrosheet" in texte or b"vbaproject" in texte:
         raise refus.macros(nom)
+    return "xlsx"
 
 
 def _est_macro(cle: str) -> bool:

@@ -3,7 +3,7 @@
 Un fichier nommé est toujours traité ; un dossier est parcouru en entier (sauf ses dossiers
 cachés, comme .git, et les dossiers exclus, comme la sortie de la compilation). Pour
 `compiler`, rien ne se perd : chaque fichier trouvé va au journal, classé d'après son contenu
-(un .xls ou un .ods déposé par erreur y est signalé avec la marche à suivre, un verrou
+(un .xls ou un .fods déposé par erreur y est signalé avec la marche à suivre, un verrou
 d'Office y est noté comme ignoré). Pour `valider`, qui parle à un répondant, un dossier ne
 donne que ses classeurs à vérifier : pas ses verrous d'Office, ni les copies annotées déjà
 produites (sinon on annoterait les annotations).
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 #: Ce qui ressemble à un classeur quand on ne retient que les classeurs d'un dossier.
-EXTENSIONS_CLASSEUR = {".xlsx", ".xlsm", ".xls", ".ods"}
+EXTENSIONS_CLASSEUR = {".xlsx", ".xlsm", ".xls", ".ods", ".ots", ".fods"}
 #: Suffixe des copies annotées par `valider --annoter`.
 SUFFIXE_ANNOTE = "-annote"
 

@@ -67,6 +67,11 @@ FORMATS_MAX = 1_000
 #: la validation le dit une fois.
 HORS_NOMS_MAX = 5_000
 
+#: Longueur maximale du texte lu d'une cellule d'un .ods, en caractères (celle d'Excel). Une
+#: espace répétée (`<text:s text:c="2000000000"/>`) annonce ce qu'elle veut : au-delà, le texte
+#: est coupé, jamais déplié en mémoire. Les champs des gabarits sont limités à 255 caractères.
+TEXTE_MAX = 32_767
+
 #: Nombre maximal de chaînes partagées lues (la table est commune à toutes les feuilles).
 CHAINES_MAX = 200_000
 

@@ -115,6 +115,8 @@ class ClasseurLu:
     chemin: Path
     sha256: str = ""
     taille: int = 0
+    #: format reconnu d'après le contenu : « xlsx », « ods » ; vide s'il n'est ni l'un ni l'autre
+    format: str = ""
     #: propriétés personnalisées du document (docProps/custom.xml), valeurs typées
     proprietes: dict[str, str | int | float | bool] = field(default_factory=dict)
     #: date de dernière modification (docProps/core.xml, dcterms:modified), en UTC

@@ -30,11 +30,18 @@ ZIP_CORROMPU = _lecture(
     "zip-corrompu", "Le classeur est tronqué ou endommagé (archive ZIP invalide)."
 )
 CLASSEUR_CHIFFRE = _lecture(
-    "classeur-chiffre", "Le classeur est protégé par un mot de passe à l'ouverture."
+    "classeur-chiffre", "Le classeur (.xlsx ou .ods) est protégé par un mot de passe à l'ouverture."
 )
 FORMAT_XLS = _lecture("format-xls", "Ancien format Excel 97-2003 (.xls), même renommé en .xlsx.")
-FORMAT_ODS = _lecture("format-ods", "Classeur OpenDocument (.ods), même renommé en .xlsx.")
-MACROS = _lecture("macros-refusees", "Le classeur contient des macros (.xlsm, vbaProject.bin).")
+FORMAT_ODS = _lecture(
+    "format-ods",
+    "Classeur OpenDocument en XML à plat (.fods), une variante illisible ici : à enregistrer en "
+    ".ods ou en .xlsx (les .ods sont lus comme les .xlsx).",
+)
+MACROS = _lecture(
+    "macros-refusees",
+    "Le classeur contient des macros (.xlsm, vbaProject.bin ; LibreOffice Basic dans un .ods).",
+)
 FORMAT_STRICT = _lecture(
     "format-strict", "Classeur enregistré au format « Strict Open XML », illisible ici."
 )
@@ -247,15 +254,6 @@ def corrompu(nom: str, detail: str = "") -> Refus:
     )
 
 
-def ods(nom: str) -> Refus:
-    return refus(
-        "format-ods",
-        f"Le fichier « {nom} » est un classeur OpenDocument (.ods), même si son nom dit autre "
-        "chose. Ouvrez-le dans LibreOffice ou Excel, enregistrez-le au format « Classeur Excel "
-        "(.xlsx) » (Fichier > Enregistrer sous), puis validez-le de nouveau.",
-    )
-
-
 def macros(nom: str) -> Refus:
     return refus(
         "macros-refusees",
@@ -269,7 +267,7 @@ def macros(nom: str) -> Refus:
 def pas_un_classeur(nom: str, quoi: str) -> Refus:
     return refus(
         "pas-un-classeur",
-        f"Le fichier « {nom} » n'est pas un classeur Excel : c'est {quoi}. Remplissez le "
+        f"Le fichier « {nom} » n'est pas un classeur : c'est {quoi}. Remplissez le "
         "gabarit transmis dans Excel ou LibreOffice, enregistrez-le au format « Classeur Excel "
         "(.xlsx) », puis validez-le de nouveau.",
     )
@@ -429,4 +427,69 @@ def trop_de_chaines(nom: str) -> Refus:
         f"Le classeur « {nom} » renvoie à plus de {entier(limites.CHAINES_MAX)} textes "
         "différents, bien au-delà du gabarit. Supprimez les données collées hors des "
         f"tableaux. {REENREGISTRER}",
+    )
+
+
+# --- OpenDocument (.ods) ------------------------------------------------------------------
+
+#: La marche à suivre pour un classeur OpenDocument : l'enregistrer de nouveau dans un format lu.
+REENREGISTRER_ODS = (
+    "Ouvrez-le dans LibreOffice, enregistrez-le au format « Classeur ODF (.ods) » ou « Excel "
+    "2007-365 (.xlsx) » (Fichier > Enregistrer sous), puis validez-le de nouveau."
+)
+
+
+#: Les autres documents OpenDocument, d'après la fin de leur type de média.
+_AUTRES_OPENDOCUMENT = {
+    "text": "un document texte OpenDocument (.odt)",
+    "presentation": "une présentation OpenDocument (.odp)",
+    "graphics": "un dessin OpenDocument (.odg)",
+    "formula": "une formule OpenDocument (.odf)",
+    "chart": "un diagramme OpenDocument (.odc)",
+    "database": "une base de données OpenDocument (.odb)",
+}
+
+
+def opendocument_autre(nom: str, type_: str) -> Refus:
+    """Un document OpenDocument qui n'est pas un classeur, nommé d'après son type de média."""
+    sorte = type_.strip().removeprefix("application/vnd.oasis.opendocument.").split("-")[0]
+    quoi = _AUTRES_OPENDOCUMENT.get(sorte, "un document OpenDocument qui n'est pas un classeur")
+    return pas_un_classeur(nom, quoi)
+
+
+def fods(nom: str) -> Refus:
+    return refus(
+        "format-ods",
+        f"Le fichier « {nom} » est un classeur OpenDocument en XML à plat (.fods), une variante "
+        f"que l'outil ne lit pas (il lit les classeurs .ods et .xlsx). {REENREGISTRER_ODS}",
+    )
+
+
+def chiffre_ods(nom: str) -> Refus:
+    return refus(
+        "classeur-chiffre",
+        f"Le classeur « {nom} » est protégé par un mot de passe à l'ouverture : son contenu est "
+        "chiffré et l'outil ne peut pas le lire. Ouvrez-le dans LibreOffice avec son mot de "
+        "passe, choisissez Fichier > Enregistrer sous, décochez « Enregistrer avec mot de "
+        "passe », enregistrez-le, puis validez-le de nouveau.",
+    )
+
+
+def macros_ods(nom: str) -> Refus:
+    return refus(
+        "macros-refusees",
+        f"Le classeur « {nom} » contient des macros (LibreOffice Basic, scripts ou événements "
+        "reliés à une macro). Par sécurité, il est refusé sans être analysé ; ses macros ne "
+        "sont jamais exécutées. Copiez vos réponses dans le gabarit transmis (sans macros), "
+        "puis validez-le de nouveau.",
+    )
+
+
+def contenu_ods_trop_lourd(nom: str, partie: str, taille: int) -> Refus:
+    return refus(
+        "donnees-hors-gabarit",
+        f"La partie « {partie} » du classeur « {nom} », qui porte toutes ses feuilles, pèse "
+        f"{mo(taille)} une fois décompressée (limite : {mo(limites.TAILLE_MAX_FEUILLE_LUE)}), "
+        "bien au-delà du gabarit. Supprimez les données collées hors des tableaux (ou recopiez "
+        "vos réponses dans un gabarit neuf), enregistrez, puis validez le classeur de nouveau.",
     )

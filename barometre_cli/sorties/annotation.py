@@ -1,7 +1,8 @@
 """Copie annotée d'un classeur : chaque constat en commentaire sur sa cellule, surlignée.
 
 Pour les répondants qui préfèrent corriger dans Excel. On n'écrit jamais sur l'original : la
-copie porte le suffixe « -annote », écrite d'un coup (fichier temporaire puis renommage).
+copie porte le suffixe « -annote », écrite d'un coup (fichier temporaire puis renommage). Un
+classeur .ods reçoit une copie .ods, pour LibreOffice (`annotation_ods`).
 openpyxl charge tout le classeur, y compris les feuilles que la lecture défensive n'a pas lues :
 on ne le lui confie qu'un classeur déjà accepté par la lecture, dont chaque feuille reste sous
 la limite de taille des feuilles lues.
@@ -9,6 +10,7 @@ la limite de taille des feuilles lues.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
 from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.ecriture.classeur import format_explicite
-from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE
+from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE, TAILLE_MAX_FICHIER
 from barometre_cli.lecture.decouverte import SUFFIXE_ANNOTE
 from barometre_cli.validation.rapport import RapportFichier
 
@@ -64,6 +66,8 @@ def annoter(rapport: RapportFichier) -> Path | None:
     """
     if not rapport.constats or not rapport.lisible:
         return None
+    if rapport.format == "ods":
+        return _annoter_ods(rapport)
     _verifier_tailles(rapport.fichier)
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
@@ -85,3 +89,33 @@ def annoter(rapport: RapportFichier) -> Path | None:
         pire = min(constats, key=lambda c: list(Severite).index(c.severite)).severite
         case.fill = PatternFill("solid", fgColor=_COULEURS[pire])
     return ecrire_atomiquement(chemin_annote(rapport.fichier), classeur.save)
+
+
+def _annoter_ods(rapport: RapportFichier) -> Path:
+    """La copie annotée d'un .ods, en .ods : ouverte dans LibreOffice comme l'original."""
+    from barometre_cli.sorties.annotation_ods import chemin_annote as chemin_ods
+    from barometre_cli.sorties.annotation_ods import octets_annotes
+
+    impossible = BarometreErreur(
+        f"copie annotée de « {rapport.fichier.name} » impossible : le classeur a changé depuis "
+        "sa vérification (ou dépasse les limites de lecture). Corrigez les constats affichés "
+        "directement dans le classeur, ou vérifiez-le de nouveau."
+    )
+    octets = rapport.fichier.read_bytes()
+    par_cellule: dict[tuple[str, str], list] = {}
+    for c in rapport.constats:
+        par_cellule.setdefault((c.feuille or FEUILLE_SAISIE, c.cellule or "A1"), []).append(c)
+    try:
+        with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+            taille = archive.getinfo("content.xml").file_size
+        if len(octets) > TAILLE_MAX_FICHIER or taille > TAILLE_MAX_FEUILLE_LUE:
+            raise impossible
+        copie = octets_annotes(octets, par_cellule, FEUILLE_SAISIE)
+    except BarometreErreur:
+        raise
+    except Exception:  # archive ou XML devenus illisibles depuis la vérification
+        raise impossible from None
+    return ecrire_atomiquement(
+        chemin_ods(rapport.fichier, SUFFIXE_ANNOTE),
+        lambda temporaire: temporaire.write_bytes(copie),
+    )

@@ -49,6 +49,7 @@ def lignes_journal(collecte: Collecte) -> Iterator[dict[str, Any]]:
             "raisons": e.raisons,
             "constats": [_constat(c) for c in e.constats],
             "sha256": e.sha256,
+            "format": e.format,
         }
 
 

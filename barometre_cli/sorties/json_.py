@@ -97,6 +97,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
                 "cibles_retenues": ligne["cibles_retenues"],
                 "raisons": ligne["raisons"],
                 "sha256": ligne["sha256"],
+                "format": ligne["format"],
             }
             for ligne in lignes_journal(collecte)
         ],

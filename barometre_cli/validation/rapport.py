@@ -18,6 +18,8 @@ class RapportFichier:
     fichier: Path
     sha256: str = ""
     modifie: datetime | None = None
+    #: format reconnu à la lecture : « xlsx », « ods », ou vide (voir `ClasseurLu.format`)
+    format: str = ""
     organisation_code: str = ""
     organisation_nom: str = ""
     periode: str = ""

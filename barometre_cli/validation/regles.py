@@ -23,7 +23,7 @@ __all__ = ["RapportFichier", "valider_classeur", "valider_fichier"]
 
 def valider_classeur(classeur: ClasseurLu, cible_attendue: str | None = None) -> RapportFichier:
     """Toutes les vérifications sur un classeur déjà lu ; ne lève jamais pour un mauvais classeur."""
-    rapport = RapportFichier(classeur.chemin, classeur.sha256, classeur.modifie)
+    rapport = RapportFichier(classeur.chemin, classeur.sha256, classeur.modifie, classeur.format)
     rapport.constats.extend(classeur.constats)
     rapport.lisible = classeur.lisible
     if classeur.constats:

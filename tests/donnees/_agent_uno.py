@@ -27,6 +27,7 @@ from com.sun.star.datatransfer import DataFlavor, XTransferable
 from com.sun.star.table import TableSortField
 
 FILTRE_XLSX = "Calc MS Excel 2007 XML"
+FILTRE_ODS = "calc8"
 FILTRE_PDF = "calc_pdf_Export"
 TYPES = {"EMPTY": "vide", "VALUE": "nombre", "TEXT": "texte", "FORMULA": "formule"}
 
@@ -267,12 +268,16 @@ class Agent:
             "format": fmt.FormatString,
             "format_locale": locale,
             "verrouillee": bool(c.CellProtection.IsLocked),
+            "commentaire": c.Annotation.String,
+            "fond": c.CellBackColor,
         }
 
     def op_protegee(self, doc: int, feuille: str) -> bool:
         return bool(self._feuille(doc, feuille)[1].isProtected())
 
-    def _enregistrer(self, doc: int, chemin: str, filtre: str, garder_date: bool) -> None:
+    def _enregistrer(
+        self, doc: int, chemin: str, filtre: str, garder_date: bool, mot_de_passe: str = ""
+    ) -> None:
         d = self._doc(doc)
         modifie = d.isModified()
         if garder_date:
@@ -281,13 +286,21 @@ class Agent:
             d.DocumentProperties.ModificationDate = self.dates[doc]
             d.setModified(False)
         try:
-            d.storeToURL(uno.systemPathToFileUrl(chemin), (pv("FilterName", filtre),))
+            options = [pv("FilterName", filtre)]
+            if mot_de_passe:  # comme « Enregistrer avec mot de passe » : contenu chiffré
+                options.append(pv("Password", mot_de_passe))
+            d.storeToURL(uno.systemPathToFileUrl(chemin), tuple(options))
         finally:
             if modifie:
                 d.setModified(True)
 
     def op_enregistrer_xlsx(self, doc: int, chemin: str, garder_date: bool) -> None:
         self._enregistrer(doc, chemin, FILTRE_XLSX, garder_date)
+
+    def op_enregistrer_ods(
+        self, doc: int, chemin: str, garder_date: bool, mot_de_passe: str = ""
+    ) -> None:
+        self._enregistrer(doc, chemin, FILTRE_ODS, garder_date, mot_de_passe)
 
     def op_exporter_pdf(self, doc: int, chemin: str) -> None:
         self._enregistrer(doc, chemin, FILTRE_PDF, True)

@@ -6,6 +6,7 @@ lisent même sur une machine sans LibreOffice. Pour les refaire :
 
     python -m tests.donnees.fabriquer              # conversion par soffice --convert-to
     python -m tests.donnees.fabriquer --saisies    # saisies au clavier, banc UNO (fr-CA)
+    python -m tests.donnees.fabriquer --ods        # les mêmes, enregistrées en .ods (ODF)
 
 Les `libreoffice-saisie-*.xlsx` partent des gabarits committés (`gabarits/`), dont les cellules
 de dénombrement sont au format Standard : c'est sous ce format que Calc fr-CA laisse la trace
@@ -191,8 +192,143 @@ def fabriquer_saisies() -> None:
                 doc.enregistrer_xlsx(ICI / nom, zip_stable=True)
 
 
+#: Les dix gabarits remplis au clavier dans Calc fr-CA, avec les écarts d'un vrai répondant :
+#: cible → gestes, chacun une méthode du banc et ses arguments (« taper » une saisie, ôter la
+#: protection, trier). Chaque document est enregistré deux fois, en .xlsx et en .ods
+#: (« Utiliser le format ODF ! »), pour comparer les deux lectures côte à côte.
+DIX_GABARITS: dict[str, list[tuple[str, ...]]] = {
+    # Milliers tapés avec une espace, courriel incomplet, commentaire à deux espaces.
+    "1.1": [
+        ("taper", "Saisie", "C8", "jeanne.tremblay"),
+        ("taper", "Saisie", "C13", "1 234"),
+        ("taper", "Saisie", "C14", "2 000"),
+        ("taper", "Rétroaction", "C12", "4"),
+        ("taper", "Rétroaction", "C15", "Très  clair, merci"),
+    ],
+    # Un nombre en lettres et un nombre décimal.
+    "1.2": [("taper", "Saisie", "C13", "douze"), ("taper", "Saisie", "C14", "10,5")],
+    # « 80 % » et « 8:30 » dans les deux dénombrements.
+    "1.3": [("taper", "Saisie", "C13", "80 %"), ("taper", "Saisie", "C14", "8:30")],
+    # Une date ISO et une date courte (« 3/4 »).
+    "2.1": [("taper", "Saisie", "C13", "2019-06-03"), ("taper", "Saisie", "C14", "3/4")],
+    # Un nombre négatif ; une note de rétroaction hors de l'échelle.
+    "3.1": [
+        ("taper", "Saisie", "C13", "-5"),
+        ("taper", "Saisie", "C14", "12"),
+        ("taper", "Rétroaction", "C12", "8"),
+    ],
+    # « oui » en minuscules, puis une réponse qui n'est ni Oui ni Non.
+    "4.1": [("taper", "Saisie", "C13", "oui"), ("taper", "Saisie", "C14", "Peut-être")],
+    # Le numérateur dépasse le dénominateur ; une note tapée à droite du gabarit (protection
+    # ôtée), hors de sa zone.
+    "4.2": [
+        ("taper", "Saisie", "C13", "150"),
+        ("taper", "Saisie", "C14", "100"),
+        ("deproteger", "Saisie"),
+        ("taper", "Saisie", "F13", "voir la note"),
+    ],
+    # Un service correct, une ligne incomplète, un service en double, une date en utilisations.
+    "5.1": [
+        ("taper", "Saisie", cellule, texte)
+        for cellule, texte in _rangees(
+            20,
+            [
+                ("Permis de conduire", "91 000", "100 000"),
+                ("Immatriculation", "80", ""),
+                ("permis de conduire", "5", "10"),
+                ("Vignette", "2019-06-03", "100"),
+            ],
+        )
+        if texte
+    ],
+    # Les douze statuts, avec majuscules, apostrophe typographique et un statut abrégé, puis la
+    # liste triée par statut (protection ôtée) : chaque statut doit rester à son processus.
+    "5.2": [
+        *(
+            ("taper", "Saisie", f"C{14 + k}", statut)
+            for k, statut in enumerate(
+                [
+                    "Sans papier de bout en bout",
+                    "SANS PAPIER DE BOUT EN BOUT",
+                    "Partiellement sans papier",
+                    "Papier de bout en bout",
+                    "Inexistant dans l’organisation",
+                    "Sans papier",
+                    "Sans papier de bout en bout",
+                    "Sans papier de bout en bout",
+                    "Partiellement sans papier",
+                    "Sans papier de bout en bout",
+                    "Sans papier de bout en bout",
+                    "Sans papier de bout en bout",
+                ]
+            )
+        ),
+        ("deproteger", "Saisie"),
+        ("trier", "Saisie", "A14:C25", "C"),
+    ],
+    # Des jeux de données : un correct, des points hors de l'échelle, un « oui » en minuscules,
+    # un jeu en double.
+    "6.1": [
+        ("taper", "Saisie", cellule, texte)
+        for cellule, texte in _rangees(
+            20,
+            [
+                ("Permis délivrés", "55", "Oui"),
+                ("Routes", "120", "Non"),
+                ("Ponts", "50", "oui"),
+                ("permis délivrés", "10", "Non"),
+            ],
+        )
+    ],
+}
+
+
+def chemin_ods(nom_xlsx: str) -> Path:
+    """Le .ods fait des mêmes saisies qu'un classeur .xlsx de `tests/donnees/`."""
+    return ICI / Path(nom_xlsx).with_suffix(".ods").name
+
+
+def fabriquer_ods() -> None:
+    """Les saisies de `SAISIES` enregistrées en .ods, et les dix gabarits remplis (`DIX_GABARITS`)
+    enregistrés en .xlsx et en .ods depuis le même document Calc."""
+    from tests.donnees.libreoffice_uno import Calc
+
+    with Calc() as calc:
+        for nom, (id_cible, avant, geste, apres) in SAISIES.items():
+            with calc.ouvrir(GABARITS / f"barometre-cible-{id_cible}.xlsx") as doc:
+                for cellule, texte in IDENTITE + avant:
+                    doc.taper("Saisie", cellule, texte)
+                if geste is not None:
+                    doc.deproteger("Saisie")
+                    if geste[0] != "deproteger":
+                        getattr(doc, geste[0])("Saisie", *geste[1:])
+                for cellule, texte in apres:
+                    doc.taper("Saisie", cellule, texte)
+                doc.recalculer()
+                doc.enregistrer_ods(chemin_ods(nom), zip_stable=True)
+        for id_cible, gestes in DIX_GABARITS.items():
+            with calc.ouvrir(GABARITS / f"barometre-cible-{id_cible}.xlsx") as doc:
+                for cellule, texte in IDENTITE:
+                    doc.taper("Saisie", cellule, texte)
+                for geste, *arguments in gestes:
+                    getattr(doc, geste)(*arguments)
+                doc.recalculer()
+                for extension in ("xlsx", "ods"):
+                    chemin = DOSSIER_ODS / f"libreoffice-cible-{id_cible}.{extension}"
+                    enregistrer = (
+                        doc.enregistrer_ods if extension == "ods" else doc.enregistrer_xlsx
+                    )
+                    enregistrer(chemin, zip_stable=True)
+
+
+#: Les dix gabarits remplis, en paires .xlsx/.ods enregistrées du même document.
+DOSSIER_ODS = ICI / "ods"
+
+
 if __name__ == "__main__":
-    if "--saisies" in sys.argv[1:]:
+    if "--ods" in sys.argv[1:]:
+        fabriquer_ods()
+    elif "--saisies" in sys.argv[1:]:
         fabriquer_saisies()
     else:
         fabriquer()

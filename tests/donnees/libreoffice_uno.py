@@ -148,6 +148,8 @@ class Cellule:
     format: str  # code de format tel que Calc l'affiche dans la locale du format
     format_locale: str  # "" = locale du document (fr-CA ici)
     verrouillee: bool
+    commentaire: str = ""  # le texte du commentaire de la cellule, s'il y en a un
+    fond: int = -1  # couleur de fond (0xRRGGBB), -1 si transparente
 
 
 class Calc:
@@ -564,6 +566,32 @@ class Document:
             stabiliser_zip(chemin)
         return chemin
 
+    def enregistrer_ods(
+        self,
+        chemin: str | os.PathLike,
+        *,
+        garder_date: bool = True,
+        zip_stable: bool = False,
+        mot_de_passe: str = "",
+    ) -> Path:
+        """Enregistre une copie au format « Classeur ODF » (.ods, filtre calc8), comme le
+        répondant qui répond « Utiliser le format ODF ! » ; le document reste ouvert.
+
+        Mêmes options que `enregistrer_xlsx` ; `mot_de_passe` chiffre le contenu comme la case
+        « Enregistrer avec mot de passe ».
+        """
+        chemin = Path(chemin).resolve()
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        self._r(
+            "enregistrer_ods",
+            chemin=str(chemin),
+            garder_date=garder_date,
+            mot_de_passe=mot_de_passe,
+        )
+        if zip_stable:
+            stabiliser_zip(chemin)
+        return chemin
+
     def exporter_pdf(self, chemin: str | os.PathLike) -> int:
         """Exporte tout le classeur en PDF (comme Fichier > Exporter en PDF) ; rend le nombre de pages."""
         chemin = Path(chemin).resolve()
@@ -583,14 +611,19 @@ def _numero_colonne(lettres: str) -> int:
 
 
 def stabiliser_zip(chemin: Path, date: tuple[int, ...] = (2026, 1, 1, 0, 0, 0)) -> None:
-    """Réécrit un .xlsx avec des horodatages d'entrées fixes, mêmes entrées, même ordre."""
+    """Réécrit un .xlsx ou un .ods avec des horodatages d'entrées fixes, mêmes entrées, même ordre.
+
+    Le `mimetype` d'un .ods reste non compressé, comme OpenDocument l'exige.
+    """
     import zipfile
 
     temporaire = chemin.with_suffix(chemin.suffix + ".tmp")
     with zipfile.ZipFile(chemin) as source, zipfile.ZipFile(temporaire, "w") as cible:
         for info in source.infolist():
             neuve = zipfile.ZipInfo(info.filename, date_time=date)
-            neuve.compress_type = zipfile.ZIP_DEFLATED
+            neuve.compress_type = (
+                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
             neuve.external_attr = 0o600 << 16
             cible.writestr(neuve, source.read(info))
     temporaire.replace(chemin)

@@ -195,7 +195,8 @@ function depasse() {
         element,
         `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
           "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
-          "« Classeur Excel (.xlsx) », ou signalez-le à l'équipe du Baromètre."
+          "« Classeur Excel (.xlsx) » ou « Classeur ODF (.ods) », ou signalez-le à l'équipe du " +
+          "Baromètre."
       );
     }
   }
