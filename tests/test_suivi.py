@@ -29,6 +29,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from barometre_cli import regenerer
 from barometre_cli.catalogue import cibles
 from barometre_cli.cli import app
 from barometre_cli.compilation.a_verifier import POINT_COMPTE_DATE, POINT_PART_DOMINANTE
@@ -260,6 +261,7 @@ def test_fiches_disent_ce_qui_reste_a_transmettre(exemple, sortie):
     ]
 
 
+regenerer.modules_des_constats()  # chaque module qui définit des codes, importé
 #: Tous les codes internes : constats, motifs du journal, cible non reçue, points à vérifier.
 CODES_INTERNES = sorted(
     {*CODES, *(m.value for m in Motif), NON_RECUE, POINT_COMPTE_DATE, POINT_PART_DOMINANTE,
