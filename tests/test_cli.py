@@ -348,7 +348,10 @@ def test_registre_aux_fins_de_ligne_mac_classique(tmp_path, bon):
                                    "-o", str(tmp_path / "o")])  # fmt: skip
     assert resultat.exit_code == 0, resultat.output
     assert "Erreur inattendue" not in resultat.output
-    assert "Taux de réponse : 1 organisations sur 2" in _plat(resultat.output)
+    assert (
+        "Réponse : 1 organisation ciblée sur 2 a transmis au moins un fichier (50,0 %) ; 1 est "
+        "retenue, avec au moins une cible comptée (taux de réponse : 50,0 %)."
+    ) in _plat(resultat.output)
 
 
 @pytest.mark.skipif(subprocess.run(["which", "chattr"], capture_output=True).returncode != 0,

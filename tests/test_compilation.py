@@ -193,7 +193,10 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     )
     assert resultat.exit_code == 0, resultat.output
     texte = " ".join(resultat.output.split())
-    assert "Taux de réponse : 3 organisations sur 4 (75,0 %)" in texte
+    assert (
+        "Réponse : 3 organisations ciblées sur 4 ont transmis au moins un fichier (75,0 %) ; 3 "
+        "sont retenues, avec au moins une cible comptée (taux de réponse : 75,0 %)."
+    ) in texte
     assert "Fichiers : 11 retenus, 5 écartés, 2 rejetés" in texte
     assert str(sortie / "resultats.csv") in texte
 

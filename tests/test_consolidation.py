@@ -68,3 +68,29 @@ def test_consolidation_passe_par_les_regles_de_calcul(collecte_retroaction, monk
     # A 1/2 et B 1/2 → 2/4 ; cible 1.1 visée à 75 % → taux d'atteinte 2/3.
     assert ligne.resultat == pytest.approx(0.5)
     assert ligne.taux_atteinte == pytest.approx(float(Fraction(2, 3)))
+
+
+# Les deux comptes de la réponse ------------------------------------------------------------
+
+
+def test_ayant_transmis_retenues_non_repondants_et_a_corriger(tmp_path):
+    """Envoyer des fichiers à corriger n'est pas ne pas répondre : A est retenue ; B n'a envoyé
+    qu'un classeur rejeté (elle a transmis, elle est à corriger) ; C seulement un classeur
+    d'une autre période et D rien (deux non-répondants) ; E un classeur sans période."""
+    from barometre_cli.compilation.collecte import collecter
+    from barometre_cli.domaine.registre import Organisation
+    from tests.outils import classeur, identification
+
+    d = tmp_path / "recus"
+    ratio = {"c1_1_numerateur": 1, "c1_1_denominateur": 2}
+    classeur(d, "A/1.1.xlsx", "1.1", ratio, code="A")
+    classeur(d, "B/1.1.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2}, code="B")
+    for code, periode in (("C", 2025), ("E", None)):
+        classeur(d, f"{code}/1.1.xlsx", "1.1", {**identification(code, periode=periode), **ratio},
+                 sans_identification=True)  # fmt: skip
+    registre = [Organisation(c, f"Organisation {c}") for c in "ABCDE"]
+    conso = consolider(collecter(d, registre, "2026"))
+    assert (conso.organisations_ciblees, conso.organisations_ayant_transmis) == (5, 3)
+    assert conso.organisations_repondantes == 1 and conso.taux_reponse == pytest.approx(0.2)
+    assert list(conso.non_repondants["code"]) == ["C", "D"]
+    assert list(conso.a_corriger["code"]) == ["B", "E"]

@@ -145,16 +145,16 @@ def test_fichiers_et_constats_un_par_ligne(compilation):
     rejete = [l for l in lignes if l["Fichier"] == "B/1.1.xlsx"]
     entree = next(e for e in collecte.journal if e.fichier == "B/1.1.xlsx")
     assert len(rejete) == len(entree.constats) >= 1  # un constat par ligne
-    erreur = next(l for l in rejete if l["Code"] == "numerateur-superieur")
     constat = next(c for c in entree.constats if c.code == "numerateur-superieur")
+    erreur = next(l for l in rejete if l["Message"] == constat.message)
+    assert "Code" not in erreur  # la fiche part chez l'organisation : aucun code interne
     assert erreur["Statut"] == "rejeté"
     assert erreur["Gravité"] == "Erreur"
     assert erreur["Feuille"] == "Saisie" and erreur["Cellule"] == constat.cellule != ""
-    assert erreur["Message"] == constat.message
-    assert "cible 1.1 exclue" in erreur["Raisons"]
+    assert erreur["Raisons"] == f"cible 1.1 exclue : une erreur à corriger ({constat.cellule})"
     retenu = next(l for l in lignes if l["Fichier"] == "B/5.2.xlsx")
     assert retenu["Statut"] == "retenu" and retenu["Cibles retenues"] == "5.2"
-    assert retenu["Code"] is None  # un fichier sans constat tient sur une ligne
+    assert retenu["Message"] is None  # un fichier sans constat tient sur une ligne
 
 
 def test_organisation_sans_fichier(compilation):
@@ -245,7 +245,7 @@ def test_exemple_livre_une_fiche_par_organisation_du_registre(exemple, tmp_path)
     assert lignes["1.2"]["Résultat de l'organisation"].startswith("exclue")
     assert isinstance(lignes["1.1"]["Résultat de l'organisation"], float)
     fichiers = _table(fiche[FEUILLE_FICHIERS], DEBUT_FICHIERS)
-    constat = next(l for l in fichiers if l["Code"] == "numerateur-superieur")
+    constat = next(l for l in fichiers if (l["Message"] or "").startswith("Le numérateur (30)"))
     assert constat["Fichier"].endswith("cible-1.2-AP03.xlsx")
     assert constat["Statut"] == "rejeté"
     assert constat["Cellule"] == "C13"

@@ -149,9 +149,21 @@ def test_en_tete_titre_annee_couverture(exemple):
     assert '<html lang="fr-CA">' in page
     assert "<title>Baromètre numériQc — collecte 2026</title>" in page
     assert "Baromètre numériQc" in vu and "Collecte 2026" in vu
+    assert "Organisations ayant transmis 38 sur 40" in vu
     assert "Organisations retenues 38 sur 40" in vu
     assert "Taux de réponse 95,0 %" in vu
     assert "Attention" not in vu  # registre fourni : pas d'avis
+
+
+def test_methodologie_definit_les_deux_comptes_et_le_taux_de_reponse(exemple):
+    """Ayant transmis, retenues : définis ; le taux de réponse publié est celui des retenues."""
+    collecte, conso = exemple
+    vu = texte(page_html(collecte, conso, produit_le=JOUR))
+    assert (
+        "Une organisation ayant transmis a au moins un fichier de la collecte reçu, valide ou "
+        "non ; une organisation retenue a au moins une cible retenue, donc comptée dans les "
+        "résultats. Le taux de réponse est la part des organisations ciblées qui sont retenues"
+    ) in vu
 
 
 def test_pourcentages_a_la_francaise(exemple):

@@ -268,6 +268,10 @@ class TypeCalcul(ABC):
     points_a_verifier: ClassVar[frozenset[str]] = frozenset(
         {POINT_PART_DOMINANTE, POINT_COMPTE_DATE, POINT_VARIATION_FORTE}
     )
+    #: Le mouvement d'une organisation d'une collecte à l'autre se mesure-t-il en points de
+    #: pourcentage (une proportion) ? Sinon, c'est la condition, respectée ou non, qui change
+    #: (`compilation.a_verifier`).
+    variation_en_points: ClassVar[bool] = True
     #: Le taux d'atteinte a-t-il un sens pour une seule organisation ?
     taux_organisation: ClassVar[bool] = True
     #: Le numérateur et le dénominateur d'une organisation disent-ils quelque chose à côté de
@@ -349,6 +353,7 @@ class SurOrganisationsCiblees(TypeCalcul):
     )
     depend_du_registre = True
     points_a_verifier = frozenset({POINT_VARIATION_FORTE})
+    variation_en_points = False
 
     def agreger(self, lignes: pd.DataFrame, ciblees: int) -> Agregat:
         respectent = int(sum(v is True for v in lignes["respecte"]))

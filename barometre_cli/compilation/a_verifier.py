@@ -8,9 +8,13 @@ publication (console, feuille « À vérifier » du sommaire, JSON). Chacun port
 - `compte-date` : un dénombrement dans la plage des numéros de série des dates de la collecte
   (du 3 juin 2019 à 2030) : une date tapée dans une cellule de nombre y devient 43 619 ou plus ;
 - `variation-forte` (avec `--precedent` et l'historique par organisation) : le résultat propre
-  d'une organisation bouge de `VARIATION_FORTE` points ou plus depuis la collecte précédente,
-  ou une condition respectée (4.1, 6.1) ne l'est plus. Un vrai progrès se reconnaît vite ; une
+  d'une organisation bouge de `VARIATION_FORTE` points de pourcentage ou plus depuis la
+  collecte précédente ; pour un type à condition (`TypeCalcul.variation_en_points` faux), la
+  condition n'est plus respectée ou l'est maintenant. Un vrai progrès se reconnaît vite ; une
   erreur de saisie (un dénominateur oublié, une colonne inversée) aussi.
+
+Les phrases ne disent « points » que pour des points de pourcentage ; le décompte de la
+console et du sommaire compte des « éléments » (`titre`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class PointAVerifier:
     valeur: int
     total: int = 0
     fichier: str = ""
+    #: pour une condition qui a changé : respectée maintenant (True) ou plus (False)
+    respecte: bool | None = None
 
 
 def points_a_verifier(
@@ -85,23 +91,42 @@ def points_a_verifier(
 
 
 def _variations(organisations: pd.DataFrame) -> list[PointAVerifier]:
-    """Une organisation dont le résultat propre a beaucoup bougé depuis la collecte précédente."""
+    """Une organisation dont le résultat propre a beaucoup bougé depuis la collecte précédente :
+    en points de pourcentage pour une proportion, par la condition pour un type à condition."""
     import math
 
     trouves = []
     for o in organisations.itertuples(index=False):
-        if POINT_VARIATION_FORTE not in type_calcul(cible(str(o.cible))).points_a_verifier:
+        calcul = type_calcul(cible(str(o.cible)))
+        if POINT_VARIATION_FORTE not in calcul.points_a_verifier:
+            continue
+        if not calcul.variation_en_points:
+            avant, maintenant = _booleen(o.respecte_precedent), _booleen(o.respecte)
+            if avant is not None and maintenant is not None and avant != maintenant:
+                trouves.append(
+                    PointAVerifier(
+                        POINT_VARIATION_FORTE, o.cible, o.code, 0, 0, o.fichier, maintenant
+                    )
+                )
             continue
         variation = o.variation
-        if isinstance(variation, float) and not math.isnan(variation):
-            if abs(round(variation, 1)) >= VARIATION_FORTE:
-                points = round(variation)
-                trouves.append(
-                    PointAVerifier(POINT_VARIATION_FORTE, o.cible, o.code, points, 0, o.fichier)
-                )
-        elif o.respecte is False and o.respecte_precedent is True:
-            trouves.append(PointAVerifier(POINT_VARIATION_FORTE, o.cible, o.code, 0, 0, o.fichier))
+        if (
+            isinstance(variation, float)
+            and not math.isnan(variation)
+            and abs(round(variation, 1)) >= VARIATION_FORTE
+        ):
+            points = round(variation)
+            trouves.append(
+                PointAVerifier(POINT_VARIATION_FORTE, o.cible, o.code, points, 0, o.fichier)
+            )
     return trouves
+
+
+def _booleen(valeur: object) -> bool | None:
+    """Une condition de la table (bool Python ou NumPy) ; None si elle est inconnue."""
+    import numpy as np
+
+    return bool(valeur) if isinstance(valeur, bool | np.bool_) else None
 
 
 def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[PointAVerifier]:
@@ -121,27 +146,40 @@ def _dominantes(id_cible: str, groupe: pd.DataFrame) -> list[PointAVerifier]:
     return trouves
 
 
+def titre(nombre: int, lieu: str = "feuille « À vérifier » du sommaire") -> str:
+    """Le décompte de la console et du sommaire : des éléments, pas des « points »."""
+    return (
+        f"À vérifier avant publication : {nombre} élément{'s' if nombre >= 2 else ''} "
+        f"({lieu} ; aucun chiffre n'en est changé)"
+    )
+
+
 def texte(controle: PointAVerifier) -> str:
     """Le contrôle en français, pour la console et le sommaire."""
     from barometre_cli.domaine.formats import entier, pourcentage
 
-    if controle.code == "compte-date":
+    if controle.code == POINT_COMPTE_DATE:
         return (
             f"Cible {controle.cible}, {controle.organisation} : le nombre "
             f"{entier(controle.valeur)} correspond au numéro de série d'une date ; vérifiez "
             f"qu'une date n'a pas été tapée dans une cellule de nombre ({controle.fichier})."
         )
-    if controle.code == "variation-forte":
-        if controle.valeur == 0:
-            changement = "respectait la condition à la collecte précédente, plus maintenant"
+    if controle.code == POINT_VARIATION_FORTE:
+        if controle.respecte is not None:
+            changement = (
+                "la condition est maintenant respectée ; elle ne l'était pas"
+                if controle.respecte
+                else "la condition n'est plus respectée ; elle l'était"
+            )
+            changement += " à la collecte précédente"
         else:
             changement = (
-                f"a {'gagné' if controle.valeur > 0 else 'perdu'} {abs(controle.valeur)} points "
-                "depuis la collecte précédente"
+                f"son résultat a {'gagné' if controle.valeur > 0 else 'perdu'} "
+                f"{abs(controle.valeur)} points de pourcentage depuis la collecte précédente"
             )
         return (
-            f"Cible {controle.cible}, {controle.organisation} : son résultat {changement} ; "
-            f"vérifiez que ce n'est pas une erreur de saisie ({controle.fichier})."
+            f"Cible {controle.cible}, {controle.organisation} : {changement} ; vérifiez que ce "
+            f"n'est pas une erreur de saisie ({controle.fichier})."
         )
     part = Fraction(controle.valeur, controle.total)
     return (

@@ -25,10 +25,21 @@ from barometre_cli.compilation.precedent import Precedent
 from barometre_cli.compilation.suivi import Relance, relances
 from barometre_cli.domaine.colonnes import COLONNES_ORGANISATION, COLONNES_RESULTATS
 from barometre_cli.domaine.decisions import texte_absence
+from barometre_cli.domaine.registre import cle_code
 
 __all__ = ["COLONNES_RESULTATS", "ENSEMBLE", "Consolidation", "consolider"]
 
 ENSEMBLE = "ensemble"
+
+# Les deux comptes de la réponse, définis une fois pour la console, le sommaire, la page et la
+# documentation. Le taux de réponse publié est celui des organisations retenues : la page
+# publie des résultats, et ce qui permet d'en juger est la part des organisations ciblées dont
+# les données y comptent ; un fichier à corriger n'y apporte rien (comme en enquête, un retour
+# inutilisable n'est pas une réponse). L'autre compte dit la participation.
+#: Qui compte parmi les organisations ayant transmis.
+AYANT_TRANSMIS = "au moins un fichier de la collecte reçu, valide ou non"
+#: Qui compte parmi les organisations retenues.
+RETENUES = "au moins une cible retenue, donc comptée dans les résultats"
 #: Pour ordonner les fichiers sans date de modification avec les autres (dates en UTC).
 _SANS_DATE = datetime.min.replace(tzinfo=UTC)
 
@@ -44,10 +55,20 @@ class Consolidation:
     reponses: pd.DataFrame
     #: cible → sa table de détail mise en commun (services, processus, jeux de données)
     details: dict[str, pd.DataFrame]
+    #: les organisations ciblées qui n'ont transmis aucun fichier de la collecte
     non_repondants: pd.DataFrame
+    #: organisations retenues / organisations ciblées (None sans organisation ciblée)
     taux_reponse: float | None
+    #: organisations ciblées qui ont au moins une cible retenue (`RETENUES`)
     organisations_repondantes: int
     organisations_ciblees: int
+    #: organisations ciblées qui ont transmis au moins un fichier de la collecte, valide ou non
+    #: (`AYANT_TRANSMIS`)
+    organisations_ayant_transmis: int = 0
+    #: les organisations ciblées qui ont transmis des fichiers dont aucune cible n'est retenue
+    a_corriger: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["code", "nom", "reseau"])
+    )
     #: une ligne par question à échelle : réponses, moyenne, nombre de chaque note
     retroaction: pd.DataFrame | None = None
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
@@ -174,24 +195,42 @@ def consolider(
 
     repondantes = reponses["code"].nunique()
     n_ciblees = len(organisations)
+    transmis = _ayant_transmis(collecte)
+    sans_fichier = ~organisations["code"].isin(transmis)
+    sans_retenue = ~organisations["code"].isin(reponses["code"])
     retroaction, commentaires = synthese_retroaction(collecte)
     return Consolidation(
         resultats=resultats,
         organisations=par_organisation,
         reponses=reponses,
         details=details,
-        non_repondants=organisations[~organisations["code"].isin(reponses["code"])].reset_index(
-            drop=True
-        ),
+        non_repondants=organisations[sans_fichier].reset_index(drop=True),
         taux_reponse=repondantes / n_ciblees if n_ciblees else None,
         organisations_repondantes=repondantes,
         organisations_ciblees=n_ciblees,
+        organisations_ayant_transmis=len(transmis),
+        a_corriger=organisations[~sans_fichier & sans_retenue].reset_index(drop=True),
         retroaction=retroaction,
         commentaires=commentaires,
         controles=points_a_verifier(reponses, par_organisation),
         relances=relances(collecte),
         precedent=precedent,
     )
+
+
+def _ayant_transmis(collecte: Collecte) -> set[str]:
+    """Les codes des organisations ciblées dont au moins un fichier de la collecte est arrivé,
+    valide ou non. Un fichier d'une autre période n'en est pas un ; un fichier sans période
+    (à corriger) en est un. Une organisation retenue a forcément transmis."""
+    ciblees = {cle_code(o.code): o.code for o in collecte.organisations}
+    codes = {ciblees[cle_code(r.organisation.code)] for r in collecte.retenues}
+    for e in collecte.journal:
+        if not e.organisation_code or (e.periode and e.periode != collecte.periode):
+            continue
+        code = ciblees.get(cle_code(e.organisation_code))
+        if code is not None:
+            codes.add(code)
+    return codes
 
 
 def _organisations_cibles(collecte: Collecte, reponses: pd.DataFrame) -> pd.DataFrame:

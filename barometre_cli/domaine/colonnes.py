@@ -90,7 +90,8 @@ COLONNES_HISTORIQUE = [
 COLONNES_HISTORIQUE_REQUISES = ["organisation_code", "cible", "resultat"]
 
 #: `relances.csv` : une ligne par organisation ciblée qui doit encore quelque chose, prête pour
-#: un publipostage (docs/suivi.md).
+#: un publipostage (docs/suivi.md). `details`, `salutation` et `cibles_dues` partent chez
+#: l'organisation : des phrases, aucun code ; `codes` garde les codes pour les scripts.
 COLONNES_RELANCES = [
     "organisation_code",
     "organisation_nom",
@@ -101,4 +102,8 @@ COLONNES_RELANCES = [
     "cibles_a_suivre",
     "details",
     "periode",
+    # Ajoutées après les premières, jamais entre elles (un script lit peut-être par position).
+    "salutation",
+    "cibles_dues",
+    "codes",
 ]

@@ -58,20 +58,30 @@ class Decision:
 ERREURS_CITEES = 3
 
 
-def _erreurs(decision: Decision) -> str:
+def _erreurs(decision: Decision, codes: bool = True) -> str:
+    """Les erreurs en cause : leurs codes et cellules pour l'analyste ; sans code, leur nombre
+    et leurs cellules, pour l'organisation (ses constats disent le reste)."""
+    if not codes:
+        n = len(decision.erreurs)
+        cellules = [cellule for _, cellule in decision.erreurs[:ERREURS_CITEES] if cellule]
+        quoi = "une erreur à corriger" if n == 1 else f"{n} erreurs à corriger"
+        if n > len(cellules) and cellules:
+            cellules.append("…")
+        return quoi + (f" ({', '.join(cellules)})" if cellules else "")
     citees = decision.erreurs[:ERREURS_CITEES]
     texte = " ; ".join(f"{code}{' ' + cellule if cellule else ''}" for code, cellule in citees)
     reste = len(decision.erreurs) - len(citees)
     return texte + (f" (+{reste})" if reste > 0 else "")
 
 
-def texte(decision: Decision) -> str:
-    """La raison en français, telle que le journal et la console la montrent."""
+def texte(decision: Decision, codes: bool = True) -> str:
+    """La raison en français, telle que le journal et la console la montrent ; `codes=False` :
+    sans code interne, telle que l'organisation la lit dans sa fiche."""
     m, c = decision.motif, decision.cible
     if m is Motif.IGNORE:
         return "fichier caché ou de verrou d'Office : ignoré"
     if m is Motif.INUTILISABLE:
-        return f"fichier inutilisable : {_erreurs(decision)}"
+        return f"fichier inutilisable : {_erreurs(decision, codes)}"
     if m is Motif.PERIODE:
         return (
             f"période {decision.periode or 'absente'} : la compilation porte sur "
@@ -89,14 +99,14 @@ def texte(decision: Decision) -> str:
     if m is Motif.PLUS_RECENT_REJETE:
         return (
             f"cible {c} : retenu, car le classeur plus récent {decision.fichiers[0]} a été rejeté "
-            f"({_erreurs(decision)})"
+            f"({_erreurs(decision, codes)})"
         )
     if m is Motif.CONFLIT:
         return (
             f"cible {c} : conflit avec {', '.join(decision.fichiers)} (même organisation, dates "
             "de modification égales ou absentes)"
         )
-    return f"cible {c} exclue : {_erreurs(decision)}"
+    return f"cible {c} exclue : {_erreurs(decision, codes)}"
 
 
 #: Pourquoi une cible manque pour une organisation ciblée, en quelques mots.

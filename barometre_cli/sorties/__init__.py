@@ -72,6 +72,12 @@ def _donnees_ouvertes(collecte: Collecte, conso: Consolidation, dossier: Path) -
     )
 
 
+def _resultats_xlsx(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]:
+    from barometre_cli.sorties.resultats_xlsx import ecrire_resultats_xlsx
+
+    return [ecrire_resultats_xlsx(conso.resultats, dossier, collecte.periode)]
+
+
 def _journal(collecte: Collecte, conso: Consolidation, dossier: Path) -> list[Path]:
     from barometre_cli.sorties.journal_csv import ecrire_journal
 
@@ -112,10 +118,14 @@ ECRIVAINS: tuple[Ecrivain, ...] = (
         "le classeur des analystes : feuilles Sommaire (résultat, valeur visée, taux "
         "d'atteinte, numérateur, dénominateur, organisations retenues et ciblées, graphique), "
         "Par réseau, Par organisation, une feuille de détail par cible qui en a une (services, "
-        "processus, jeux de données), Non-répondants, Relances (les lignes de relances.csv), À "
-        "vérifier (les points que l'analyste regarde avant de publier ; aucun chiffre n'en est "
-        "changé), Rétroaction et Journal (chaque fichier : retenu, écarté ou rejeté, avec ses "
-        "raisons, son organisation, ses cibles et son empreinte SHA-256).",
+        "processus, jeux de données), Non-répondants (aucun fichier reçu ; dessous, les "
+        "organisations à corriger : fichiers reçus, aucune cible retenue), Relances (les lignes "
+        "de relances.csv), À vérifier (les éléments que l'analyste regarde avant de publier ; "
+        "aucun chiffre n'en est changé), Rétroaction et Journal (chaque fichier : retenu, écarté "
+        "ou rejeté, avec ses raisons, son organisation, ses cibles et son empreinte SHA-256). "
+        "Chaque feuille s'imprime telle quelle : une page de large (les plus larges sur quelques "
+        "pages, code et nom répétés sur chacune), en-tête répété, pied de page avec la collecte "
+        "et le numéro de page (docs/impression.md).",
     ),
     Ecrivain(
         "donnees-ouvertes",
@@ -124,7 +134,16 @@ ECRIVAINS: tuple[Ecrivain, ...] = (
         "le fichier de données ouvertes (UTF-8, virgule, une ligne par cible et par portée ; "
         "proportions en décimales de 0 à 1, vide si indéterminé ; la dernière colonne, "
         "`periode`, donne l'année de la collecte) et sa description Frictionless, prête pour "
-        "Données Québec.",
+        "Données Québec. Un tableur réglé en français l'ouvre mal (« 0.6299 » y reste du texte) : "
+        "les mêmes chiffres sont en vrais nombres dans `resultats.xlsx` et dans le sommaire.",
+    ),
+    Ecrivain(
+        "resultats-xlsx",
+        _resultats_xlsx,
+        ("resultats.xlsx",),
+        "la table de `resultats.csv` dans un classeur, à ouvrir dans Excel ou Calc en français "
+        "sans rien régler : mêmes colonnes, mêmes lignes, chaque nombre en vrai nombre "
+        "(proportions au format pourcentage, toute leur précision gardée), la cible en texte.",
     ),
     Ecrivain(
         "journal",
@@ -140,8 +159,10 @@ ECRIVAINS: tuple[Ecrivain, ...] = (
         "qui doit encore quoi, et à qui écrire : une ligne par organisation ciblée qui doit au "
         "moins une cible (non reçue, exclue pour une erreur, mise de côté pour un conflit entre "
         "classeurs), avec la personne à joindre (celle du registre, sinon la personne "
-        "répondante de son classeur le plus récent) ; UTF-8 avec BOM, prêt pour un "
-        "publipostage. La console le résume en une ligne (« À relancer : … »).",
+        "répondante de son classeur le plus récent), l'appel du courriel et le détail en "
+        "phrases, celles que `valider` affiche, avec fichier, feuille et cellule (aucun code "
+        "interne : les codes ont leur colonne) ; UTF-8 avec BOM, prêt pour un publipostage. La "
+        "console le résume en une ligne (« À relancer : … »).",
     ),
     Ecrivain(
         "organisations",

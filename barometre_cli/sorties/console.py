@@ -214,11 +214,7 @@ def afficher_compilation(console: Console, compilation) -> None:
             style="dim",
         )
         _afficher_evolution_organisations(console, conso.precedent)
-    if conso.taux_reponse is not None:
-        console.print(
-            f"Taux de réponse : {conso.organisations_repondantes} organisations sur "
-            f"{conso.organisations_ciblees} ({pourcentage(conso.taux_reponse)})."
-        )
+    _afficher_reponse(console, conso)
     _afficher_fichiers(console, collecte, conso.relances)
     _afficher_controles(console, conso.controles)
     if compilation.sorties:
@@ -294,21 +290,53 @@ _CONTROLES = 5
 
 def _afficher_controles(console: Console, controles: list) -> None:
     """Les contrôles de l'analyste : ils ne changent aucun chiffre, ils disent où regarder."""
-    from barometre_cli.compilation.a_verifier import texte
+    from barometre_cli.compilation.a_verifier import texte, titre
 
     if not controles:
         return
-    console.print(
-        Text(
-            f"À vérifier avant publication : {pluriel(len(controles), 'point')} (feuille "
-            "« À vérifier » du sommaire ; aucun chiffre n'en est changé).",
-            style="bold yellow",
-        )
-    )
+    console.print(Text(f"{titre(len(controles))}.", style="bold yellow"))
     for controle in controles[:_CONTROLES]:
         console.print(_sur(f"  • {texte(controle)}"))
     if len(controles) > _CONTROLES:
         console.print(f"  … et {pluriel(len(controles) - _CONTROLES, 'autre')}.")
+
+
+#: Codes d'organisation nommés en console (non-répondants, à corriger) ; au-delà, le nombre.
+_CODES = 10
+
+
+def _codes(table) -> str:
+    codes = [str(c) for c in table["code"]]
+    if len(codes) > _CODES:
+        return f"{len(codes)} (feuille Non-répondants)"
+    return ", ".join(codes)
+
+
+def _afficher_reponse(console: Console, conso) -> None:
+    """Les deux comptes de la réponse sur les organisations ciblées, puis qui n'a rien envoyé
+    et qui a des fichiers à corriger sans aucune cible retenue."""
+    ciblees = conso.organisations_ciblees
+    if not ciblees:
+        return
+    transmis, retenues = conso.organisations_ayant_transmis, conso.organisations_repondantes
+    organisations = pluriel(transmis, "organisation ciblée", "organisations ciblées")
+    console.print(
+        f"Réponse : {organisations} sur {ciblees} {'a' if transmis < 2 else 'ont'} transmis au "
+        f"moins un fichier ({pourcentage(transmis / ciblees)}) ; {retenues} "
+        f"{'est retenue' if retenues < 2 else 'sont retenues'}, avec au moins une cible comptée "
+        f"(taux de réponse : {pourcentage(conso.taux_reponse)})."
+    )
+    if not conso.non_repondants.empty:
+        console.print(
+            _sur(f"Non-répondants (aucun fichier reçu) : {_codes(conso.non_repondants)}.")
+        )
+    if not conso.a_corriger.empty:
+        console.print(
+            _sur(
+                "À corriger (fichiers reçus, aucune cible retenue) : "
+                f"{_codes(conso.a_corriger)} (détail : relances.csv, feuille Relances)."
+            )
+        )
 
 
 #: Fichiers à suivre montrés en console ; les autres sont au journal.

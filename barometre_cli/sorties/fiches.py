@@ -31,9 +31,10 @@ from barometre_cli.compilation.evolution import (
     tendance,
     texte_comparaison,
 )
-from barometre_cli.compilation.suivi import Relance, details, texte
+from barometre_cli.compilation.suivi import Relance, phrases
 from barometre_cli.domaine.constats import Severite
 from barometre_cli.domaine.decisions import NON_RECUE
+from barometre_cli.domaine.decisions import texte as texte_decision
 from barometre_cli.domaine.formats import NON_APPLICABLE, date_longue, oui_non
 from barometre_cli.domaine.registre import Organisation, nom_dossier
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
@@ -45,6 +46,8 @@ from barometre_cli.ecriture.classeur import (
     POURCENT_ENTIER,
     SANS_COMPARAISON,
     TITRE,
+    ajuster_hauteur,
+    mise_en_page,
     table,
 )
 
@@ -87,7 +90,6 @@ _COLONNES_FICHIERS = [
     ("Cibles retenues", "cibles_retenues", None, 12),
     ("Raisons", "raisons", None, 60),
     ("Gravité", "gravite", None, 14),
-    ("Code", "code", None, 24),
     ("Feuille", "feuille", None, 12),
     ("Cellule", "cellule", None, 9),
     ("Message", "message", None, 80),
@@ -194,7 +196,8 @@ def _lignes_fichiers(entrees: list[EntreeJournal]):
             "statut": e.statut.value,
             "cibles": ", ".join(e.cibles),
             "cibles_retenues": ", ".join(e.cibles_retenues),
-            "raisons": " ; ".join(e.raisons),
+            # Sans code interne : la fiche part chez l'organisation.
+            "raisons": " ; ".join(texte_decision(d, codes=False) for d in e.decisions),
         }
         if not e.constats:
             yield base
@@ -202,7 +205,6 @@ def _lignes_fichiers(entrees: list[EntreeJournal]):
             yield {
                 **base,
                 "gravite": LIBELLE_GRAVITE.get(c.severite, str(c.severite)),
-                "code": c.code,
                 "feuille": c.feuille,
                 "cellule": c.cellule,
                 "message": c.message,
@@ -270,11 +272,11 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
         )
     for ligne in range(DEBUT_FICHIERS + 1, fin + 1):
         for j in range(1, len(_COLONNES_FICHIERS) + 1):
-            fichiers.cell(ligne, j).alignment = Alignment(wrap_text=j in (5, 10), vertical="top")
-    for f in (feuille, fichiers):  # la fiche s'imprime : paysage, une page de large
-        f.page_setup.orientation = "landscape"
-        f.page_setup.fitToWidth, f.page_setup.fitToHeight = 1, 0
-        f.sheet_properties.pageSetUpPr.fitToPage = True
+            fichiers.cell(ligne, j).alignment = Alignment(wrap_text=j in (5, 9), vertical="top")
+        ajuster_hauteur(fichiers, ligne, (5, 9))
+    # La fiche s'imprime : paysage, une page de large, l'en-tête de la table sur chaque page.
+    for f, debut in ((feuille, DEBUT_RESULTATS), (fichiers, DEBUT_FICHIERS)):
+        mise_en_page(f, index.periode, lignes_repetees=f"{debut}:{debut}")
     return classeur
 
 
@@ -283,15 +285,12 @@ TITRE_A_SUIVRE = "À transmettre ou à corriger"
 
 
 def _a_suivre(feuille, relance: Relance | None, debut: int) -> None:
-    """Ce que l'organisation doit encore, une cible par ligne, avec les mots de relances.csv."""
+    """Ce que l'organisation doit encore, une phrase par ligne, avec les mots de relances.csv."""
     feuille.cell(debut, 1, TITRE_A_SUIVRE).font = Font(bold=True)
-    if relance is None:
-        phrases = ["Rien : chacune de vos cibles est reçue et retenue."]
-    elif relance.aucun_fichier:
-        phrases = [details(relance)]
-    else:
-        phrases = [texte(a) for a in relance.cibles]
-    for i, phrase in enumerate(phrases, debut + 1):
+    lignes = ["Rien : chacune de vos cibles est reçue et retenue."]
+    if relance is not None:
+        lignes = phrases(relance)
+    for i, phrase in enumerate(lignes, debut + 1):
         ecrire_texte(feuille.cell(i, 1), phrase)
         feuille.cell(i, 1).alignment = Alignment(wrap_text=True, vertical="top")
         feuille.merge_cells(start_row=i, start_column=1, end_row=i, end_column=9)

@@ -271,6 +271,7 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
             )
         tableau.append((vue, cellules))
 
+    from barometre_cli.compilation.consolidation import AYANT_TRANSMIS, RETENUES
     from barometre_cli.compilation.evolution import avis_periode_inconnue, texte_comparaison
 
     evolution = precedent or variation
@@ -282,7 +283,11 @@ def contexte(collecte: Collecte, conso: Consolidation, produit_le: date | None =
         "registre_fourni": collecte.registre_fourni,
         "repondantes": conso.organisations_repondantes,
         "ciblees": conso.organisations_ciblees,
+        "ayant_transmis": conso.organisations_ayant_transmis,
         "taux_reponse": pourcentage(conso.taux_reponse),
+        #: les deux comptes de la réponse, définis une fois (`consolidation`)
+        "definition_ayant_transmis": AYANT_TRANSMIS,
+        "definition_retenues": RETENUES,
         "orientations": list(orientations.values()),
         "nb_cibles": len(vues),
         "nb_atteintes": sum(v.atteinte_ok for v in vues),

@@ -77,6 +77,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
         "periode_deduite": collecte.periode_deduite,
         "registre_fourni": collecte.registre_fourni,
         "organisations_ciblees": conso.organisations_ciblees,
+        "organisations_ayant_transmis": conso.organisations_ayant_transmis,
         "organisations_repondantes": conso.organisations_repondantes,
         "taux_reponse": conso.taux_reponse,
         "fichiers": {
@@ -123,6 +124,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
                 "valeur": k.valeur,
                 "total": k.total or None,
                 "fichier": k.fichier,
+                "respecte": k.respecte,
                 "message": texte_controle(k),
             }
             for k in conso.controles
@@ -148,8 +150,21 @@ def _precedent(precedent) -> dict[str, Any] | None:
 
 
 def relance_vers_dict(relance) -> dict[str, Any]:
-    """Une organisation à relancer : codes et fichiers en cause, et la phrase de chaque cible."""
-    from barometre_cli.compilation.suivi import details, texte
+    """Une organisation à relancer : codes et fichiers en cause pour les scripts, et les
+    phrases (sans code) que l'organisation recevrait."""
+    from barometre_cli.compilation.suivi import cibles_dues, details, salutation, texte
+
+    def erreurs(liste) -> list[dict[str, str]]:
+        return [
+            {
+                "code": e.code,
+                "feuille": e.feuille,
+                "cellule": e.cellule,
+                "message": e.message,
+                "fichier": e.fichier,
+            }
+            for e in liste
+        ]
 
     org = relance.organisation
     return {
@@ -161,20 +176,23 @@ def relance_vers_dict(relance) -> dict[str, Any]:
             "courriel": relance.contact_courriel,
             "source": relance.contact_source,
         },
+        "salutation": salutation(relance),
         "aucun_fichier": relance.aucun_fichier,
+        "cibles_dues": cibles_dues(relance),
         "cibles": [
             {
                 "cible": a.cible,
                 "code": a.code,
                 "fichiers": list(a.fichiers),
-                "erreurs": [
-                    {"code": e.code, "feuille": e.feuille, "cellule": e.cellule} for e in a.erreurs
-                ],
+                "erreurs": erreurs(a.erreurs),
                 "periodes": list(a.periodes),
                 "codes": list(a.codes),
                 "texte": texte(a),
             }
             for a in relance.cibles
+        ],
+        "fichiers_inutilisables": [
+            {"fichier": f.fichier, "erreurs": erreurs(f.erreurs)} for f in relance.inutilisables
         ],
         "details": details(relance),
     }

@@ -2,15 +2,17 @@
 
 Pensé pour le publipostage : UTF-8 avec BOM (Excel l'ouvre avec ses accents), virgule, une
 ligne par organisation ciblée qui doit quelque chose (les organisations à jour n'y sont pas),
-ses cibles à suivre et le détail en mots (les mêmes que la feuille Relances et les fiches).
-Chaque case de texte est neutralisée contre l'injection CSV. Colonnes : `colonnes.COLONNES_RELANCES`.
+l'appel du courriel, ses cibles à suivre et le détail en phrases (les mêmes que la feuille
+Relances et les fiches, sans aucun code interne ; les codes ont leur colonne, pour les
+scripts). Chaque case de texte est neutralisée contre l'injection CSV. Colonnes :
+`colonnes.COLONNES_RELANCES`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from barometre_cli.compilation.suivi import Relance, details
+from barometre_cli.compilation.suivi import Relance, cibles_dues, codes, details, salutation
 from barometre_cli.domaine.colonnes import COLONNES_RELANCES
 from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 from barometre_cli.ecriture.csv_sur import texte_tableur
@@ -18,13 +20,14 @@ from barometre_cli.ecriture.csv_sur import texte_tableur
 NOM_FICHIER = "relances.csv"
 
 
-def ligne_relance(relance: Relance, separateur: str = " | ") -> dict[str, str]:
+def ligne_relance(relance: Relance, separateur: str = " ") -> dict[str, str]:
     """Une relance telle que le CSV et la feuille Relances la montrent ; `separateur` entre
-    les cibles du détail (un saut de ligne dans une cellule de classeur)."""
+    les phrases du détail (une espace dans le CSV, que le publipostage de Word lit ligne à
+    ligne ; un saut de ligne dans une cellule de classeur)."""
     org = relance.organisation
     return {
         "organisation_code": org.code,
-        "organisation_nom": org.nom,
+        "organisation_nom": " ".join(org.nom.split()),
         "reseau": org.reseau,
         "contact_nom": relance.contact_nom,
         "contact_courriel": relance.contact_courriel,
@@ -32,6 +35,9 @@ def ligne_relance(relance: Relance, separateur: str = " | ") -> dict[str, str]:
         "cibles_a_suivre": ", ".join(relance.ids),
         "details": details(relance, separateur),
         "periode": relance.periode,
+        "salutation": salutation(relance),
+        "cibles_dues": cibles_dues(relance),
+        "codes": codes(relance),
     }
 
 

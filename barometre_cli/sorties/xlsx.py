@@ -3,6 +3,11 @@
 Pour les analystes : pourcentages au format pourcentage, en-têtes figés, filtres, largeurs
 lisibles, un graphique du résultat contre la valeur visée. Tout texte venu d'un répondant ou du
 registre passe par `ecrire_texte` : un nom qui commence par « = » reste un nom.
+
+Chaque feuille s'imprime telle quelle (`ecriture.classeur.imprimer_table`) : Lettre, en paysage
+quand elle est large, une page de large (ou, pour les plus larges, quelques pages dont chacune
+répète les colonnes de libellés), l'en-tête répété, un pied de page qui nomme la collecte, la
+feuille et la page. La feuille Sommaire tient sur une page, graphique compris.
 """
 
 from __future__ import annotations
@@ -20,7 +25,12 @@ from openpyxl.utils import get_column_letter
 from barometre_cli.calculs import cibles_dependant_du_registre, type_calcul
 from barometre_cli.catalogue import ECHELLE, cible, cibles
 from barometre_cli.compilation.collecte import Collecte
-from barometre_cli.compilation.consolidation import ENSEMBLE, Consolidation
+from barometre_cli.compilation.consolidation import (
+    AYANT_TRANSMIS,
+    ENSEMBLE,
+    RETENUES,
+    Consolidation,
+)
 from barometre_cli.compilation.evolution import (
     BAISSE,
     a_evolution,
@@ -30,11 +40,12 @@ from barometre_cli.compilation.evolution import (
     texte_comparaison,
 )
 from barometre_cli.domaine.colonnes import JOURNAL
-from barometre_cli.domaine.formats import enumerer
+from barometre_cli.domaine.formats import enumerer, pourcentage
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
 from barometre_cli.ecriture.cellules import ecrire_texte
 from barometre_cli.ecriture.classeur import (
     BAISSE_STYLE,
+    BORDURE,
     DECIMAL,
     ENTETE,
     ENTIER,
@@ -46,8 +57,13 @@ from barometre_cli.ecriture.classeur import (
     POURCENT_ENTIER,
     SANS_COMPARAISON,
     TITRE,
+    Colonne,
+    ajuster_hauteur,
     ecrire_valeur,
+    imprimer_table,
+    largeur_entete,
     lignes,
+    mise_en_page,
     table,
 )
 
@@ -61,7 +77,7 @@ def atteinte(taux: float | None) -> str:
 
 _COLONNES_RESULTATS = [
     ("Cible", "cible", None, 8),
-    ("Titre", "titre", None, 60),
+    ("Titre", "titre", None, 50),
     ("Valeur visée", "valeur_cible", POURCENT_ENTIER, 10),
     ("Résultat", "resultat", POURCENT, 11),
     ("Taux d'atteinte", "taux_atteinte", POURCENT_ENTIER, 11),
@@ -109,44 +125,88 @@ def _marquer_baisses(feuille, colonnes, debut: int, fin: int) -> None:
             feuille.cell(ligne, j_variation).font = BAISSE_STYLE
 
 
-def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
-    feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = TITRE
-    feuille.cell(2, 1, f"Collecte {collecte.periode or '(période non précisée)'}")
-    taux = conso.taux_reponse
-    ecrire_texte(
-        feuille.cell(3, 1),
-        f"Organisations ciblées : {conso.organisations_ciblees} ; répondantes : "
-        f"{conso.organisations_repondantes}"
-        + (f" (taux de réponse {taux * 100:.1f} %)".replace(".", ",") if taux is not None else ""),
+def _phrase(feuille, ligne: int, colonnes: int, texte: str, police: Font | None = None) -> None:
+    """Une phrase d'en-tête sur la largeur de la table, à la ligne au besoin : un texte qui
+    déborde à droite élargirait la page imprimée, ou y serait coupé."""
+    cellule = feuille.cell(ligne, 1)
+    ecrire_texte(cellule, texte)
+    if police is not None:
+        cellule.font = police
+    cellule.alignment = Alignment(wrap_text=True, vertical="top")
+    feuille.merge_cells(start_row=ligne, start_column=1, end_row=ligne, end_column=colonnes)
+    largeur = sum(
+        feuille.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, colonnes + 1)
     )
+    feuille.row_dimensions[ligne].height = 15 * math.ceil(len(texte) / (0.8 * largeur))
+
+
+def texte_reponse(conso: Consolidation) -> str:
+    """Les deux comptes de la réponse, définis, contre les organisations ciblées."""
+    ciblees = conso.organisations_ciblees
+    if not ciblees:
+        return "Organisations ciblées : aucune."
+    transmis, retenues = conso.organisations_ayant_transmis, conso.organisations_repondantes
+    texte = (
+        f"Organisations ciblées : {ciblees} ; ayant transmis ({AYANT_TRANSMIS}) : {transmis} "
+        f"({pourcentage(transmis / ciblees)}) ; retenues ({RETENUES}) : {retenues} "
+        f"({pourcentage(conso.taux_reponse)}, le taux de réponse publié)."
+    )
+    non_repondants, a_corriger = len(conso.non_repondants), len(conso.a_corriger)
+    if non_repondants or a_corriger:
+        texte += (
+            f" Non-répondants (aucun fichier reçu) : {non_repondants} ; à corriger (fichiers "
+            f"reçus, aucune cible retenue) : {a_corriger} (feuille Non-répondants)."
+        )
+    return texte
+
+
+def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
+    """Les résultats de l'ensemble, leur graphique dessous : une page imprimée."""
+    from barometre_cli.compilation.a_verifier import titre as titre_controles
+
+    colonnes = colonnes_resultats(conso.resultats)
+    n = len(colonnes)
+    for j, (titre, _, _, largeur) in enumerate(colonnes, 1):  # avant les phrases qui s'y règlent
+        feuille.column_dimensions[get_column_letter(j)].width = largeur_entete(titre, largeur)
+    feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = TITRE
+    collecte_texte = f"Collecte {collecte.periode or '(période non précisée)'}."
+    if conso.controles:
+        collecte_texte += f" {titre_controles(len(conso.controles), 'feuille « À vérifier »')}."
+    _phrase(feuille, 2, n, collecte_texte)
+    _phrase(feuille, 3, n, texte_reponse(conso))
     if not collecte.registre_fourni:
-        cellule = feuille.cell(4, 1)
         touchees = enumerer(cibles_dependant_du_registre())
-        ecrire_texte(
-            cellule,
+        _phrase(
+            feuille,
+            4,
+            n,
             "Attention : aucun registre fourni. Les organisations qui ont répondu tiennent lieu "
             "d'organisations ciblées ; "
             + (f"les résultats de {touchees} et " if touchees else "")
             + "les taux de réponse en sont surestimés.",
+            Font(bold=True, color="C00000"),
         )
-        cellule.font = Font(bold=True, color="C00000")
     if a_evolution(conso.resultats):
         comparaison = texte_comparaison(collecte.periode, conso.precedent)
         avis = avis_periode_inconnue(conso.precedent)
-        ecrire_texte(
-            feuille.cell(5, 1),
+        _phrase(
+            feuille,
+            5,
+            n,
             f"Évolution, {comparaison} : résultat de la collecte précédente et variation en "
             "points de pourcentage (résultat moins résultat précédent) ; « En baisse » signale "
             "un recul." + (f" {avis}" if avis else ""),
         )
     ensemble = _enrichir(conso.resultats[conso.resultats["portee"] == ENSEMBLE])
-    colonnes = colonnes_resultats(conso.resultats)
     fin = table(feuille, colonnes, lignes(ensemble), debut=6)
     _marquer_baisses(feuille, colonnes, 6, fin)
     feuille.row_dimensions[6].height = 32
     for ligne in range(7, fin + 1):
         feuille.cell(ligne, 2).alignment = Alignment(wrap_text=True, vertical="top")
         feuille.row_dimensions[ligne].height = 30  # titres sur deux lignes
+    for rangee in feuille.iter_rows(min_row=6, max_row=fin, max_col=n):
+        for cellule in rangee:  # la page imprimée n'a pas de quadrillage : la table a ses traits
+            cellule.border = BORDURE
 
     graphique = BarChart()
     graphique.type = "bar"
@@ -158,18 +218,20 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     donnees = Reference(feuille, min_col=3, max_col=4, min_row=6, max_row=fin)
     graphique.add_data(donnees, titles_from_data=True)
     graphique.set_categories(Reference(feuille, min_col=1, min_row=7, max_row=fin))
-    graphique.height, graphique.width = 10, 18
+    graphique.height, graphique.width = 10, 24
     # openpyxl ≥ 3.1 masque les axes par défaut : on les montre explicitement.
     graphique.x_axis.delete = False
     graphique.y_axis.delete = False
-    # À droite de la table, quel que soit son nombre de colonnes.
-    feuille.add_chart(graphique, f"{get_column_letter(len(colonnes) + 2)}6")
+    # Sous la table : la page imprimée garde sa largeur, et le graphique n'est jamais coupé.
+    feuille.add_chart(graphique, f"A{fin + 2}")
+    mise_en_page(feuille, collecte.periode, pages_de_large=1, pages_de_haut=1, quadrillage=False)
 
 
 def _journal(feuille, collecte: Collecte) -> None:
     """Le journal, colonnes de `colonnes.JOURNAL` : dates et nombres en vraies valeurs."""
     from barometre_cli.sorties.journal_csv import lignes_journal
 
+    _mise_en_page_journal(feuille, collecte)
     formats = {"modifie": "yyyy-mm-dd hh:mm", "erreurs": NOMBRE, "avertissements": NOMBRE}
     colonnes = [(titre, cle, formats.get(cle), largeur) for cle, titre, largeur in JOURNAL]
     separateurs = {"raisons": " ; ", "constats": "\n"}
@@ -186,7 +248,25 @@ def _journal(feuille, collecte: Collecte) -> None:
     table(feuille, colonnes, rangees())
 
 
+#: Les colonnes du journal qu'on imprime : jusqu'aux raisons. Les constats (leurs phrases
+#: entières, aussi dans journal.csv et les fiches) et l'empreinte SHA-256 ne se lisent pas sur
+#: papier ; ils doubleraient la largeur de la page.
+_JOURNAL_IMPRIME = "raisons"
+
+
+def _mise_en_page_journal(feuille, collecte: Collecte) -> None:
+    """L'impression du journal : ses colonnes d'après `colonnes.JOURNAL`, une ligne par fichier
+    (`collecte.journal`) ; aucune cellule n'est lue, si bien que l'écriture des lignes peut
+    changer sans elle."""
+    cles = [cle for cle, _, _ in JOURNAL]
+    imprimees = JOURNAL[: cles.index(_JOURNAL_IMPRIME) + 1]
+    colonnes: list[Colonne] = [(titre, cle, None, largeur) for cle, titre, largeur in imprimees]
+    zone = f"A1:{get_column_letter(len(colonnes))}{len(collecte.journal) + 1}"
+    imprimer_table(feuille, collecte.periode, colonnes, libelles=1, zone=zone)
+
+
 def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> Path:
+    periode = collecte.periode
     classeur = Workbook()
     classeur.active.title = "Sommaire"  # avant le graphique, qui cite la feuille par son nom
     _sommaire(classeur.active, collecte, conso)
@@ -196,27 +276,56 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     colonnes_reseau = [("Réseau", "portee", None, 34), *colonnes_resultats(conso.resultats)]
     fin = table(feuille_reseau, colonnes_reseau, lignes(par_reseau))
     _marquer_baisses(feuille_reseau, colonnes_reseau, 1, fin)
+    for ligne in range(2, fin + 1):
+        feuille_reseau.cell(ligne, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        feuille_reseau.row_dimensions[ligne].height = 30  # titres sur deux lignes
+    imprimer_table(feuille_reseau, periode, colonnes_reseau, libelles=2)
     colonnes_org = [("Code", "code", None, 12), ("Organisation", "nom", None, 40),
                     ("Réseau", "reseau", None, 30)]  # fmt: skip
-    _par_organisation(classeur.create_sheet("Par organisation"), colonnes_org, conso)
+    _par_organisation(classeur.create_sheet("Par organisation"), colonnes_org, conso, periode)
     for c in cibles():
         calcul = type_calcul(c)
         detail = calcul.detail(c)
         if detail is not None:
-            table(
-                classeur.create_sheet(detail.feuille),
-                [(k.titre, k.cle, FORMATS.get(k.format or ""), k.largeur) for k in detail.colonnes],
-                lignes(calcul.presenter_detail(conso.details[c.id], c)),
-            )
-    table(classeur.create_sheet("Non-répondants"), colonnes_org, lignes(conso.non_repondants))
-    _relances(classeur.create_sheet("Relances"), conso)
-    _a_verifier(classeur.create_sheet("À vérifier"), conso)
-    _retroaction(classeur.create_sheet("Rétroaction"), conso)
+            colonnes = [
+                (k.titre, k.cle, FORMATS.get(k.format or ""), k.largeur) for k in detail.colonnes
+            ]
+            feuille = classeur.create_sheet(detail.feuille)
+            table(feuille, colonnes, lignes(calcul.presenter_detail(conso.details[c.id], c)))
+            imprimer_table(feuille, periode, colonnes)
+    _non_repondants(classeur.create_sheet("Non-répondants"), colonnes_org, conso, periode)
+    _relances(classeur.create_sheet("Relances"), conso, periode)
+    _a_verifier(classeur.create_sheet("À vérifier"), conso, periode)
+    _retroaction(classeur.create_sheet("Rétroaction"), conso, periode)
     _journal(classeur.create_sheet("Journal"), collecte)
     return ecrire_atomiquement(chemin, classeur.save)
 
 
-def _par_organisation(feuille, colonnes_org, conso: Consolidation) -> None:
+def _non_repondants(feuille, colonnes_org: list[Colonne], conso: Consolidation, periode) -> None:
+    """Les organisations ciblées qui n'ont rien transmis ; dessous, celles qui ont transmis des
+    fichiers dont aucune cible n'est retenue : elles ne sont pas non répondantes, elles ont à
+    corriger (leur détail est dans la feuille Relances)."""
+    fin = table(feuille, colonnes_org, lignes(conso.non_repondants))
+    if conso.non_repondants.empty:
+        ecrire_texte(
+            feuille.cell(2, 1), "Aucune : chaque organisation ciblée a transmis un fichier."
+        )
+        fin = 2
+    debut = fin + 3
+    titre = feuille.cell(debut - 1, 1, "À corriger : fichiers reçus, aucune cible retenue")
+    titre.font = TITRE
+    for j, (entete, _, _, _) in enumerate(colonnes_org, 1):
+        cellule = feuille.cell(debut, j, entete)
+        cellule.font, cellule.fill = ENTETE, FOND_ENTETE
+    for i, ligne in enumerate(lignes(conso.a_corriger), 1):
+        for j, (_, cle, _, _) in enumerate(colonnes_org, 1):
+            ecrire_valeur(feuille.cell(debut + i, j), ligne.get(cle))
+    if conso.a_corriger.empty:
+        ecrire_texte(feuille.cell(debut + 1, 1), "Aucune.")
+    imprimer_table(feuille, periode, colonnes_org)
+
+
+def _par_organisation(feuille, colonnes_org, conso: Consolidation, periode: str) -> None:
     """Une ligne par organisation ciblée ; pour chaque cible, son résultat (ou ce qui en tient
     lieu : non reçue, exclue, condition Oui/Non) à côté de son numérateur et de son dénominateur ;
     avec l'historique précédent, son résultat d'alors et sa variation, en fin de ligne."""
@@ -253,9 +362,11 @@ def _par_organisation(feuille, colonnes_org, conso: Consolidation) -> None:
             valeur = feuille.cell(ligne, j).value
             if isinstance(valeur, float) and round(valeur, 1) < 0:  # le signe reste le signal
                 feuille.cell(ligne, j).font = BAISSE_STYLE
+    # Trop large pour une page : chaque page répète le code et le nom de l'organisation.
+    imprimer_table(feuille, periode, colonnes, libelles=2)
 
 
-def _a_verifier(feuille, conso: Consolidation) -> None:
+def _a_verifier(feuille, conso: Consolidation, periode: str) -> None:
     """Les contrôles de l'analyste : rien n'y change un chiffre, tout y est à regarder."""
     from barometre_cli.compilation.a_verifier import texte as texte_controle
 
@@ -265,42 +376,62 @@ def _a_verifier(feuille, conso: Consolidation) -> None:
         ("Organisation", "organisation", None, 14),
         ("Valeur", "valeur", FORMATS["entier"], 14),
         ("Total regroupé", "total", FORMATS["entier"], 14),
-        ("Fichier", "fichier", None, 40),
-        ("À vérifier", "message", None, 90),
+        ("Fichier", "fichier", None, 30),
+        ("À vérifier", "message", None, 70),
     ]
     rangees = [
-        {**vars(k), "total": k.total or None, "message": texte_controle(k)} for k in conso.controles
+        {
+            **vars(k),
+            # une condition qui a changé n'a pas de valeur chiffrée à montrer
+            "valeur": None if k.respecte is not None else k.valeur,
+            "total": k.total or None,
+            "message": texte_controle(k),
+        }
+        for k in conso.controles
     ]
     fin = table(feuille, colonnes, rangees)
     if not rangees:
-        ecrire_texte(feuille.cell(fin + 1, 1), "Aucun point à vérifier.")
+        ecrire_texte(feuille.cell(fin + 1, 1), "Aucun élément à vérifier.")
+    for ligne in range(2, fin + 1):
+        for j in range(1, len(colonnes) + 1):
+            feuille.cell(ligne, j).alignment = Alignment(wrap_text=j in (6, 7), vertical="top")
+        ajuster_hauteur(feuille, ligne, (6, 7))
+    imprimer_table(feuille, periode, colonnes, libelles=3)
 
 
 _COLONNES_RELANCES = [
     ("Code", "organisation_code", None, 10),
-    ("Organisation", "organisation_nom", None, 35),
-    ("Réseau", "reseau", None, 24),
-    ("Personne à joindre", "contact_nom", None, 24),
-    ("Courriel", "contact_courriel", None, 32),
+    ("Organisation", "organisation_nom", None, 30),
+    ("Réseau", "reseau", None, 20),
+    ("Personne à joindre", "contact_nom", None, 20),
+    ("Courriel", "contact_courriel", None, 30),
     ("Source du contact", "contact_source", None, 11),
     ("Cibles à suivre", "cibles_a_suivre", None, 16),
-    ("Détail", "details", None, 100),
+    ("Détail", "details", None, 90),
     ("Période", "periode", None, 9),
+    ("Salutation", "salutation", None, 24),
+    ("Cibles dues", "cibles_dues", None, 24),
+    ("Codes", "codes", None, 40),
 ]
 
 
-def _relances(feuille, conso: Consolidation) -> None:
-    """Qui doit encore quoi, et à qui écrire : les lignes de relances.csv."""
+def _relances(feuille, conso: Consolidation, periode: str) -> None:
+    """Qui doit encore quoi, et à qui écrire : les lignes de relances.csv, une phrase par ligne
+    dans la case Détail (un publipostage peut partir de cette feuille)."""
     from barometre_cli.sorties.relances_csv import ligne_relance
 
     fin = table(feuille, _COLONNES_RELANCES, (ligne_relance(r, "\n") for r in conso.relances))
     if not conso.relances:
         ecrire_texte(feuille.cell(2, 1), "Aucune organisation à relancer.")
+    enveloppees = (2, 8, 11, 12)
     for ligne in range(2, fin + 1):
-        feuille.cell(ligne, 8).alignment = Alignment(wrap_text=True, vertical="top")
+        for j in range(1, len(_COLONNES_RELANCES) + 1):
+            feuille.cell(ligne, j).alignment = Alignment(wrap_text=j in enveloppees, vertical="top")
+        ajuster_hauteur(feuille, ligne, enveloppees)
+    imprimer_table(feuille, periode, _COLONNES_RELANCES, libelles=2)
 
 
-def _retroaction(feuille, conso: Consolidation) -> None:
+def _retroaction(feuille, conso: Consolidation, periode: str) -> None:
     """Synthèse des réponses de rétroaction, puis les commentaires tels quels (texte)."""
     colonnes = [
         ("Énoncé", "question", None, 70),
@@ -323,5 +454,7 @@ def _retroaction(feuille, conso: Consolidation) -> None:
         for j, cle in enumerate(("code", "organisation", "cibles", "fichier", "commentaire"), 1):
             ecrire_valeur(feuille.cell(debut + i, j), ligne.get(cle))
             feuille.cell(debut + i, j).alignment = Alignment(wrap_text=True, vertical="top")
+        ajuster_hauteur(feuille, debut + i, range(1, 6))
     if commentaires.empty:
         ecrire_texte(feuille.cell(debut + 1, 1), "Aucun commentaire reçu.")
+    imprimer_table(feuille, periode, colonnes)
