@@ -17,8 +17,10 @@ from openpyxl import load_workbook
 
 from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.base import controles_saisie
+from barometre_cli.calculs.tableau import LIGNES_INSEREES
 from barometre_cli.catalogue import IDENTIFICATION, cible
 from barometre_cli.domaine.constats import Severite
+from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
 from tests.outils import classeur
@@ -202,8 +204,10 @@ def test_feuille_prete_et_proportion_lisible(calc, tmp_path):
 
 
 def test_lignes_inserees_dans_le_tableau_comptent(calc, tmp_path):
-    """Insérer des lignes dans le tableau (protection ôtée) : le nom défini grandit, et le
-    résultat de la feuille les compte comme `valider`."""
+    """Insérer des lignes dans le tableau (protection ôtée, contre les instructions) : le nom
+    défini grandit, le résultat de la feuille les compte comme `valider` ; la feuille, qui ne
+    vérifie pas ces lignes (ni formules ni messages), ne se dit pas prête : elle renvoie à la
+    vérification du fichier, et `valider` le dit par une info."""
     with calc.ouvrir(GABARITS / "barometre-cible-5.1.xlsx") as doc:
         for cellule, texte in IDENTITE:
             doc.taper("Saisie", cellule, texte)
@@ -222,10 +226,13 @@ def test_lignes_inserees_dans_le_tableau_comptent(calc, tmp_path):
         assert doc.texte_affiche("Saisie", "C14") == "4"  # services inscrits
         assert doc.texte_affiche("Saisie", "C15") == "3"  # A, C et D dépassent 75 %
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Saisie", "C16"))
-        assert doc.texte_affiche("Saisie", "B3") == "Prêt à transmettre"
+        assert doc.texte_affiche("Saisie", "B3") == A_FAIRE_VERIFIER
+        court = LIGNES_INSEREES.court
+        assert doc.texte_affiche("Saisie", "G20") == f"Service : {court[0].lower()}{court[1:]}"
         sortie = doc.enregistrer_xlsx(tmp_path / "insere.xlsx")
     rapport = valider_fichier(sortie)
     assert rapport.valide, rapport.constats
+    assert [(c.code, c.cellule) for c in rapport.constats] == [("lignes-inserees", "B20:D322")]
     assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [(3, 4)]
 
 

@@ -221,7 +221,7 @@ class JeuxDonnees(SurOrganisationsCiblees):
 
     def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         points = _seuils(cible)[0]
-        p = "{plage_points_axe_a}"
+        p = "{plage_valeur_points_axe_a}"
         return (
             *controles_tableau(cible.champs[0], JEU_EN_DOUBLE),
             ControleFeuille(

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import ControleFeuille, controles_saisie
+from barometre_cli.calculs.base import ControleFeuille, controle_periode, controles_saisie
 from barometre_cli.catalogue import (
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_RETROACTION,
@@ -332,6 +332,8 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         )
         verifications += controles_saisie(champ.nom, champ.type, champ.obligatoire)
     if periode:
+        verifications.append(controle_periode(periode))
+    if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 
     libelle(feuille, LIGNE_DONNEES - 1, 1, "Données à fournir", SOUS_TITRE)
@@ -360,6 +362,10 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     feuille.protection.sheet = True
     feuille.protection.formatColumns = False  # False = permis : élargir une colonne
     feuille.protection.formatRows = False
+    # Permis aussi : remettre une cellule au format Standard (Excel : Accueil > Nombre), ce qui
+    # sort d'une date ou d'un pourcentage tapé par erreur. Insérer des lignes reste interdit :
+    # une ligne insérée n'aurait ni ses formules ni son message.
+    feuille.protection.formatCells = False
 
 
 def mise_en_page(feuille, zone: str, paysage: bool = False) -> None:

@@ -24,6 +24,7 @@ from barometre_cli.calculs.valeurs import (
     COURRIEL_DOUTEUX,
     NOM_DEFINI_BRISE,
     NOM_DEFINI_MANQUANT,
+    PERIODE_DIFFERENTE,
     PERIODE_INVALIDE,
     collecter,
     designer_cellules,
@@ -226,14 +227,6 @@ PERIODE_MANQUANTE = definir(
     "L'année de la collecte est vide.",
     "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
     "À remplir.",
-    famille="identification",
-)
-PERIODE_DIFFERENTE = definir(
-    "periode-differente",
-    E,
-    "L'année saisie diffère de celle du gabarit transmis.",
-    "L'année saisie ({annee}) diffère de celle du gabarit transmis ({attendue}). Inscrivez "
-    "{attendue}, ou utilisez le gabarit de la collecte {annee}.",
     famille="identification",
 )
 

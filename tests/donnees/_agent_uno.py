@@ -188,6 +188,13 @@ class Agent:
         self._verifier_modifiable(f, c, cellule)
         self._commande(d, ".uno:EnterString", pv("StringName", texte))
 
+    def op_commande(
+        self, doc: int, feuille: str, plage: str, commande: str, args: dict | None = None
+    ) -> None:
+        """Sélectionne la plage puis lance une commande de menu (`.uno:ResetAttributes`…)."""
+        d, f, c = self._selectionner(doc, feuille, plage)
+        self._commande(d, commande, *(pv(k, v) for k, v in (args or {}).items()))
+
     def op_coller_texte(self, doc: int, feuille: str, cellule: str, texte: str) -> None:
         d, f, c = self._selectionner(doc, feuille, cellule)
         self._verifier_modifiable(f, c, cellule)

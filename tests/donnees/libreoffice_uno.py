@@ -474,6 +474,12 @@ class Document:
             raise ValueError("une seule ligne, sans tabulation, par cellule")
         self._r("taper", feuille=feuille, cellule=cellule, texte=texte)
 
+    def commande(self, feuille: str, plage: str, commande: str, **args: Any) -> None:
+        """Sélectionne la plage et lance une commande de menu, comme un raccourci clavier :
+        `.uno:ResetAttributes` (Format > Effacer le formatage direct, Ctrl+M),
+        `.uno:ClearContents` (touche Suppr). Sans effet visible si Calc la refuse."""
+        self._r("commande", feuille=feuille, plage=plage, commande=commande, args=args)
+
     def coller_texte(self, feuille: str, cellule: str, texte: str) -> None:
         """Colle un texte brut (presse-papiers + .uno:Paste) : contourne la validation de données."""
         if "\n" in texte or "\t" in texte:
