@@ -11,7 +11,13 @@ from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import ControleFeuille
+from barometre_cli.calculs.base import (
+    A_CONFIRMER,
+    A_CORRIGER,
+    A_REMPLIR,
+    A_VERIFIER,
+    ControleFeuille,
+)
 from barometre_cli.catalogue import (
     CIBLES,
     IDENTIFICATION,
@@ -255,7 +261,13 @@ def test_verifications_annoncent_les_constats_de_valider(id_):
         assert v.cle in cles, v
         assert len(v.message) <= 60, v.message
         assert CODES[v.code.code] is v.code  # un code défini, inscrit une fois
-        attendue = Severite.ERREUR if v.grave else Severite.AVERTISSEMENT
+        # « à confirmer » : ce que la feuille ne peut pas vérifier, une info pour `valider`.
+        attendue = {
+            A_CORRIGER: Severite.ERREUR,
+            A_REMPLIR: Severite.ERREUR,
+            A_VERIFIER: Severite.AVERTISSEMENT,
+            A_CONFIRMER: Severite.INFO,
+        }[v.nature]
         assert v.code.severite is attendue, v.code
 
 

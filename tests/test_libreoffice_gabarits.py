@@ -232,7 +232,7 @@ def test_lignes_inserees_dans_le_tableau_comptent(calc, tmp_path):
         sortie = doc.enregistrer_xlsx(tmp_path / "insere.xlsx")
     rapport = valider_fichier(sortie)
     assert rapport.valide, rapport.constats
-    assert [(c.code, c.cellule) for c in rapport.constats] == [("lignes-inserees", "B20:D322")]
+    assert [(c.code, c.cellule) for c in rapport.constats] == [("lignes-inserees", "B20")]
     assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [(3, 4)]
 
 
