@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.formula import ArrayFormula
 
@@ -276,6 +276,8 @@ def _messages(feuille, formules: _Formules, zones: list[Zone], par_cle, textes: 
                 formule = f"MID({formule},4,1000)"
             cellule = feuille.cell(ligne, premiere.message, f"={formule}")
             cellule.font = POLICE_MESSAGE
+            # Replié dans sa colonne : un message long ne déborde pas au-delà de la page.
+            cellule.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 #: La couleur d'une cellule selon la nature de son problème ; une cellule vide à remplir reste

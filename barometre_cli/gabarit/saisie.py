@@ -128,9 +128,8 @@ def _validation(
     """La validation de données Excel qui correspond au type d'une saisie."""
     if type_ is Type.ENTIER and maximum is not None:
         dv = DataValidation(type="whole", operator="between", formula1="0", formula2=str(maximum))
-        erreur = f"Inscrivez un nombre entier de 0 à {maximum:,}, sans décimales ni texte.".replace(
-            ",", "\u00a0"
-        )
+        plafond = f"{maximum:,}".replace(",", "\u00a0")  # le nombre seul, pas la phrase
+        erreur = f"Inscrivez un nombre entier de 0 à {plafond}, sans décimales ni texte."
     elif type_ is Type.ENTIER:
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         erreur = "Inscrivez un nombre entier égal ou supérieur à 0, sans décimales ni texte."
@@ -326,6 +325,9 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         libelle(feuille, place.ligne, 2, libelle_champ(champ))
         cellule = feuille.cell(place.ligne, place.colonne)
         saisie(cellule, _format_saisie(champ.type))
+        # Un long nom ou une longue adresse passe à la ligne plutôt que d'être coupé (à
+        # l'écran comme à l'impression) par le message de la colonne voisine.
+        cellule.alignment = ENVELOPPE
         validations.ajouter(champ.type, champ.aide, cellule.coordinate)
         zones.append(
             Zone(champ.nom, champ.libelle, 3, place.ligne, place.ligne, champ.nom, message)
@@ -340,8 +342,8 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     note = f"Données cumulées depuis le {DEBUT_PERIODE_REFERENCE}."
     if tableau:
         note += (
-            f" Le tableau compte {cible.champs[0].lignes} lignes ; pour en ajouter, voyez "
-            "« Plus de lignes » dans la feuille Instructions."
+            f" Le tableau compte {cible.champs[0].lignes} lignes ; s'il vous en faut plus, "
+            "voyez « Plus de lignes » dans la feuille Instructions."
         )
     libelle(feuille, LIGNE_DONNEES - 1, 2, note, NOTE)
     _fusion(feuille, LIGNE_DONNEES - 1, 2, derniere_col)

@@ -486,9 +486,17 @@ class Document:
             raise ValueError("une seule ligne sans tabulation : sinon Calc ouvre l'import de texte")
         self._r("coller_texte", feuille=feuille, cellule=cellule, texte=texte)
 
-    def inserer_lignes(self, feuille: str, ligne: int, nombre: int = 1) -> None:
-        """Insère `nombre` lignes au-dessus de `ligne` (1 = première), comme Insérer des lignes."""
-        self._r("inserer_lignes", feuille=feuille, ligne=ligne, nombre=nombre)
+    def inserer_lignes(
+        self, feuille: str, ligne: int, nombre: int = 1, *, essayer: bool = False
+    ) -> bool:
+        """Insère `nombre` lignes au-dessus de `ligne` (1 = première), comme Insérer des lignes.
+
+        Sur une feuille protégée, lève FeuilleProtegee, sauf avec `essayer` : Calc tente
+        l'insertion (une protection peut la permettre) ; rend vrai si des lignes ont été
+        insérées."""
+        return self._r(
+            "inserer_lignes", feuille=feuille, ligne=ligne, nombre=nombre, essayer=essayer
+        )
 
     def supprimer_lignes(self, feuille: str, ligne: int, nombre: int = 1) -> None:
         """Supprime les lignes `ligne` à `ligne + nombre - 1`."""
