@@ -15,15 +15,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import controles_saisie
 from barometre_cli.calculs.tableau import LIGNES_INSEREES
-from barometre_cli.catalogue import IDENTIFICATION, cible
-from barometre_cli.domaine.constats import Severite
 from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
-from tests.outils import classeur
+from tests.outils import classeur, verdicts_feuille, verdicts_valider
 
 RACINE = Path(__file__).resolve().parents[1]
 GABARITS = RACINE / "gabarits"
@@ -40,57 +36,6 @@ ESPACE = "[ \u00a0\u202f]"
 def calc():
     with Calc() as c:
         yield c
-
-
-def _nature_des_messages(id_: str) -> dict[str, bool]:
-    """Message affiché → grave (erreur pour `valider`) ; en tête de phrase ou après « : »."""
-    c = cible(id_)
-    verifs = list(type_calcul(c).controles_feuille(c))
-    for champ in IDENTIFICATION:
-        verifs += controles_saisie(champ.nom, champ.type, champ.obligatoire)
-    natures = {}
-    for v in verifs:
-        natures[v.message] = v.grave
-        natures[v.message[0].lower() + v.message[1:]] = v.grave
-    return natures
-
-
-def _verdicts_feuille(chemin: Path, id_: str) -> set[tuple[str, bool]]:
-    """(cellule, grave) de chaque saisie que la feuille enregistrée par Calc signale."""
-    c = cible(id_)
-    natures = _nature_des_messages(id_)
-    saisie = load_workbook(chemin, data_only=True)["Saisie"]
-    formules = load_workbook(chemin)["Saisie"]
-    tableau = c.champs[0].colonnes
-    colonne_message = "G" if tableau else "D"
-    lettres = {col.nom_court: "BCD"[j] for j, col in enumerate(tableau)}
-    verdicts = set()
-    for ligne in range(5, saisie.max_row + 1):
-        if formules[f"{colonne_message}{ligne}"].data_type != "f":
-            continue  # un titre ou une note, pas un message
-        texte = saisie[f"{colonne_message}{ligne}"].value
-        if not texte or not isinstance(texte, str):
-            continue
-        if tableau and ligne >= 20:
-            for morceau in texte.split(" ; "):
-                libelle, message = morceau.split(" : ", 1)
-                verdicts.add((f"{lettres[libelle]}{ligne}", natures[message]))
-        else:
-            verdicts.add((f"C{ligne}", natures[texte]))
-    return verdicts
-
-
-def _verdicts_valider(chemin: Path) -> set[tuple[str, bool]]:
-    """(cellule, grave) du constat le plus grave de `valider` à chaque cellule : la feuille
-    ne montre qu'un message par cellule, le plus grave (une erreur passe avant un « à
-    vérifier » de la même cellule, comme un nombre au-delà du maximum qui dépasse aussi le
-    total de sa ligne)."""
-    rapport = valider_fichier(chemin)
-    graves: dict[str, bool] = {}
-    for k in rapport.constats:
-        if k.severite is not Severite.INFO and k.feuille == "Saisie":
-            graves[k.cellule] = graves.get(k.cellule, False) or k.severite is Severite.ERREUR
-    return set(graves.items())
 
 
 IDENTITE = [("C5", "ORG1"), ("C6", "Organisation un"), ("C9", "2026")]
@@ -170,9 +115,9 @@ def remplis(calc, tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("nom", list(CAS))
 def test_la_feuille_signale_les_memes_cellules_que_valider(remplis, nom):
     id_ = CAS[nom][0]
-    feuille = _verdicts_feuille(remplis[nom], id_)
+    feuille = verdicts_feuille(remplis[nom], id_)
     assert feuille, "aucun problème signalé par la feuille"
-    assert feuille == _verdicts_valider(remplis[nom])
+    assert feuille == verdicts_valider(remplis[nom])
 
 
 @pytest.mark.parametrize(

@@ -379,7 +379,7 @@ def affiche(nombre: float, genre: str | None) -> str:
     """Ce que la cellule montre à la personne : 43619 au format date → « 2019-06-03 »,
     0,354166… au format heure → « 08:30 », 0,8 au format pourcentage → « 80 % »."""
     if genre == "pourcentage":
-        return f"{nombre_fr(round(nombre * 100, 10))}\u00a0%"
+        return f"{_nombre(round(nombre * 100, 10))}\u00a0%"  # « 99 000 % », « 80,5 % »
     if genre not in ("date", "heure") or not 0 <= nombre <= _SERIE_MAX:
         return nombre_fr(nombre)
     secondes = round(nombre * 86_400)
