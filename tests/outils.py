@@ -84,18 +84,10 @@ def changer_periode(dossier: Path, periode: str) -> None:
 
 def _natures_des_messages(id_: str, periode: str) -> dict[str, str]:
     """Message affiché → nature du contrôle ; en tête de phrase ou après « Libellé : »."""
-    from barometre_cli.calculs import type_calcul
-    from barometre_cli.calculs.base import controle_periode, controles_saisie
-    from barometre_cli.catalogue import IDENTIFICATION
+    from barometre_cli.gabarit.saisie import controles_gabarit
 
-    c = cible(id_)
-    verifs = list(type_calcul(c).controles_feuille(c))
-    for champ in IDENTIFICATION:
-        verifs += controles_saisie(champ.nom, champ.type, champ.obligatoire)
-    if periode:
-        verifs.append(controle_periode(periode))
     natures = {}
-    for v in verifs:
+    for v in controles_gabarit(cible(id_), periode):
         natures[v.message] = v.nature
         natures[v.message[0].lower() + v.message[1:]] = v.nature
     return natures

@@ -10,13 +10,12 @@ passer axe-core (WCAG 2.1 A et AA). Sans Chromium, Playwright ou `node_modules/p
 
 from __future__ import annotations
 
-import re
-
 import contextlib
 import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading

@@ -178,18 +178,28 @@ def lecture_nombre(x: str, standard: str) -> str:
     format_ = f'CELL("format",{x})'
     date = f'(LEFT({format_},1)="D")+({format_}="G")*(CELL("format",{standard})<>"G")'
     nombre = f'IF(LEFT({format_},1)="P","{POURCENTAGE}",IF({date},"{DATE}",{x}))'
-    texte = f'IF({compact}="","",IF({compact}=TEXT(VALUE({compact}),"0"),VALUE({compact}),"{TEXTE}"))'
+    texte = (
+        f'IF({compact}="","",IF({compact}=TEXT(VALUE({compact}),"0"),VALUE({compact}),"{TEXTE}"))'
+    )
     return f'IFERROR(IF(ISNUMBER({x}),{nombre},{texte}),"{TEXTE}")'
 
 
 def controles_saisie(
-    cle: str, type_: Type, obligatoire: bool = True, maximum: int | None = None
+    cle: str,
+    type_: Type,
+    obligatoire: bool = True,
+    maximum: int | None = None,
+    manquant: Code | None = None,
 ) -> tuple[ControleFeuille, ...]:
-    """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait."""
+    """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait.
+
+    `manquant` : le constat d'une saisie obligatoire vide, quand ce n'est pas valeur-manquante
+    (l'identification a les siens)."""
     x = f"{{{cle}}}"
     controles: list[ControleFeuille] = []
     if obligatoire:
-        controles.append(ControleFeuille(cle, f'TRIM({x})=""', VALEUR_MANQUANTE, A_REMPLIR))
+        vide = manquant or VALEUR_MANQUANTE
+        controles.append(ControleFeuille(cle, f'TRIM({x})=""', vide, A_REMPLIR))
     if type_ is Type.ENTIER:
         v = f"{{valeur_{cle}}}"
         controles += [

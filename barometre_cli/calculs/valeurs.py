@@ -176,6 +176,22 @@ NOM_DEFINI_BRISE = definir(
 )
 #: Des codes d'identification qui tiennent au type de la saisie (une année, un courriel) :
 #: la feuille les vérifie comme les autres types, `validation` les produit.
+IDENTIFICATION_MANQUANTE = definir(
+    "identification-manquante",
+    E,
+    "Le code ou le nom de l'organisation est vide.",
+    "« {libelle} » est vide. Inscrivez-le dans la cellule jaune.",
+    "À remplir.",
+    famille="identification",
+)
+PERIODE_MANQUANTE = definir(
+    "periode-manquante",
+    E,
+    "L'année de la collecte est vide.",
+    "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
+    "À remplir.",
+    famille="identification",
+)
 PERIODE_INVALIDE = definir(
     "periode-invalide",
     E,

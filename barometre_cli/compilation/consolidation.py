@@ -284,7 +284,9 @@ def synthese_retroaction(collecte: Collecte) -> tuple[pd.DataFrame, pd.DataFrame
 
     Rend (une ligne par question à échelle, un commentaire par ligne).
     """
-    par_code: dict[str, list[EntreeJournal]] = {cle_code(o.code): [] for o in collecte.organisations}
+    par_code: dict[str, list[EntreeJournal]] = {
+        cle_code(o.code): [] for o in collecte.organisations
+    }
     for e in collecte.journal:
         cle = cle_code(e.organisation_code)
         if cle in par_code and e.periode == collecte.periode:

@@ -205,7 +205,9 @@ def _avec_lectures(zones: list[Zone], verifications: list[ControleFeuille]) -> l
     resultat = []
     for zone in zones:
         if zone.cle in lues:
-            colonne = suivante.get(zone.groupe, PREMIERE_LECTURE) if zone.groupe else PREMIERE_LECTURE
+            colonne = (
+                suivante.get(zone.groupe, PREMIERE_LECTURE) if zone.groupe else PREMIERE_LECTURE
+            )
             if zone.groupe:
                 suivante[zone.groupe] = colonne + 1
             zone = replace(zone, lecture=colonne)

@@ -21,6 +21,7 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.workbook.defined_name import DefinedName
 
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.valeurs import REMETTRE_STANDARD
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
@@ -42,7 +43,6 @@ from barometre_cli.catalogue import (
     cibles,
 )
 from barometre_cli.catalogue import modele as _modele
-from barometre_cli.calculs.valeurs import REMETTRE_STANDARD
 from barometre_cli.domaine.formats import entier
 from barometre_cli.domaine.registre import Organisation, nom_dossier
 from barometre_cli.ecriture.cellules import ecrire_texte

@@ -4,7 +4,7 @@ La disposition suit la forme des champs (cellules seules, liste fixe, tableau), 
 de calcul : une onzième cible d'un type existant n'a rien à ajouter ici. Les formules du
 résultat nomment les champs par leurs noms définis, et les colonnes d'un tableau par
 `INDEX(nom,0,k)` : les lignes insérées dans un tableau comptent. Les contrôles viennent du
-type de calcul (`verifications`) et des types de saisie ; `autocontrole` les pose.
+type de calcul et des types de saisie (`controles_gabarit`) ; `autocontrole` les pose.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.base import ControleFeuille, controle_periode, controles_saisie
+from barometre_cli.calculs.valeurs import IDENTIFICATION_MANQUANTE, PERIODE_MANQUANTE
 from barometre_cli.catalogue import (
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_RETROACTION,
@@ -319,7 +320,6 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     _fusion(feuille, LIGNE_IDENTIFICATION - 1, 2, derniere_col)
     feuille.row_dimensions[LIGNE_IDENTIFICATION - 1].height = 32
     zones: list[Zone] = []
-    verifications: list[ControleFeuille] = []
     for champ in IDENTIFICATION:
         place = places[champ.nom]
         libelle(feuille, place.ligne, 2, libelle_champ(champ))
@@ -332,9 +332,6 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         zones.append(
             Zone(champ.nom, champ.libelle, 3, place.ligne, place.ligne, champ.nom, message)
         )
-        verifications += controles_saisie(champ.nom, champ.type, champ.obligatoire)
-    if periode:
-        verifications.append(controle_periode(periode))
     if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 
@@ -354,8 +351,7 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         fin = _ecrire_liste(feuille, cible, places, validations, zones)
     else:
         fin = _ecrire_champs_simples(feuille, cible, places, validations, zones)
-    verifications += type_calcul(cible).controles_feuille(cible)
-    poser_controles(feuille, zones, verifications, bilan.coordinate)
+    poser_controles(feuille, zones, controles_gabarit(cible, periode), bilan.coordinate)
     validations.poser(feuille)
     mise_en_page(feuille, f"A1:{lettres_colonne(derniere_col)}{fin}", paysage=True)
     if tableau:
@@ -368,6 +364,28 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     # sort d'une date ou d'un pourcentage tapé par erreur. Insérer des lignes reste interdit :
     # une ligne insérée n'aurait ni ses formules ni son message.
     feuille.protection.formatCells = False
+
+
+#: Le constat que `valider` fait d'une saisie d'identification vide (les autres : valeur-manquante).
+_MANQUANTS = {
+    "organisation_code": IDENTIFICATION_MANQUANTE,
+    "organisation_nom": IDENTIFICATION_MANQUANTE,
+    "periode": PERIODE_MANQUANTE,
+}
+
+
+def controles_gabarit(cible: Cible, periode: str = "") -> list[ControleFeuille]:
+    """Tous les contrôles que la feuille Saisie du gabarit de `cible` fait seule : ceux de
+    l'identification, l'année du gabarit s'il est transmis pour une collecte, ceux du type de
+    calcul. Chacun annonce le constat que `valider` ferait à la même cellule."""
+    controles: list[ControleFeuille] = []
+    for champ in IDENTIFICATION:
+        controles += controles_saisie(
+            champ.nom, champ.type, champ.obligatoire, manquant=_MANQUANTS.get(champ.nom)
+        )
+    if periode:
+        controles.append(controle_periode(periode))
+    return controles + list(type_calcul(cible).controles_feuille(cible))
 
 
 def mise_en_page(feuille, zone: str, paysage: bool = False) -> None:

@@ -22,10 +22,12 @@ from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.tableau import cellules_sous_tableau
 from barometre_cli.calculs.valeurs import (
     COURRIEL_DOUTEUX,
+    IDENTIFICATION_MANQUANTE,
     NOM_DEFINI_BRISE,
     NOM_DEFINI_MANQUANT,
     PERIODE_DIFFERENTE,
     PERIODE_INVALIDE,
+    PERIODE_MANQUANTE,
     collecter,
     designer_cellules,
     probleme_formule,
@@ -194,14 +196,6 @@ def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
 
 # --- Identification -----------------------------------------------------------------------
 
-IDENTIFICATION_MANQUANTE = definir(
-    "identification-manquante",
-    E,
-    "Le code ou le nom de l'organisation est vide.",
-    "« {libelle} » est vide. Inscrivez-le dans la cellule jaune.",
-    famille="identification",
-)
-
 
 @verification(IDENTIFICATION_MANQUANTE)
 def identification(ctx: Contexte) -> Iterator[Constat]:
@@ -219,16 +213,6 @@ def identification(ctx: Contexte) -> Iterator[Constat]:
             )
     ctx.rapport.organisation_code, ctx.rapport.organisation_nom = lus
     ctx.rapport.repondant_nom = texte_de(noms["repondant_nom"].valeur)
-
-
-PERIODE_MANQUANTE = definir(
-    "periode-manquante",
-    E,
-    "L'année de la collecte est vide.",
-    "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
-    "À remplir.",
-    famille="identification",
-)
 
 
 @verification(PERIODE_MANQUANTE, PERIODE_INVALIDE, PERIODE_DIFFERENTE)

@@ -286,4 +286,6 @@ def _taper(calc, cas: Cas, gabarit: Path, dossier: Path, tmp: Path) -> Path:
 
 if __name__ == "__main__":
     for chemin in fabriquer(Path(sys.argv[1]) if len(sys.argv) > 1 else DOSSIER):
-        print(f"écrit : {chemin.relative_to(Path.cwd()) if chemin.is_relative_to(Path.cwd()) else chemin}")
+        print(
+            f"écrit : {chemin.relative_to(Path.cwd()) if chemin.is_relative_to(Path.cwd()) else chemin}"
+        )
