@@ -135,7 +135,7 @@ def test_message_dit_quoi_faire(tmp_path: Path) -> None:
         hostiles.xlsb,
         hostiles.pdf,
         hostiles.texte_csv,
-    ],  # fmt: skip
+    ],
 )
 def test_autre_format_peut_etre_le_mauvais_fichier(tmp_path: Path, fabrique) -> None:
     """Un fichier d'un autre format est souvent le mauvais fichier joint : le message le dit

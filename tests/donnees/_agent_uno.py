@@ -192,7 +192,7 @@ class Agent:
         self, doc: int, feuille: str, plage: str, commande: str, args: dict | None = None
     ) -> None:
         """Sélectionne la plage puis lance une commande de menu (`.uno:ResetAttributes`…)."""
-        d, f, c = self._selectionner(doc, feuille, plage)
+        d, _, _ = self._selectionner(doc, feuille, plage)
         self._commande(d, commande, *(pv(k, v) for k, v in (args or {}).items()))
 
     def op_coller_texte(self, doc: int, feuille: str, cellule: str, texte: str) -> None:
