@@ -196,3 +196,42 @@ def test_comptes_du_sommaire_groupes_par_milliers(calc, tmp_path):
         resultats = {doc.texte_affiche("Sommaire", f"A{n}"): n for n in range(7, 17)}
         ligne = resultats["1.1"]
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Sommaire", f"D{ligne}"))
+
+
+@pytest.mark.parametrize(
+    ("id_", "saisies"),
+    [
+        ("1.1", [("C13", "3"), ("C14", "4")]),
+        ("6.1", [("B20", "Jeu"), ("C20", "douze"), ("D20", "Peut-être")]),
+    ],
+)
+def test_impression_sans_texte_coupe(calc, tmp_path, id_, saisies):
+    """Imprimée (PDF de Calc), la feuille montre le nom et le courriel en entier, et le
+    message le plus long d'une ligne de tableau jusqu'au bout : ils passent à la ligne au lieu
+    d'être coupés par la cellule voisine ou par le bord de la page."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext absent (poppler-utils)")
+    nom = "Ministère de l'Économie — Direction générale des services numériques aux entreprises"
+    courriel = "marie-eve.tremblay-gagnon@economie-innovation-energie.gouv.qc.ca"
+    with calc.ouvrir(GABARITS / f"barometre-cible-{id_}.xlsx") as doc:
+        for cellule, texte in [("C5", "ECO01"), ("C6", nom), ("C8", courriel), ("C9", "2026")]:
+            doc.taper("Saisie", cellule, texte)
+        for cellule, texte in saisies:
+            doc.taper("Saisie", cellule, texte)
+        doc.recalculer()
+        message = doc.texte_affiche("Saisie", "G20") if id_ == "6.1" else ""
+        doc.exporter_pdf(tmp_path / "saisie.pdf")
+    texte = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "saisie.pdf"), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    plat = " ".join(texte.split())
+    assert "services numériques aux entreprises" in plat
+    assert courriel in plat.replace(" ", "")
+    if message:
+        assert message.endswith("choisissez Oui ou Non dans la liste.")
+        fin = "Diffusé : choisissez Oui ou Non dans la liste."
+        assert fin in plat or fin.replace(" ; ", " ") in plat, message
