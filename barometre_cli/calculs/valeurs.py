@@ -116,7 +116,7 @@ DATE_DANS_NOMBRE = definir(
     "Une date ou une heure a été saisie dans une cellule qui attend un dénombrement (le "
     "tableur la range comme un nombre, 43619 pour le 3 juin 2019) ; la cellule au format de "
     "date ou d'heure est refusée, quel que soit le nombre qu'elle contient.",
-    "« {libelle} » : « {affiche} » a été saisi comme {quoi}, que le tableur range comme le "
+    "« {libelle} » : la cellule montre « {affiche} », {quoi} que le tableur range comme le "
     "nombre {nombre}. Un dénombrement est attendu : un nombre entier, 0 ou plus. La cellule "
     "garde le format de date ou d'heure même quand on y tape un nombre : "
     + REMETTRE_STANDARD
