@@ -47,6 +47,7 @@ LIGNES_SOUS_LE_TABLEAU = definir(
     "{lignes}, saisie{s} sous le tableau (lignes {debut} à {fin}), {lues} comme des lignes du "
     "tableau et comptent dans le résultat. La feuille ne les vérifie pas et son résultat ne "
     "les compte pas : " + _PLUS_DE_LIGNES + ".",
+    "Lignes sous le tableau : faites vérifier le fichier.",
     famille="calcul",
 )
 VALEUR_A_COTE = definir(
@@ -335,6 +336,15 @@ def controles_tableau(champ: Champ, code_double: Code) -> tuple[ControleFeuille,
             LIGNES_INSEREES,
             A_CONFIRMER,
             premiere_ligne=True,
+        )
+    )
+    # Juste sous sa dernière ligne (où `lignes_sous_tableau` commence à lire) : la zone suit le
+    # tableau, même si des lignes sont insérées dessous.
+    derniere = f"INDEX({{plage_{nom}}},ROWS({{plage_{nom}}}),1)"
+    dessous = f"OFFSET({derniere},1,0,{ECART_SOUS_TABLEAU + 1},{len(cles)})"
+    controles.append(
+        ControleFeuille(
+            nom, f"COUNTA({dessous})>0", LIGNES_SOUS_LE_TABLEAU, A_CONFIRMER, premiere_ligne=True
         )
     )
     return tuple(controles)

@@ -33,8 +33,6 @@ _HORS_FEUILLE_CODE = {
     "jamais calculée",
     "valeur-erreur": "la feuille y lit un texte et dit « Nombre attendu, pas du texte » : même "
     "verdict, autre message",
-    "lignes-sous-le-tableau": "sous le tableau, dans des cellules verrouillées : il faut ôter "
-    "la protection pour y écrire",
     "valeur-a-cote-du-tableau": "sous le tableau, dans des cellules verrouillées : il faut ôter "
     "la protection pour y écrire",
     "tableau-trop-long": "sous le tableau, dans des cellules verrouillées : il faut ôter la "
@@ -137,11 +135,15 @@ def documentation_feuille() -> str:
         "vérifier », et s'en servent pour leurs autres contrôles (numérateur au plus égal au",
         "dénominateur…). Sinon, c'est une erreur pour les deux.",
         "",
-        "**Des lignes insérées dans un tableau** (5.1, 6.1). Le tableau offre 300 lignes et la",
-        "feuille reste protégée : une ligne insérée n'a ni ses formules ni son message. Si des",
-        "lignes le sont quand même (protection ôtée), la feuille le voit à la hauteur du tableau,",
-        f"le dit sur sa première ligne et renvoie à la vérification (« {A_FAIRE_VERIFIER} ») ;",
-        "`valider` lit ces lignes, les compte et le dit par une info.",
+        "**Des lignes insérées dans un tableau, ou saisies dessous** (5.1, 6.1). Le tableau offre",
+        "300 lignes et la feuille reste protégée : une ligne insérée n'a ni ses formules ni son",
+        "message, et les cellules sous le tableau sont verrouillées. Si des lignes sont insérées",
+        "ou saisies dessous quand même (protection ôtée), la feuille le voit (à la hauteur du",
+        "tableau ; à une valeur dans les trois lignes qui le suivent, où `valider` commence à",
+        "lire), le dit sur la première ligne du tableau et renvoie à la vérification",
+        f"(« {A_FAIRE_VERIFIER} ») ; `valider` lit ces lignes, les compte et le dit (une info,",
+        "ou un avertissement pour des lignes sous le tableau), avec les erreurs qu'elles",
+        "contiennent.",
         "",
         "## Les constats, un par un",
         "",

@@ -225,6 +225,18 @@ CAS: tuple[Cas, ...] = (
         "ne les vérifie pas et renvoie à la vérification du fichier, qui trouve l'erreur.",
     ),
     Cas(
+        "5.1-sous-le-tableau",
+        "5.1",
+        (
+            *_rangees(319, [("Permis", "90", "100")]),
+            ("deproteger", "Saisie"),
+            *_rangees(320, [("Chasse", "2024-03-15", "100"), ("Pêche", "99", "100")]),
+        ),
+        A_CONFIRMER,
+        "Deux services tapés sous le tableau (protection ôtée), dont une date : la feuille ne "
+        "les vérifie pas et renvoie à la vérification du fichier, qui trouve la date.",
+    ),
+    Cas(
         "6.1-lignes-inserees",
         "6.1",
         (
