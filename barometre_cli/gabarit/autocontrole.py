@@ -279,7 +279,7 @@ def _messages(feuille, formules: _Formules, zones: list[Zone], par_cle, textes: 
             cellule = feuille.cell(ligne, premiere.message, f"={formule}")
             cellule.font = POLICE_MESSAGE
             # Replié dans sa colonne : un message long ne déborde pas au-delà de la page.
-            cellule.alignment = Alignment(wrap_text=True, vertical="top")
+            cellule.alignment = Alignment(wrap_text=True)
 
 
 #: La couleur d'une cellule selon la nature de son problème ; une cellule vide à remplir reste
