@@ -221,7 +221,7 @@ def valider(
     fichiers: Annotated[
         list[Path],
         typer.Argument(
-            help="Classeur(s) rempli(s) à vérifier ; un dossier est parcouru en entier.",
+            help="Classeurs remplis à vérifier, un ou plusieurs ; un dossier est parcouru en entier.",
             show_default=False,
             metavar="FICHIER",
         ),
@@ -453,9 +453,9 @@ def validateur(
         site = construire_validateur(sortie, pyodide)
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
+    taille = f"{site.taille / 1e6:.1f}".replace(".", ",")  # le chiffre seul, pas le chemin
     _console().print(
-        f"Vérificateur écrit dans « {sortie} » : {len(site.fichiers)} fichiers, "
-        f"{site.taille / 1e6:.1f} Mo".replace(".", ",")
-        + ". Publiez ce dossier sur un serveur Web (les .wasm en application/wasm) ; "
+        f"Vérificateur écrit dans « {sortie} » : {len(site.fichiers)} fichiers, {taille} Mo"
+        ". Publiez ce dossier sur un serveur Web (les .wasm en application/wasm) ; "
         "il ne fonctionne pas ouvert directement depuis le disque (file://)."
     )

@@ -110,9 +110,10 @@ def _traduire(exc) -> str:
     trouve = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
     if trouve:
         return f"Argument en trop : {trouve.group(1)}."
-    trouve = re.match(r"No such command '(.*)'", message)
+    trouve = re.match(r"No such command '([^']*)'\.?(?:\s*Did you mean '([^']*)'\?)?", message)
     if trouve:
-        return f"Commande inconnue : « {trouve.group(1)} »."
+        suggestion = f" Vouliez-vous dire « {trouve.group(2)} » ?" if trouve.group(2) else ""
+        return f"Commande inconnue : « {trouve.group(1)} ».{suggestion}"
     trouve = re.match(r"Option '(.*)' requires an argument", message)
     if trouve:
         return f"L'option {trouve.group(1)} demande une valeur."
@@ -218,6 +219,16 @@ def installer() -> None:
             return option
 
         core.Command.get_help_option = option_aide
+    with contextlib.suppress(ImportError, AttributeError):
+        from typer.core import TyperArgument
+
+        origine_type = TyperArgument.display_type_rich
+
+        def type_argument(self, ctx):
+            """Un argument nommé (FICHIER) se lit à son nom : pas de « <list[Path]> » à côté."""
+            return None if self.metavar else origine_type(self, ctx)
+
+        TyperArgument.display_type_rich = type_argument
         origine_usage = formatting.HelpFormatter.write_usage
 
         def usage(self, prog, args="", prefix=None):

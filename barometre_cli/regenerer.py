@@ -4,7 +4,7 @@
     python -m barometre_cli.regenerer --verifier  # n'écrit rien ; code 1 et la liste si périmé
 
 Les fichiers dérivés : les gabarits publiés (`gabarits/`), la documentation produite
-(`docs/constats.md`, `docs/interface.md`), l'exemple livré (`exemples/`, par
+(`docs/constats.md`, `docs/interface.md`, `docs/feuille.md`), l'exemple livré (`exemples/`, par
 `exemples/fabriquer.py`) et les séances du README, dont chaque sortie est celle d'une vraie
 commande lancée sur l'exemple fraîchement refait. La CI lance `--verifier` : un changement du
 catalogue (un seuil, une cible) qui ne serait pas reporté dans un de ces fichiers la fait
@@ -83,11 +83,13 @@ def modules_des_constats() -> None:
 def _docs(chantier: Chantier) -> dict[str, bytes]:
     from barometre_cli.domaine.constats import documentation_markdown
     from barometre_cli.gabarit.classeur import documentation_interface
+    from barometre_cli.gabarit.documentation import documentation_feuille
 
     modules_des_constats()
     return {
         "docs/constats.md": documentation_markdown().encode("utf-8"),
         "docs/interface.md": documentation_interface().encode("utf-8"),
+        "docs/feuille.md": documentation_feuille().encode("utf-8"),
     }
 
 

@@ -77,3 +77,74 @@ def changer_periode(dossier: Path, periode: str) -> None:
         ecrivain.writeheader()
         ecrivain.writerows({**ligne, "periode": periode} for ligne in lignes)
         chemin.write_text(tampon.getvalue(), encoding=encodage)
+
+
+# --- Ce que la feuille qui se vérifie signale, et ce que `valider` signale ---------------------
+
+
+def _natures_des_messages(id_: str, periode: str) -> dict[str, str]:
+    """Message affiché → nature du contrôle ; en tête de phrase ou après « Libellé : »."""
+    from barometre_cli.gabarit.saisie import controles_gabarit
+
+    natures = {}
+    for v in controles_gabarit(cible(id_), periode):
+        natures[v.message] = v.nature
+        natures[v.message[0].lower() + v.message[1:]] = v.nature
+    return natures
+
+
+def verdicts_feuille(chemin: Path, id_: str) -> set[tuple[str, bool]]:
+    """(cellule, grave) de chaque saisie que la feuille enregistrée par un tableur signale
+    (messages calculés, gardés dans le fichier), hors « à confirmer » (ce que `valider` dit
+    par une info)."""
+    from openpyxl import load_workbook
+
+    from barometre_cli.calculs.base import A_CONFIRMER, A_CORRIGER, A_REMPLIR
+    from barometre_cli.catalogue import PROP_PERIODE
+
+    c = cible(id_)
+    formules = load_workbook(chemin)
+    proprietes = {p.name: str(p.value) for p in formules.custom_doc_props.props}
+    periode = proprietes.get(PROP_PERIODE, "-").removesuffix(".0").strip("-")
+    natures = _natures_des_messages(id_, periode)
+    saisie = load_workbook(chemin, data_only=True)["Saisie"]
+    formules = formules["Saisie"]
+    tableau = c.champs[0].colonnes
+    colonne_message = "G" if tableau else "D"
+    lettres = {col.nom_court: "BCD"[j] for j, col in enumerate(tableau)}
+    verdicts = set()
+
+    def noter(cellule: str, message: str) -> None:
+        nature = natures[message]
+        if nature != A_CONFIRMER:
+            verdicts.add((cellule, nature in (A_CORRIGER, A_REMPLIR)))
+
+    for ligne in range(5, saisie.max_row + 1):
+        if formules[f"{colonne_message}{ligne}"].data_type != "f":
+            continue  # un titre ou une note, pas un message
+        texte = saisie[f"{colonne_message}{ligne}"].value
+        if not texte or not isinstance(texte, str):
+            continue
+        if tableau and ligne >= 20:
+            for morceau in texte.split(" ; "):
+                libelle, message = morceau.split(" : ", 1)
+                noter(f"{lettres[libelle]}{ligne}", message)
+        else:
+            noter(f"C{ligne}", texte)
+    return verdicts
+
+
+def verdicts_valider(chemin: Path) -> set[tuple[str, bool]]:
+    """(cellule, grave) du constat le plus grave de `valider` à chaque cellule : la feuille
+    ne montre qu'un message par cellule, le plus grave (une erreur passe avant un « à
+    vérifier » de la même cellule, comme un nombre au-delà du maximum qui dépasse aussi le
+    total de sa ligne). Les infos n'en sont pas : la feuille ne les montre pas."""
+    from barometre_cli.domaine.constats import Severite
+    from barometre_cli.validation.regles import valider_fichier
+
+    rapport = valider_fichier(chemin)
+    graves: dict[str, bool] = {}
+    for k in rapport.constats:
+        if k.severite is not Severite.INFO and k.feuille == "Saisie":
+            graves[k.cellule] = graves.get(k.cellule, False) or k.severite is Severite.ERREUR
+    return set(graves.items())

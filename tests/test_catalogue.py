@@ -139,3 +139,31 @@ def test_effets_recherches_mot_pour_mot():
     page = _texte("001_*.txt")
     for c in CIBLES:
         assert _plat(c.effet_recherche) in page, c.id
+
+
+#: Le plus grand effectif réel connu par borne : chacun doit passer sans « à vérifier » et
+#: pouvoir se taper dans le gabarit (sa validation de données refuse au-delà de la borne).
+EFFECTIFS_REELS = {
+    "c4_2_denominateur": 330_000,  # Santé Québec, depuis le 1er décembre 2024
+    "c4_2_numerateur": 330_000,
+}
+
+
+@pytest.mark.parametrize(("nom", "effectif"), EFFECTIFS_REELS.items())
+def test_bornes_au_dessus_des_organisations_d_aujourd_hui(tmp_path, nom, effectif):
+    from openpyxl import load_workbook
+
+    from barometre_cli.validation.regles import valider_fichier
+    from tests.outils import classeur
+
+    valeurs = {"c4_2_numerateur": 200_000, "c4_2_denominateur": 330_000, nom: effectif}
+    chemin = classeur(tmp_path, "sante.xlsx", "4.2", valeurs)
+    rapport = valider_fichier(chemin)
+    assert rapport.valide and rapport.constats == []
+    feuille = load_workbook(chemin)["Saisie"]
+    plafonds = [
+        int(dv.formula2)
+        for dv in feuille.data_validations.dataValidation
+        if dv.type == "whole" and "C14" in str(dv.sqref)
+    ]
+    assert plafonds and all(p >= effectif for p in plafonds)

@@ -104,7 +104,7 @@ def test_dossier_parcouru_et_barre_de_progression(tmp_path, bon):
                  {"c4_1_plan_depose": "Oui", "c4_1_initiative_terminee": "Oui"})  # fmt: skip
     resultat = runner.invoke(app, ["valider", str(tmp_path / "lot")])
     assert resultat.exit_code == 0
-    assert "4 fichiers vérifiés : 4 prêt(s), 0 à corriger." in _plat(resultat.output)
+    assert "4 fichiers vérifiés : 4 prêts à transmettre, 0 à corriger." in _plat(resultat.output)
 
 
 @pytest.mark.parametrize(
@@ -119,14 +119,22 @@ def test_dossier_parcouru_et_barre_de_progression(tmp_path, bon):
         (["valider"], "Il manque l'argument FICHIER"),
         (["valider", "--cible", "9.9", "x.xlsx"], "cible inconnue : 9.9"),
         (["compiler", "absent"], "dossier introuvable"),
-        (["rien"], "Commande inconnue : « rien »"),
+        (["rien"], "Commande inconnue : « rien »."),
+        (["compilr"], "Commande inconnue : « compilr ». Vouliez-vous dire « compiler » ?"),
     ],
 )
 def test_erreurs_d_utilisation_code_2_en_francais(arguments, message):
     resultat = runner.invoke(app, arguments)
     assert resultat.exit_code == 2
     assert message in _plat(resultat.output)
-    assert "Traceback" not in resultat.output
+    assert "Traceback" not in resultat.output and "Did you mean" not in resultat.output
+
+
+def test_aide_de_valider_sans_type_anglais():
+    resultat = runner.invoke(app, ["valider", "--help"])
+    assert resultat.exit_code == 0
+    assert "list[" not in resultat.output and "Path" not in resultat.output
+    assert "(s)" not in _plat(resultat.output)
 
 
 @pytest.mark.parametrize(

@@ -567,6 +567,8 @@ def test_codes_compares_sans_casse_ni_espaces(tmp_path):
     collecte = collecter(d, registre, "2026")
     assert {e.statut for e in collecte.journal} == {Statut.RETENU}
     assert sorted(r.organisation.code for r in collecte.retenues) == ["AP01", "LO02"]
+    # Le journal range chaque fichier sous le code du registre, pas sous le code tapé.
+    assert [e.organisation_code for e in collecte.journal] == ["AP01", "LO02"]
     rapport = valider_fichier(d / "b.xlsx")
     assert rapport.valide and not rapport.constats
 
@@ -574,7 +576,12 @@ def test_codes_compares_sans_casse_ni_espaces(tmp_path):
 def test_codes_du_classeur_et_du_gabarit_transmis_compares_sans_casse(tmp_path):
     chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
                       code="lo02 ", destinataire=Organisation("LO02", "Lot"))  # fmt: skip
-    assert [c.code for c in valider_fichier(chemin).constats] == []
+    rapport = valider_fichier(chemin)
+    assert rapport.valide
+    assert [(c.code, c.severite.value, c.cellule) for c in rapport.constats] == [
+        ("code-autre-casse", "info", "C5")
+    ]
+    assert "« lo02 » sera lu comme « LO02 »" in rapport.constats[0].message
 
 
 def test_par_organisation_montre_numerateur_et_denominateur(dossier, tmp_path):
@@ -596,3 +603,56 @@ def _registre_csv(tmp_path: Path) -> Path:
     lignes = ["code,nom,reseau", *(f"{o.code},{o.nom},{o.reseau}" for o in REGISTRE)]
     chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
     return chemin
+
+
+def test_un_code_par_organisation_dans_chaque_sortie(tmp_path):
+    """« ap01 » tapé (et un fichier rejeté sous « ap01 ») : tout est rangé sous « AP01 », le code
+    du registre : journal, rétroaction, fiche (le rejeté avec son message), relances."""
+    import csv
+    import io
+
+    from barometre_cli.compilation.consolidation import consolider
+    from barometre_cli.sorties.fiches import fiche_organisation
+    from barometre_cli.sorties.journal_csv import texte_journal
+
+    d = tmp_path / "recus"
+    avis = {"retroaction_formulaire": 2, "retroaction_commentaire": "Trop long."}
+    classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2, **avis},
+             code="ap01")  # fmt: skip
+    classeur(d, "b.xlsx", "1.2", {"c1_2_numerateur": 5, "c1_2_denominateur": 2}, code=" Ap01")
+    registre = [Organisation("AP01", "Agence"), Organisation("LO02", "Lot")]
+    collecte = collecter(d, registre, "2026")
+    assert [e.organisation_code for e in collecte.journal] == ["AP01", "AP01"]
+    lignes_csv = list(csv.DictReader(io.StringIO(texte_journal(collecte))))
+    assert [ligne["organisation_code"] for ligne in lignes_csv] == ["AP01", "AP01"]
+    conso = consolider(collecte)
+    assert conso.retroaction.set_index("question").iloc[0].reponses == 1
+    assert list(conso.commentaires["code"]) == ["AP01"]
+    relance = next(r for r in conso.relances if r.organisation.code == "AP01")
+    assert [(a.cible, a.motif.value if a.motif else None) for a in relance.cibles][:2] == [
+        ("1.2", "cible-exclue"),
+        ("1.3", None),
+    ]
+    fichiers = fiche_organisation(collecte, conso, registre[0])["Fichiers"]
+    lignes = [[c.value for c in r] for r in fichiers.iter_rows(min_row=5)]
+    assert {r[0] for r in lignes} == {"a.xlsx", "b.xlsx"}
+    # Colonnes : fichier, statut, cibles, retenues, raisons, gravité, feuille, cellule, message.
+    rejete = next(r for r in lignes if r[0] == "b.xlsx" and r[7] == "C13")
+    assert rejete[1] == "rejeté" and "dépasse le dénominateur" in rejete[8]
+
+
+def test_sans_registre_le_code_canonique_est_en_majuscules(tmp_path):
+    d = tmp_path / "recus"
+    classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="ap01 ")
+    classeur(d, "b.xlsx", "1.2", {"c1_2_numerateur": 1, "c1_2_denominateur": 2}, code="AP01")
+    collecte = collecter(d, None, "2026")
+    assert [o.code for o in collecte.organisations] == ["AP01"]
+    assert [e.organisation_code for e in collecte.journal] == ["AP01", "AP01"]
+
+
+def test_le_registre_garde_son_orthographe(tmp_path):
+    """Le registre écrit « Ap01 » : c'est ce code qui est montré, pas « AP01 »."""
+    d = tmp_path / "recus"
+    classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="AP01")
+    collecte = collecter(d, [Organisation("Ap01", "Agence")], "2026")
+    assert [e.organisation_code for e in collecte.journal] == ["Ap01"]

@@ -197,7 +197,9 @@ def test_periode_posterieure_ou_deduite_refusee(collectes, tmp_path):
     resultat = runner.invoke(app, ["compiler", str(recus), "-r", str(registre),
                                    "-o", str(tmp_path / "o"), "--precedent", str(futur)])  # fmt: skip
     assert resultat.exit_code == 2  # sans --periode : la période 2026 est déduite des fichiers
-    assert "une période postérieure à la compilation (2026)" in " ".join(resultat.output.split())
+    message = " ".join(resultat.output.split())
+    assert "une période postérieure à la compilation (2026)" in message
+    assert "elle-même" not in message and "jamais depuis une collecte plus récente" in message
 
 
 def test_ancien_fichier_sans_periode(collectes, tmp_path):

@@ -144,6 +144,47 @@ def test_message_dit_quoi_faire(tmp_path: Path) -> None:
     assert "Strict" in lire(tmp_path, hostiles.strict()).constats[0].message
 
 
+@pytest.mark.parametrize(
+    "fabrique",
+    [
+        hostiles.xls,
+        hostiles.fods,
+        hostiles.ole_chiffre,
+        hostiles.strict,
+        hostiles.xlsb,
+        hostiles.pdf,
+        hostiles.texte_csv,
+    ],
+)
+def test_autre_format_peut_etre_le_mauvais_fichier(tmp_path: Path, fabrique) -> None:
+    """Un fichier d'un autre format est souvent le mauvais fichier joint : le message le dit
+    avant d'expliquer la conversion."""
+    message = lire(tmp_path, fabrique()).constats[0].message
+    assert "le mauvais fichier" in message, message
+
+
+def test_contenu_inconnu_dit_une_fois(tmp_path: Path) -> None:
+    message = lire(tmp_path, b"\x00\x01\x02\x03" * 50).constats[0].message
+    assert "contenu d'un type" not in message and "ne reconnaît pas son contenu" in message
+
+
+def test_xlsm_sans_macro_n_est_pas_dit_a_macros(tmp_path: Path) -> None:
+    """Enregistré en .xlsm sans aucune macro : on ne lui prête pas de macros."""
+    message = lire(tmp_path, hostiles.type_macros_seul()).constats[0].message
+    assert "contient des macros" not in message and "ne contient aucune macro" in message
+    assert "contient des macros" in lire(tmp_path, hostiles.xlsm()).constats[0].message
+
+
+@pytest.mark.parametrize(
+    "fabrique", [hostiles.zip_bombe_taux, hostiles.zip_bombe_declaree, hostiles.trop_de_parties]
+)
+def test_fichier_demesure_n_est_pas_traite_de_bombe(tmp_path: Path, fabrique) -> None:
+    """Un vrai fichier d'Excel peut dépasser un taux de compression (mise en forme sur des
+    lignes entières) : le message dit la cause probable et quoi faire, sans accuser."""
+    message = lire(tmp_path, fabrique()).constats[0].message
+    assert "bombe" not in message and "gabarit neuf" in message
+
+
 def test_cellule_lointaine_nomme_feuille_et_cellule(tmp_path: Path) -> None:
     for fabrique in (hostiles.cellule_lointaine, hostiles.cellule_lointaine_sans_dimension):
         refus = lire(tmp_path, fabrique()).constats[0]

@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import controles_saisie
-from barometre_cli.catalogue import IDENTIFICATION, cible
-from barometre_cli.domaine.constats import Severite
+from barometre_cli.calculs.tableau import LIGNES_INSEREES
+from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.validation.regles import valider_fichier
 from tests.donnees.libreoffice_uno import Calc, raison_indisponible
-from tests.outils import classeur
+from tests.outils import classeur, verdicts_feuille, verdicts_valider
 
 RACINE = Path(__file__).resolve().parents[1]
 GABARITS = RACINE / "gabarits"
@@ -38,57 +36,6 @@ ESPACE = "[ \u00a0\u202f]"
 def calc():
     with Calc() as c:
         yield c
-
-
-def _nature_des_messages(id_: str) -> dict[str, bool]:
-    """Message affiché → grave (erreur pour `valider`) ; en tête de phrase ou après « : »."""
-    c = cible(id_)
-    verifs = list(type_calcul(c).controles_feuille(c))
-    for champ in IDENTIFICATION:
-        verifs += controles_saisie(champ.nom, champ.type, champ.obligatoire)
-    natures = {}
-    for v in verifs:
-        natures[v.message] = v.grave
-        natures[v.message[0].lower() + v.message[1:]] = v.grave
-    return natures
-
-
-def _verdicts_feuille(chemin: Path, id_: str) -> set[tuple[str, bool]]:
-    """(cellule, grave) de chaque saisie que la feuille enregistrée par Calc signale."""
-    c = cible(id_)
-    natures = _nature_des_messages(id_)
-    saisie = load_workbook(chemin, data_only=True)["Saisie"]
-    formules = load_workbook(chemin)["Saisie"]
-    tableau = c.champs[0].colonnes
-    colonne_message = "G" if tableau else "D"
-    lettres = {col.nom_court: "BCD"[j] for j, col in enumerate(tableau)}
-    verdicts = set()
-    for ligne in range(5, saisie.max_row + 1):
-        if formules[f"{colonne_message}{ligne}"].data_type != "f":
-            continue  # un titre ou une note, pas un message
-        texte = saisie[f"{colonne_message}{ligne}"].value
-        if not texte or not isinstance(texte, str):
-            continue
-        if tableau and ligne >= 20:
-            for morceau in texte.split(" ; "):
-                libelle, message = morceau.split(" : ", 1)
-                verdicts.add((f"{lettres[libelle]}{ligne}", natures[message]))
-        else:
-            verdicts.add((f"C{ligne}", natures[texte]))
-    return verdicts
-
-
-def _verdicts_valider(chemin: Path) -> set[tuple[str, bool]]:
-    """(cellule, grave) du constat le plus grave de `valider` à chaque cellule : la feuille
-    ne montre qu'un message par cellule, le plus grave (une erreur passe avant un « à
-    vérifier » de la même cellule, comme un nombre au-delà du maximum qui dépasse aussi le
-    total de sa ligne)."""
-    rapport = valider_fichier(chemin)
-    graves: dict[str, bool] = {}
-    for k in rapport.constats:
-        if k.severite is not Severite.INFO and k.feuille == "Saisie":
-            graves[k.cellule] = graves.get(k.cellule, False) or k.severite is Severite.ERREUR
-    return set(graves.items())
 
 
 IDENTITE = [("C5", "ORG1"), ("C6", "Organisation un"), ("C9", "2026")]
@@ -168,9 +115,9 @@ def remplis(calc, tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("nom", list(CAS))
 def test_la_feuille_signale_les_memes_cellules_que_valider(remplis, nom):
     id_ = CAS[nom][0]
-    feuille = _verdicts_feuille(remplis[nom], id_)
+    feuille = verdicts_feuille(remplis[nom], id_)
     assert feuille, "aucun problème signalé par la feuille"
-    assert feuille == _verdicts_valider(remplis[nom])
+    assert feuille == verdicts_valider(remplis[nom])
 
 
 @pytest.mark.parametrize(
@@ -202,8 +149,10 @@ def test_feuille_prete_et_proportion_lisible(calc, tmp_path):
 
 
 def test_lignes_inserees_dans_le_tableau_comptent(calc, tmp_path):
-    """Insérer des lignes dans le tableau (protection ôtée) : le nom défini grandit, et le
-    résultat de la feuille les compte comme `valider`."""
+    """Insérer des lignes dans le tableau (protection ôtée, contre les instructions) : le nom
+    défini grandit, le résultat de la feuille les compte comme `valider` ; la feuille, qui ne
+    vérifie pas ces lignes (ni formules ni messages), ne se dit pas prête : elle renvoie à la
+    vérification du fichier, et `valider` le dit par une info."""
     with calc.ouvrir(GABARITS / "barometre-cible-5.1.xlsx") as doc:
         for cellule, texte in IDENTITE:
             doc.taper("Saisie", cellule, texte)
@@ -222,10 +171,13 @@ def test_lignes_inserees_dans_le_tableau_comptent(calc, tmp_path):
         assert doc.texte_affiche("Saisie", "C14") == "4"  # services inscrits
         assert doc.texte_affiche("Saisie", "C15") == "3"  # A, C et D dépassent 75 %
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Saisie", "C16"))
-        assert doc.texte_affiche("Saisie", "B3") == "Prêt à transmettre"
+        assert doc.texte_affiche("Saisie", "B3") == A_FAIRE_VERIFIER
+        court = LIGNES_INSEREES.court
+        assert doc.texte_affiche("Saisie", "G20") == f"Service : {court[0].lower()}{court[1:]}"
         sortie = doc.enregistrer_xlsx(tmp_path / "insere.xlsx")
     rapport = valider_fichier(sortie)
     assert rapport.valide, rapport.constats
+    assert [(c.code, c.cellule) for c in rapport.constats] == [("lignes-inserees", "B20")]
     assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [(3, 4)]
 
 
@@ -244,3 +196,42 @@ def test_comptes_du_sommaire_groupes_par_milliers(calc, tmp_path):
         resultats = {doc.texte_affiche("Sommaire", f"A{n}"): n for n in range(7, 17)}
         ligne = resultats["1.1"]
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Sommaire", f"D{ligne}"))
+
+
+@pytest.mark.parametrize(
+    ("id_", "saisies"),
+    [
+        ("1.1", [("C13", "3"), ("C14", "4")]),
+        ("6.1", [("B20", "Jeu"), ("C20", "douze"), ("D20", "Peut-être")]),
+    ],
+)
+def test_impression_sans_texte_coupe(calc, tmp_path, id_, saisies):
+    """Imprimée (PDF de Calc), la feuille montre le nom et le courriel en entier, et le
+    message le plus long d'une ligne de tableau jusqu'au bout : ils passent à la ligne au lieu
+    d'être coupés par la cellule voisine ou par le bord de la page."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext absent (poppler-utils)")
+    nom = "Ministère de l'Économie — Direction générale des services numériques aux entreprises"
+    courriel = "marie-eve.tremblay-gagnon@economie-innovation-energie.gouv.qc.ca"
+    with calc.ouvrir(GABARITS / f"barometre-cible-{id_}.xlsx") as doc:
+        for cellule, texte in [("C5", "ECO01"), ("C6", nom), ("C8", courriel), ("C9", "2026")]:
+            doc.taper("Saisie", cellule, texte)
+        for cellule, texte in saisies:
+            doc.taper("Saisie", cellule, texte)
+        doc.recalculer()
+        message = doc.texte_affiche("Saisie", "G20") if id_ == "6.1" else ""
+        doc.exporter_pdf(tmp_path / "saisie.pdf")
+    texte = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "saisie.pdf"), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    plat = " ".join(texte.split())
+    assert "services numériques aux entreprises" in plat
+    assert courriel in plat.replace(" ", "")
+    if message:
+        assert message.endswith("choisissez Oui ou Non dans la liste.")
+        fin = "Diffusé : choisissez Oui ou Non dans la liste."
+        assert fin in plat or fin.replace(" ; ", " ") in plat, message

@@ -235,6 +235,69 @@ def test_protection_refuse_saisie_lignes_et_tri(calc):
         doc.taper("Saisie", "E20", "1")  # déprotégée : même une cellule verrouillée se saisit
 
 
+def test_insertion_refusee_meme_essayee(calc):
+    """Le gabarit n'est pas à agrandir : Calc refuse l'insertion de lignes sur sa feuille
+    protégée (l'essai ne lève rien, mais rien n'est inséré)."""
+    with calc.ouvrir(GABARITS / "barometre-cible-5.1.xlsx") as doc:
+        assert doc.inserer_lignes("Saisie", 21, 2, essayer=True) is False
+        assert "C21" in doc.formule("Saisie", "E21")  # la ligne 21 est restée la 21
+
+
+#: Ce que CELL("format") rend dans Calc fr-CA, tel que docs/feuille.md le dit : saisie →
+#: (format posé, CELL). La feuille qui se vérifie s'en sert pour voir une date ou un pourcentage.
+CELL_FORMAT = {
+    "12": ("Standard", "F0"),
+    "2024-03-15": ("AAAA-MM-JJ", "G"),
+    "3/4": ("AAAA-MM-JJ", "D1"),
+    "15 mars 2024": ("AAAA-MM-JJ", "D1"),
+    "8:30": ("HH:MM:SS", "D8"),
+    "80 %": ("0,00 %", "P2"),
+    "100 %": ("0,00 %", "P2"),
+}
+
+
+def test_cell_format_dans_calc_fr_ca(calc):
+    with calc.nouveau() as doc:
+        feuille = doc.feuilles()[0]
+        for ligne, saisie in enumerate(CELL_FORMAT, 1):
+            doc.taper(feuille, f"A{ligne}", saisie)
+            doc.taper(feuille, f"B{ligne}", f'=CELL("format";A{ligne})')
+        doc.taper(feuille, "C1", '=CELL("format";Z99)')  # une cellule vide, au format Standard
+        doc.recalculer()
+        lus = {
+            saisie: (
+                doc.format_nombre(feuille, f"A{ligne}").replace('" "', " "),
+                doc.valeur(feuille, f"B{ligne}"),
+            )
+            for ligne, saisie in enumerate(CELL_FORMAT, 1)
+        }
+        assert lus == CELL_FORMAT
+        assert doc.valeur(feuille, "C1") == "F0"  # Excel rend « G » pour Standard
+
+
+def test_remettre_au_format_standard_sur_la_feuille_protegee(calc, tmp_path):
+    """Ce que disent les messages, mesuré : sur un fichier rouvert, Suppr garde le format
+    pourcentage ; Effacer le formatage direct (Ctrl+M) et Format Standard le retirent, et la
+    cellule reste déverrouillée, la feuille protégée."""
+    with calc.ouvrir(GABARIT) as doc:
+        for cellule in ("C13", "C14"):
+            doc.taper("Saisie", cellule, "80 %")
+        sortie = doc.enregistrer_xlsx(tmp_path / "pourcentage.xlsx")
+    with calc.ouvrir(sortie) as doc:
+        assert doc.protegee("Saisie")
+        doc.commande("Saisie", "C13", ".uno:ClearContents")  # Suppr
+        doc.taper("Saisie", "C13", "990")
+        assert doc.texte_affiche("Saisie", "C13").replace(NBSP, " ") == "99000,00 %"
+        for cellule, commande in (
+            ("C13", ".uno:ResetAttributes"),
+            ("C14", ".uno:NumberFormatStandard"),
+        ):
+            doc.commande("Saisie", cellule, commande)
+            doc.taper("Saisie", cellule, "990")
+            lue = doc.lire("Saisie", cellule)
+            assert (lue.format, lue.texte, lue.verrouillee) == ("Standard", "990", False)
+
+
 def test_lignes_et_tri_apres_deprotection(calc):
     with calc.ouvrir(GABARITS / "barometre-cible-5.1.xlsx") as doc:
         for ligne, (nom, num, tot) in enumerate(

@@ -125,7 +125,7 @@ def test_au_dela_du_maximum_plausible_a_verifier(tmp_path):
     assert [(c.code, c.severite.value) for c in rapport.constats] == [
         ("valeur-elevee", "avertissement")
     ]
-    assert "100\u00a0000" in rapport.constats[0].message
+    assert "500\u00a0000" in rapport.constats[0].message
     assert rapport.valide and rapport.resultats[0].denominateur == MAX_EMPLOYES + 1
     # Le maximum lui-même est plausible.
     valeurs = {champ_num.nom: 10, champ_den.nom: MAX_EMPLOYES}

@@ -15,6 +15,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -164,6 +165,10 @@ def test_site_construit(tmp_path):
     assert resultat.exit_code == 0, resultat.output
     assert "Vérificateur écrit dans" in _plat(resultat.output)
     site = tmp_path / "site"
+    # Un point dans le chemin reste un point : seule la taille s'écrit à la française.
+    pointe = tmp_path / "collecte.2026" / "site.v2"
+    resultat = runner.invoke(app, ["validateur", "-o", str(pointe), "--pyodide", str(faux)])
+    assert f"« {pointe} »" in _plat(resultat.output) and re.search(r" \d+,\d Mo", resultat.output)
     dossier_pyodide = f"pyodide-{VERSION_PYODIDE}"
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(
         [

@@ -49,8 +49,15 @@ def test_ratio_valide_donne_le_resultat_du_repondant(tmp_path):
         ("12", [("nombre-en-texte", "avertissement", "C13")], 12),
         ("1 234", [("nombre-en-texte", "avertissement", "C13")], 1234),
         ("1\u00a0234", [("nombre-en-texte", "avertissement", "C13")], 1234),
-        ("12,0", [("nombre-en-texte", "avertissement", "C13")], 12),
-        ("1 234,00", [("nombre-en-texte", "avertissement", "C13")], 1234),
+        ("1\u202f234", [("nombre-en-texte", "avertissement", "C13")], 1234),
+        ("2\u2009345", [("nombre-en-texte", "avertissement", "C13")], 2345),
+        # Des décimales dans un texte : la feuille ne peut pas les lire de la même façon
+        # dans toutes les langues (« 12,0 » vaut 120 pour un Excel en anglais) ; refusées.
+        ("12,0", [("nombre-decimal", "erreur", "C13")], None),
+        ("1 234,00", [("nombre-decimal", "erreur", "C13")], None),
+        ("+12", [("valeur-non-numerique", "erreur", "C13")], None),
+        ("012", [("valeur-non-numerique", "erreur", "C13")], None),
+        ("1\u2003234", [("valeur-non-numerique", "erreur", "C13")], None),
         (12.5, [("nombre-decimal", "erreur", "C13")], None),
         ("12,5", [("nombre-decimal", "erreur", "C13")], None),
         (-3, [("nombre-negatif", "erreur", "C13")], None),

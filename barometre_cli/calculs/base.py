@@ -21,10 +21,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from barometre_cli.calculs.valeurs import (
     COURRIEL_DOUTEUX,
+    DATE_DANS_NOMBRE,
+    ESPACES_NOMBRE,
     NOMBRE_DECIMAL,
+    NOMBRE_EN_TEXTE,
     NOMBRE_NEGATIF,
     OUI_NON_INVALIDE,
+    PERIODE_DIFFERENTE,
     PERIODE_INVALIDE,
+    POURCENTAGE_DANS_NOMBRE,
     STATUT_INVALIDE,
     VALEUR_ELEVEE,
     VALEUR_MANQUANTE,
@@ -94,8 +99,15 @@ class ColonneCalculee:
 
 
 #: Ce qu'une vérification dit d'une cellule, du plus grave au moins grave ; c'est aussi l'ordre
-#: du bilan affiché en haut de la feuille.
-A_CORRIGER, A_REMPLIR, A_VERIFIER = "à corriger", "à remplir", "à vérifier"
+#: du bilan affiché en haut de la feuille. « À confirmer » : la feuille ne peut pas conclure
+#: (des lignes insérées dans un tableau, qu'elle ne vérifie pas) ; elle ne dit alors jamais
+#: « Prêt à transmettre », mais de faire vérifier le fichier.
+A_CORRIGER, A_REMPLIR, A_CONFIRMER, A_VERIFIER = (
+    "à corriger",
+    "à remplir",
+    "à confirmer",
+    "à vérifier",
+)
 
 
 @dataclass(frozen=True)
@@ -106,9 +118,11 @@ class ControleFeuille:
     `condition` : formule de tableur sans « = », non nulle quand il y a un problème. `{cle}`
     y désigne la cellule d'un champ, ou la cellule de la même ligne pour une colonne ;
     `{plage_cle}` la colonne entière ; `{debut_cle}` la colonne depuis la première ligne du
-    tableau jusqu'à la ligne courante. Elle s'écrit sans AND, OR ni IF (des produits et des
-    sommes de comparaisons) : ainsi la même condition vaut pour une cellule (message, mise en
-    forme) et pour une colonne entière (le bilan compte les lignes insérées).
+    tableau jusqu'à la ligne courante ; `{valeur_cle}` (et `{plage_valeur_cle}`) ce que la
+    feuille lit d'une cellule de dénombrement (`lecture_nombre`) : le nombre, "" si elle est
+    vide, ou `DATE`, `POURCENTAGE`, `TEXTE`. Elle s'écrit sans AND, OR ni IF (des produits et
+    des sommes de comparaisons) : ainsi la même condition vaut pour une cellule (message,
+    mise en forme) et pour une colonne entière (le bilan compte chaque ligne).
     `code` est le constat de `valider` que le contrôle annonce : son message court (rempli de
     `valeurs`) est ce que la feuille affiche ; `valider` reste l'autorité, la feuille n'en
     montre que ce qu'elle sait calculer.
@@ -132,28 +146,75 @@ class ControleFeuille:
     @property
     def grave(self) -> bool:
         """Une erreur pour `valider` (à corriger ou à remplir), pas un avertissement."""
-        return self.nature != A_VERIFIER
+        return self.nature in (A_CORRIGER, A_REMPLIR)
+
+
+#: Ce que `lecture_nombre` rend pour une cellule de dénombrement inutilisable.
+DATE, POURCENTAGE, TEXTE = "date", "pourcentage", "texte"
+
+
+def _caractere(c: str) -> str:
+    """Une espace dans une formule ; UNICHAR (Excel 2013) s'écrit `_xlfn.UNICHAR` dans le
+    fichier, sans quoi Excel et LibreOffice ne la reconnaissent pas."""
+    return f'"{c}"' if c == " " else f"_xlfn.UNICHAR({ord(c)})"
+
+
+def lecture_nombre(x: str, standard: str) -> str:
+    """La formule qui lit la cellule `x` comme `valeurs.entier` : le nombre, "" si elle est vide,
+    `DATE` ou `POURCENTAGE` si un nombre y porte un format de date, d'heure ou de pourcentage,
+    `TEXTE` pour un texte qui n'est pas un entier.
+
+    Le format se voit par CELL("format") : « P… » pour un pourcentage, « D… » pour une date ou
+    une heure dans les deux tableurs. LibreOffice rend « G » pour un format de date qu'il ne
+    classe pas (celui d'une date tapée « 2024-03-15 » en fr-CA) et « F0 » pour Standard, alors
+    qu'Excel rend « G » pour Standard : « G » n'est une date que si la cellule `standard` (au
+    format Standard) ne rend pas « G » elle-même. Un texte est un entier quand, ses espaces
+    retirées (`ESPACES_NOMBRE`), il s'écrit comme TEXT(VALUE(texte);"0") : la règle de
+    `valeurs.entier` (ni zéro de tête, ni signe +, ni décimales).
+    """
+    compact = x
+    for espace in ESPACES_NOMBRE:
+        compact = f'SUBSTITUTE({compact},{_caractere(espace)},"")'
+    format_ = f'CELL("format",{x})'
+    date = f'(LEFT({format_},1)="D")+({format_}="G")*(CELL("format",{standard})<>"G")'
+    nombre = f'IF(LEFT({format_},1)="P","{POURCENTAGE}",IF({date},"{DATE}",{x}))'
+    texte = (
+        f'IF({compact}="","",IF({compact}=TEXT(VALUE({compact}),"0"),VALUE({compact}),"{TEXTE}"))'
+    )
+    return f'IFERROR(IF(ISNUMBER({x}),{nombre},{texte}),"{TEXTE}")'
 
 
 def controles_saisie(
-    cle: str, type_: Type, obligatoire: bool = True, maximum: int | None = None
+    cle: str,
+    type_: Type,
+    obligatoire: bool = True,
+    maximum: int | None = None,
+    manquant: Code | None = None,
 ) -> tuple[ControleFeuille, ...]:
-    """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait."""
+    """Les contrôles qu'impose le type d'une saisie, dans l'ordre où `valeurs` les fait.
+
+    `manquant` : le constat d'une saisie obligatoire vide, quand ce n'est pas valeur-manquante
+    (l'identification a les siens)."""
     x = f"{{{cle}}}"
     controles: list[ControleFeuille] = []
     if obligatoire:
-        controles.append(ControleFeuille(cle, f'TRIM({x})=""', VALEUR_MANQUANTE, A_REMPLIR))
+        vide = manquant or VALEUR_MANQUANTE
+        controles.append(ControleFeuille(cle, f'TRIM({x})=""', vide, A_REMPLIR))
     if type_ is Type.ENTIER:
+        v = f"{{valeur_{cle}}}"
         controles += [
-            ControleFeuille(cle, f'({x}<>"")*NOT(ISNUMBER({x}))', VALEUR_NON_NUMERIQUE),
-            ControleFeuille(cle, f"ISNUMBER({x})*({x}<0)", NOMBRE_NEGATIF),
-            ControleFeuille(cle, f"ISNUMBER({x})*({x}<>INT({x}))", NOMBRE_DECIMAL),
+            ControleFeuille(cle, f'{v}="{DATE}"', DATE_DANS_NOMBRE),
+            ControleFeuille(cle, f'{v}="{POURCENTAGE}"', POURCENTAGE_DANS_NOMBRE),
+            ControleFeuille(cle, f'{v}="{TEXTE}"', VALEUR_NON_NUMERIQUE),
+            ControleFeuille(cle, f"ISNUMBER({v})*({v}<0)", NOMBRE_NEGATIF),
+            ControleFeuille(cle, f"ISNUMBER({v})*({v}<>INT({v}))", NOMBRE_DECIMAL),
+            ControleFeuille(cle, f"ISTEXT({x})*ISNUMBER({v})", NOMBRE_EN_TEXTE, A_VERIFIER),
         ]
         if maximum is not None:
             controles.append(
                 ControleFeuille(
                     cle,
-                    f"ISNUMBER({x})*({x}>{maximum})",
+                    f"ISNUMBER({v})*({v}>{maximum})",
                     VALEUR_ELEVEE,
                     A_VERIFIER,
                     valeurs=(("maximum", f"{maximum:,}".replace(",", "\u00a0")),),
@@ -186,6 +247,17 @@ def controles_saisie(
             )
         )
     return tuple(controles)
+
+
+def controle_periode(periode: str) -> ControleFeuille:
+    """L'année d'un gabarit transmis pour une collecte : une autre année est refusée."""
+    x = "{periode}"
+    return ControleFeuille(
+        "periode",
+        f'(TRIM({x})<>"")*(TRIM({x})<>"{periode}")',
+        PERIODE_DIFFERENTE,
+        valeurs=(("attendue", periode),),
+    )
 
 
 def controle_statut(cle: str, statuts: tuple[str, ...]) -> ControleFeuille:

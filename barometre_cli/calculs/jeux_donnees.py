@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from barometre_cli.calculs.base import (
@@ -33,7 +33,7 @@ from barometre_cli.calculs.tableau import (
     parcourir,
     plage_etendue,
 )
-from barometre_cli.calculs.valeurs import Regle, collecter
+from barometre_cli.calculs.valeurs import VALEUR_ELEVEE, Regle, collecter
 from barometre_cli.catalogue import NON, OUI, Calcul, Cible, Seuil
 from barometre_cli.catalogue.cibles import MAX_POINTS
 from barometre_cli.domaine.constats import A, constat, definir
@@ -56,6 +56,7 @@ POINTS_ELEVES = definir(
     "Un total de points à l'axe A dépasse le maximum usuel de l'Outil de priorisation.",
     "« {nom} » : {points} points à l'axe A, c'est plus que le maximum usuel de l'Outil de "
     "priorisation (90 à 100 points). Vérifiez le total.",
+    "Plus de {maximum} points : à vérifier.",
     famille="calcul",
 )
 AUCUN_JEU_HAUT_POTENTIEL = definir(
@@ -221,9 +222,16 @@ class JeuxDonnees(SurOrganisationsCiblees):
 
     def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         points = _seuils(cible)[0]
-        p = "{plage_points_axe_a}"
+        p = "{plage_valeur_points_axe_a}"
+        # Les points au-delà du maximum : `valider` le dit par son propre constat.
+        communs = (
+            replace(v, code=POINTS_ELEVES, valeurs=(("maximum", str(POINTS_USUELS_MAX)),))
+            if v.code is VALEUR_ELEVEE and v.cle == "points_axe_a"
+            else v
+            for v in controles_tableau(cible.champs[0], JEU_EN_DOUBLE)
+        )
         return (
-            *controles_tableau(cible.champs[0], JEU_EN_DOUBLE),
+            *communs,
             ControleFeuille(
                 "jeu",
                 f"SUMPRODUCT(ISNUMBER({p})*({points.formule(p)}))=0",

@@ -74,7 +74,7 @@ class Ratio(TypeCalcul):
 
     def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         champ_num, champ_den = cible.champs
-        num, den = f"{{{champ_num.nom}}}", f"{{{champ_den.nom}}}"
+        num, den = f"{{valeur_{champ_num.nom}}}", f"{{valeur_{champ_den.nom}}}"
         return (
             *super().controles_feuille(cible),
             ControleFeuille(

@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from barometre_cli.calculs.base import A_VERIFIER, ControleFeuille, controles_saisie
+from barometre_cli.calculs.base import (
+    A_CONFIRMER,
+    A_VERIFIER,
+    ControleFeuille,
+    controles_saisie,
+)
 from barometre_cli.calculs.valeurs import Regle, designer_cellules, entier, oui_non, texte, vide
 from barometre_cli.catalogue import Champ, Cible, Colonne, Type, normaliser_libelle
-from barometre_cli.domaine.constats import A, Code, Constat, E, Severite, constat, definir
+from barometre_cli.domaine.constats import A, Code, Constat, E, I, Severite, constat, definir
 from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.lecture import ClasseurLu, Plage, adresse, limites
 
-#: Où la personne apprend à ajouter des lignes à un tableau.
+#: Ce que la personne fait quand le tableau ne suffit pas : le gabarit offre assez de lignes,
+#: et la feuille ne vérifie que les siennes (une ligne insérée n'a ni ses formules ni son
+#: message) ; voyez « Plus de lignes » dans la feuille Instructions.
 _PLUS_DE_LIGNES = (
-    "insérez les lignes à l'intérieur du tableau (voyez « Plus de lignes » dans la feuille "
+    "inscrivez-les dans les lignes vides du tableau (voyez « Plus de lignes » dans la feuille "
     "Instructions)"
 )
 
@@ -38,8 +45,9 @@ LIGNES_SOUS_LE_TABLEAU = definir(
     "Des lignes saisies juste sous un tableau (ou insérées sous sa dernière ligne) sont lues "
     "comme ses lignes ; le résultat affiché dans la feuille ne les compte pas.",
     "{lignes}, saisie{s} sous le tableau (lignes {debut} à {fin}), {lues} comme des lignes du "
-    "tableau et comptent dans le résultat. Le résultat affiché dans la feuille ne les compte "
-    "pas : pour qu'il les compte, " + _PLUS_DE_LIGNES + ".",
+    "tableau et comptent dans le résultat. La feuille ne les vérifie pas et son résultat ne "
+    "les compte pas : " + _PLUS_DE_LIGNES + ".",
+    "Lignes sous le tableau : faites vérifier le fichier.",
     famille="calcul",
 )
 VALEUR_A_COTE = definir(
@@ -57,6 +65,19 @@ TABLEAU_TROP_LONG = definir(
     "Plus de {maximum} valeurs sont saisies au-delà du gabarit, notamment sous le tableau : "
     "l'outil ne peut pas toutes les lire, et ne compte donc pas ce tableau. Plutôt que de "
     "saisir sous le tableau, " + _PLUS_DE_LIGNES + ".",
+    famille="calcul",
+)
+
+
+LIGNES_INSEREES = definir(
+    "lignes-inserees",
+    I,
+    "Des lignes ont été insérées dans un tableau : elles sont lues et comptées, mais la feuille "
+    "ne les vérifie pas (une ligne insérée n'a ni ses formules ni son message).",
+    "Le tableau compte {lignes} lignes au lieu des {gabarit} du gabarit : des lignes y ont été "
+    "insérées. Elles sont lues et comptées, mais la feuille ne les vérifie pas : seule cette "
+    "vérification le fait.",
+    "Lignes insérées : faites vérifier le fichier (Instructions).",
     famille="calcul",
 )
 
@@ -135,7 +156,11 @@ def plage_etendue(classeur: ClasseurLu, plage: Plage, cible: Cible) -> Regle[Pla
 
     Ces lignes comptent : un avertissement le dit, parce que la feuille, elle, ne les compte
     pas. Dans ces lignes, une valeur hors des colonnes du tableau est une erreur à sa cellule.
+    Des lignes insérées dans le tableau sont lues comme les autres ; une info le dit.
     """
+    champ = next((c for c in cible.champs if c.nom == plage.nom), None)
+    if champ is not None:
+        yield from lignes_inserees(plage, champ, cible)
     lignes = lignes_sous_tableau(classeur, plage)
     if not lignes:
         return plage
@@ -277,7 +302,8 @@ def controles_tableau(champ: Champ, code_double: Code) -> tuple[ControleFeuille,
     """Les contrôles communs d'un tableau, ceux que `parcourir` fait ligne à ligne.
 
     Chaque colonne selon son type ; une ligne commencée signale sa première cellule vide
-    (comme `valider`) ; un nom déjà inscrit plus haut est à vérifier.
+    (comme `valider`) ; un nom déjà inscrit plus haut est à vérifier ; des lignes insérées
+    dans le tableau (la feuille ne les vérifie pas) rendent le bilan « à confirmer ».
     """
     cles = [c.cle for c in champ.colonnes]
     controles: list[ControleFeuille] = []
@@ -303,4 +329,35 @@ def controles_tableau(champ: Champ, code_double: Code) -> tuple[ControleFeuille,
             f'*(1-1/COUNTIF({{plage_{nom}}},{{plage_{nom}}}&"")),0))',
         )
     )
+    controles.append(
+        ControleFeuille(
+            nom,
+            f"ROWS({{plage_{nom}}})>{champ.lignes}",
+            LIGNES_INSEREES,
+            A_CONFIRMER,
+            premiere_ligne=True,
+        )
+    )
+    # Juste sous sa dernière ligne (où `lignes_sous_tableau` commence à lire) : la zone suit le
+    # tableau, même si des lignes sont insérées dessous.
+    derniere = f"INDEX({{plage_{nom}}},ROWS({{plage_{nom}}}),1)"
+    dessous = f"OFFSET({derniere},1,0,{ECART_SOUS_TABLEAU + 1},{len(cles)})"
+    controles.append(
+        ControleFeuille(
+            nom, f"COUNTA({dessous})>0", LIGNES_SOUS_LE_TABLEAU, A_CONFIRMER, premiere_ligne=True
+        )
+    )
     return tuple(controles)
+
+
+def lignes_inserees(plage: Plage, champ: Champ, cible: Cible) -> Regle[None]:
+    """Un tableau plus haut que celui du gabarit : des lignes y ont été insérées (une info)."""
+    if len(plage.valeurs) > champ.lignes:
+        yield constat(
+            LIGNES_INSEREES,
+            plage.feuille,
+            plage.adresse(),
+            cible.id,
+            lignes=milliers(len(plage.valeurs)),
+            gabarit=milliers(champ.lignes),
+        )

@@ -198,7 +198,7 @@ class TauxUtilisation(TypeCalcul):
 
     def controles_feuille(self, cible: Cible) -> tuple[ControleFeuille, ...]:
         champ = cible.champs[0]
-        a, b = "{utilisations_numeriques}", "{utilisations_totales}"
+        a, b = "{valeur_utilisations_numeriques}", "{valeur_utilisations_totales}"
         colonnes = "+".join(f"COUNTA({{plage_{c.cle}}})" for c in champ.colonnes)
         return (
             *controles_tableau(champ, SERVICE_EN_DOUBLE),

@@ -83,8 +83,11 @@ NOMBRE_EN_TEXTE = definir(
     "nombre-en-texte",
     A,
     "Un nombre a été saisi comme du texte ; il est accepté, mais vérifiez-le.",
-    "« {libelle} » : le nombre « {texte} » a été saisi comme du texte. Il est accepté "
-    "({nombre}), mais saisissez-le comme un nombre.",
+    "« {libelle} » : le nombre « {texte} » a été saisi comme du texte (une espace spéciale "
+    "entre les chiffres, ou une cellule au format Texte). Il est accepté ({nombre}), mais "
+    "retapez-le comme un nombre, sans espace : le résultat affiché dans la feuille ne le "
+    "compte pas.",
+    "Nombre saisi comme du texte : retapez-le, sans espace.",
     famille="valeurs",
 )
 VALEUR_ELEVEE = definir(
@@ -97,26 +100,42 @@ VALEUR_ELEVEE = definir(
     "Plus de {maximum} : à vérifier.",
     famille="valeurs",
 )
+#: Comment remettre une cellule au format Standard, dans les deux tableurs : c'est ce qui fait
+#: sortir d'un format de date ou de pourcentage resté sur la cellule. Annuler (Ctrl+Z) ne le
+#: fait plus sur un fichier rouvert, et Suppr efface la valeur mais garde le format ; ces deux
+#: commandes marchent sur la feuille protégée (mesuré dans Calc ; Excel : le gabarit permet le
+#: format des cellules).
+REMETTRE_STANDARD = (
+    "sélectionnez-la, remettez-la au format Standard (LibreOffice : Format > Effacer le "
+    "formatage direct, ou Ctrl+M ; Excel : Accueil > Nombre > Standard), puis inscrivez le "
+    "nombre"
+)
 DATE_DANS_NOMBRE = definir(
     "date-dans-nombre",
     E,
     "Une date ou une heure a été saisie dans une cellule qui attend un dénombrement (le "
-    "tableur la range comme un nombre, 43619 pour le 3 juin 2019).",
-    "« {libelle} » : « {affiche} » a été saisi comme {quoi}, que le tableur range comme le "
-    "nombre {nombre}. Un dénombrement est attendu : inscrivez un nombre entier, 0 ou plus. Si "
-    "la cellule montre encore une date ou une heure une fois le nombre inscrit, annulez "
-    "(Ctrl+Z) jusqu'à la retrouver vide, puis inscrivez le nombre.",
+    "tableur la range comme un nombre, 43619 pour le 3 juin 2019) ; la cellule au format de "
+    "date ou d'heure est refusée, quel que soit le nombre qu'elle contient.",
+    "« {libelle} » : la cellule montre « {affiche} », {quoi} que le tableur range comme le "
+    "nombre {nombre}. Un dénombrement est attendu : un nombre entier, 0 ou plus. La cellule "
+    "garde le format de date ou d'heure même quand on y tape un nombre : "
+    + REMETTRE_STANDARD
+    + ".",
+    "Date ou heure saisie : format Standard, puis le nombre.",
     famille="valeurs",
 )
 POURCENTAGE_DANS_NOMBRE = definir(
     "pourcentage-dans-nombre",
     E,
     "Un pourcentage a été saisi dans une cellule qui attend un dénombrement (« 80 % » est "
-    "rangé comme 0,8).",
-    "« {libelle} » : « {affiche} » a été saisi comme un pourcentage, que le tableur range "
-    "comme le nombre {nombre}. Un dénombrement est attendu : inscrivez un nombre entier, 0 ou "
-    "plus, sans le symbole %. Si la cellule montre encore « % » une fois le nombre inscrit, "
-    "annulez (Ctrl+Z) jusqu'à la retrouver vide, puis inscrivez le nombre.",
+    "rangé comme 0,8) ; la cellule au format pourcentage est refusée, quel que soit le nombre "
+    "qu'elle contient (990 s'y affiche « 99 000 % »).",
+    "« {libelle} » : la cellule montre « {affiche} », un pourcentage, que le tableur range "
+    "comme le nombre {nombre}. Un dénombrement est attendu : un nombre entier, 0 ou plus, sans "
+    "le symbole %. La cellule garde le format pourcentage même quand on y tape un nombre : "
+    + REMETTRE_STANDARD
+    + ".",
+    "Pourcentage saisi : format Standard, puis le nombre.",
     famille="valeurs",
 )
 OUI_NON_INVALIDE = definir(
@@ -155,8 +174,24 @@ NOM_DEFINI_BRISE = definir(
     "Le nom défini « {nom} » ({libelle}) {probleme}. Recopiez vos données dans un gabarit neuf.",
     famille="gabarit",
 )
-#: Deux codes d'identification qui tiennent au type de la saisie (une année, un courriel) :
+#: Des codes d'identification qui tiennent au type de la saisie (une année, un courriel) :
 #: la feuille les vérifie comme les autres types, `validation` les produit.
+IDENTIFICATION_MANQUANTE = definir(
+    "identification-manquante",
+    E,
+    "Le code ou le nom de l'organisation est vide.",
+    "« {libelle} » est vide. Inscrivez-le dans la cellule jaune.",
+    "À remplir.",
+    famille="identification",
+)
+PERIODE_MANQUANTE = definir(
+    "periode-manquante",
+    E,
+    "L'année de la collecte est vide.",
+    "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
+    "À remplir.",
+    famille="identification",
+)
 PERIODE_INVALIDE = definir(
     "periode-invalide",
     E,
@@ -164,6 +199,15 @@ PERIODE_INVALIDE = definir(
     "L'année de la collecte « {annee} » n'est pas une année valide. Inscrivez-la sur quatre "
     "chiffres, par exemple 2026.",
     "Année sur quatre chiffres, par exemple 2026.",
+    famille="identification",
+)
+PERIODE_DIFFERENTE = definir(
+    "periode-differente",
+    E,
+    "L'année saisie diffère de celle du gabarit transmis.",
+    "L'année saisie ({annee}) diffère de celle du gabarit transmis ({attendue}). Inscrivez "
+    "{attendue}, ou utilisez le gabarit de la collecte {annee}.",
+    "Inscrivez {attendue}, l'année de ce gabarit.",
     famille="identification",
 )
 COURRIEL_DOUTEUX = definir(
@@ -181,8 +225,20 @@ T = TypeVar("T")
 #: Une règle : elle produit des constats et rend une valeur.
 Regle = Generator[Constat, None, T]
 
-_ENTIER_TEXTE = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)$")
-_DECIMAL_TEXTE = re.compile(r"^[+-]?[\d \u00a0\u202f]*[.,]\d+$")
+#: Les espaces qu'un nombre saisi comme du texte peut porter entre ses chiffres : ordinaire,
+#: insécable, fine insécable (U+202F, celle de l'autocorrection française), fine (U+2009).
+#: La feuille qui se vérifie les retire aussi (`calculs.base.lecture_nombre`) : un même
+#: texte est lu de la même façon par `valider` et par la feuille.
+ESPACES_NOMBRE = (" ", "\u00a0", "\u202f", "\u2009")
+#: Un entier écrit en chiffres, une fois ces espaces retirées : ce que la feuille reconnaît
+#: par « texte = TEXTE(CNUM(texte); "0") » (ni zéro de tête, ni signe +, ni décimales).
+_ENTIER_TEXTE = re.compile(r"0|-?[1-9][0-9]{0,17}")
+_DECIMAL_TEXTE = re.compile(r"-?[0-9]*[.,][0-9]+")
+
+
+def sans_espaces(texte: str) -> str:
+    """« 1 000 » (toute espace de `ESPACES_NOMBRE`) → « 1000 »."""
+    return "".join(c for c in texte if c not in ESPACES_NOMBRE)
 
 
 def vide(valeur: Valeur) -> bool:
@@ -286,10 +342,14 @@ def entier(
         nombre = valeur if math.isfinite(valeur) else None
     elif not isinstance(valeur, bool):
         texte = str(valeur).strip()
-        if not (_ENTIER_TEXTE.match(texte) or _DECIMAL_TEXTE.match(texte)):
+        compact = sans_espaces(str(valeur))
+        if _DECIMAL_TEXTE.fullmatch(compact):  # « 10,5 » ou « 1000,0 » en texte : décimal
+            yield _ici(NOMBRE_DECIMAL, plage, i, j, cible, libelle=libelle, nombre=texte[:60])
+            return None
+        if not _ENTIER_TEXTE.fullmatch(compact):
             yield _ici(VALEUR_NON_NUMERIQUE, plage, i, j, cible, libelle=libelle, texte=texte[:60])
             return None
-        nombre = float(re.sub(r"[ \u00a0\u202f+]", "", texte).replace(",", "."))
+        nombre = float(int(compact))
     probleme = _probleme_entier(nombre, valeur)
     if probleme:
         yield _ici(probleme, plage, i, j, cible, libelle=libelle, texte=str(valeur)[:60],
@@ -335,7 +395,7 @@ def affiche(nombre: float, genre: str | None) -> str:
     """Ce que la cellule montre à la personne : 43619 au format date → « 2019-06-03 »,
     0,354166… au format heure → « 08:30 », 0,8 au format pourcentage → « 80 % »."""
     if genre == "pourcentage":
-        return f"{nombre_fr(round(nombre * 100, 10))}\u00a0%"
+        return f"{_nombre(round(nombre * 100, 10))}\u00a0%"  # « 99 000 % », « 80,5 % »
     if genre not in ("date", "heure") or not 0 <= nombre <= _SERIE_MAX:
         return nombre_fr(nombre)
     secondes = round(nombre * 86_400)

@@ -46,12 +46,28 @@ SEUIL_POINTS_AXE_A = Seuil(
 SEUIL_DIFFUSION = Seuil(Fraction(50, 100), strict=True)  # 6.1 : « plus de 50 % »
 
 
-#: Bornes plausibles des dénombrements (`Champ.maximum`) : bien au-delà de toute valeur
-#: réelle, pour arrêter une faute de frappe (un zéro de trop, une date tapée comme un nombre).
-MAX_ELEMENTS = 10_000  # services, consultations, processus d'une organisation
-MAX_EMPLOYES = 100_000  # le plus grand employeur public québécois en compte moins
-MAX_UTILISATIONS = 1_000_000_000  # utilisations d'un service depuis 2019
-MAX_POINTS = 100  # l'Outil de priorisation donne de 90 à 100 points au plus à l'axe A
+#: Bornes plausibles des dénombrements (`Champ.maximum`) : au-delà de toute valeur réelle
+#: d'une organisation d'aujourd'hui, pour qu'un zéro de trop soit « à vérifier ». La validation
+#: de données du gabarit refuse à la saisie un nombre plus grand : une borne trop basse
+#: empêcherait une organisation réelle de répondre. D'où vient chaque chiffre :
+#: - services, consultations, processus d'une organisation : le gouvernement entier offre
+#:   « plus de 400 services aux citoyens » par quelque 80 ministères et organismes (Commission
+#:   de révision permanente des programmes, rapportée par La Presse, 10 septembre 2015) ;
+#:   10 000, c'est vingt-cinq fois tout le gouvernement ;
+MAX_ELEMENTS = 10_000
+#: - employés : Santé Québec, employeur unique du réseau de la santé depuis le 1er décembre
+#:   2024, en compte environ 330 000 (Wikipédia, « Santé Québec ») ; c'est de loin le plus
+#:   grand employeur public québécois : 500 000 laisse de la marge sans laisser passer un zéro
+#:   de trop (3 300 000) ;
+MAX_EMPLOYES = 500_000
+#: - utilisations d'un service depuis le 3 juin 2019 : le Québec compte environ 9 millions
+#:   d'habitants (Institut de la statistique du Québec, 2024) ; un milliard, c'est plus de cent
+#:   utilisations d'un même service par habitant ;
+MAX_UTILISATIONS = 1_000_000_000
+#: - points à l'axe A de l'Outil de priorisation des données ouvertes : la grille du guide
+#:   (annexe) totalise 90 points sans les demandes d'accès récurrentes, notées 0 dans son
+#:   exemple ; avec elles, au plus 100.
+MAX_POINTS = 100
 
 
 def _ratio(

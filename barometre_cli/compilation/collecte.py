@@ -19,7 +19,7 @@ from typing import Any
 
 from barometre_cli.domaine.constats import A, Constat, E, I, Severite, constat, definir
 from barometre_cli.domaine.decisions import Decision, Motif, Statut, texte
-from barometre_cli.domaine.registre import Organisation, cle_code
+from barometre_cli.domaine.registre import Organisation, cle_code, code_canonique
 from barometre_cli.lecture.decouverte import ignore, lister_fichiers
 from barometre_cli.validation.rapport import RapportFichier
 
@@ -193,13 +193,14 @@ def _organisations(
 ) -> list[Organisation]:
     """Organisations ciblées : le registre, ou à défaut celles qui ont répondu.
 
-    Sans registre, « ap01 » et « AP01 » sont la même organisation, sous le premier code vu.
+    Sans registre, « ap01 » et « AP01 » sont la même organisation, sous son code canonique
+    (« AP01 », `registre.code_canonique`), avec le nom du premier fichier qui en donne un.
     """
     if registre is not None:
         return list(registre)
     vues: dict[str, Organisation] = {}
     for r in candidats:
-        code = r.organisation_code.strip()
+        code = code_canonique(r.organisation_code)
         vues.setdefault(cle_code(code), Organisation(code, r.organisation_nom))
     return sorted(vues.values(), key=lambda o: o.code)
 
@@ -238,6 +239,12 @@ def retenir(
 
     organisations = _organisations(candidats, registre)
     par_code = {cle_code(o.code): o for o in organisations}
+    # Un seul code par organisation partout : celui du registre, quelle que soit la casse tapée
+    # (« ap14 » range le fichier sous « AP14 » au journal, dans la fiche, la rétroaction…).
+    # Les fichiers rejetés aussi : la fiche de l'organisation les montre, avec leurs constats.
+    for r in rapports:
+        if r.organisation_code.strip():
+            journal[id(r)].organisation_code = code_canonique(r.organisation_code, par_code)
     groupes: dict[tuple[str, str], list[RapportFichier]] = defaultdict(list)
     for r in candidats:
         if cle_code(r.organisation_code) in par_code:

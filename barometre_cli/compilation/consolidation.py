@@ -316,20 +316,24 @@ def synthese_retroaction(collecte: Collecte) -> tuple[pd.DataFrame, pd.DataFrame
     Pour chaque organisation ciblée et chaque question à échelle, on garde la réponse de son
     fichier le plus récemment modifié qui en porte une, qu'il ait été retenu ou non (la
     rétroaction porte sur la collecte, pas sur les données). Les fichiers d'une organisation
-    hors du registre ou d'une autre période sont ignorés. Un même commentaire répété d'un
+    hors du registre ou d'une autre période sont ignorés ; un code tapé dans une autre casse que
+    celle du registre (« ap14 ») compte pour son organisation. Un même commentaire répété d'un
     fichier à l'autre ne figure qu'une fois, avec le fichier le plus récent.
 
     Rend (une ligne par question à échelle, un commentaire par ligne).
     """
-    par_code: dict[str, list[EntreeJournal]] = {o.code: [] for o in collecte.organisations}
+    par_code: dict[str, list[EntreeJournal]] = {
+        cle_code(o.code): [] for o in collecte.organisations
+    }
     for e in collecte.journal:
-        if e.organisation_code in par_code and e.periode == collecte.periode:
-            par_code[e.organisation_code].append(e)
+        cle = cle_code(e.organisation_code)
+        if cle in par_code and e.periode == collecte.periode:
+            par_code[cle].append(e)
     echelles = [c for c in RETROACTION if c.type is Type.ECHELLE]
     notes: list[dict] = []
     commentaires: list[dict] = []
     for organisation in collecte.organisations:
-        entrees = _plus_recent_d_abord(par_code[organisation.code])
+        entrees = _plus_recent_d_abord(par_code[cle_code(organisation.code)])
         for c in echelles:
             note = next(
                 (e.retroaction[c.nom] for e in entrees if e.retroaction.get(c.nom) in ECHELLE),

@@ -331,14 +331,18 @@ def verifier_anteriorite(precedent: Precedent, periode: str) -> None:
     if not (_ANNEE.match(avant) and _ANNEE.match(apres)) or avant < apres:
         return
     nom = str(precedent.chemin) if precedent.chemin else NOM_RESULTATS
-    relation = (
-        f"la même période que la compilation ({apres})"
-        if avant == apres
-        else f"une période postérieure à la compilation ({apres})"
-    )
+    if avant == apres:
+        relation = (
+            f"la même période que la compilation ({apres}). Une comparaison avec elle-même "
+            "donnerait 0,0 point partout"
+        )
+    else:
+        relation = (
+            f"une période postérieure à la compilation ({apres}). Une évolution se mesure "
+            "depuis une collecte antérieure, jamais depuis une collecte plus récente"
+        )
     raise BarometreErreur(
         f"--precedent : « {nom} » porte sur la collecte {avant} ({precedent.origine_periode}), "
-        f"{relation}. Une comparaison avec elle-même donnerait 0,0 point partout : donnez les "
-        f"résultats d'une collecte antérieure, par exemple le resultats.csv (ou le dossier de "
-        f"sortie) de la collecte {int(apres) - 1}."
+        f"{relation} : donnez les résultats d'une collecte antérieure, par exemple le "
+        f"resultats.csv (ou le dossier de sortie) de la collecte {int(apres) - 1}."
     )

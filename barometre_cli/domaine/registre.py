@@ -48,6 +48,14 @@ def cle_code(code: str) -> str:
     return code.strip().casefold()
 
 
+def code_canonique(code: str, registre: dict[str, Organisation] | None = None) -> str:
+    """Le code sous lequel une organisation est rangée partout (journal, fiches, rétroaction,
+    relances, organisations.csv) : celui du registre (`registre` : `cle_code` → organisation)
+    s'il le connaît, sinon le code tapé, sans espaces autour et en majuscules."""
+    connue = registre.get(cle_code(code)) if registre else None
+    return connue.code if connue is not None else code.strip().upper()
+
+
 def nom_dossier(organisation: Organisation) -> str:
     """Le code de l'organisation, réduit aux caractères sûrs dans un nom de fichier Windows."""
     return re.sub(r"[^\w.-]+", "_", organisation.code).strip("._") or "organisation"

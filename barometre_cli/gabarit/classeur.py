@@ -21,6 +21,7 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.workbook.defined_name import DefinedName
 
 from barometre_cli.calculs import type_calcul
+from barometre_cli.calculs.valeurs import REMETTRE_STANDARD
 from barometre_cli.catalogue import (
     AMBITIONS,
     DEBUT_PERIODE_REFERENCE,
@@ -42,8 +43,10 @@ from barometre_cli.catalogue import (
     cibles,
 )
 from barometre_cli.catalogue import modele as _modele
+from barometre_cli.domaine.formats import entier
 from barometre_cli.domaine.registre import Organisation, nom_dossier
 from barometre_cli.ecriture.cellules import ecrire_texte
+from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.gabarit.formules_partagees import partager_dans_classeur
 from barometre_cli.gabarit.remplissage import remplir
 from barometre_cli.gabarit.saisie import (
@@ -163,32 +166,38 @@ def _etapes(cible: Cible):
         "corriger ; orange : à vérifier) et un message s'affiche à sa droite ; la ligne "
         "« Vérification de la feuille », en haut, compte ce qui reste à faire, jusqu'à « Prêt "
         "à transmettre ». Les cellules grises se calculent seules et montrent votre résultat à "
-        "titre indicatif ; le Ministère recalcule tout.",
+        "titre indicatif ; le Ministère recalcule tout. Quand la feuille ne peut pas tout "
+        f"vérifier, elle le dit (« {A_FAIRE_VERIFIER} ») : faites alors vérifier le fichier "
+        "(voyez « Vérifier puis transmettre »).",
+    )
+    yield (
+        "texte",
+        "Une cellule de nombre qui montre une date, une heure ou un pourcentage (« 99\u00a0000\u00a0% ») "
+        "a reçu ce format du tableur quand on y a tapé une date ou « 80 % » ; elle le garde même "
+        f"si l'on y tape ensuite un nombre, et Suppr ne l'efface pas : {REMETTRE_STANDARD}.",
     )
     yield (
         "texte",
         "4. Ne renommez pas les feuilles et ne déplacez pas les cellules : le Ministère lit le "
         "classeur par ses noms définis.",
     )
-    tableau = next((c for c in cible.champs if c.colonnes), None)
-    if tableau is not None:
-        yield "sous-titre", "Plus de lignes"
-        yield (
-            "texte",
-            f"Le tableau compte {tableau.lignes} lignes. S'il vous en faut plus : ôtez la "
-            "protection de la feuille (menu Révision, « Ôter la protection de la feuille » ; "
-            "dans LibreOffice, Outils > Protéger la feuille ; aucun mot de passe), sélectionnez "
-            "des lignes à l'intérieur du tableau, au-dessus de sa dernière ligne, puis insérez "
-            "des lignes. Le tableau s'agrandit d'autant : vos nouvelles lignes sont lues, "
-            "vérifiées et comptées dans votre résultat. Des lignes ajoutées sous le tableau "
-            "sont lues aussi, mais la feuille ne les compte pas : insérez-les à l'intérieur.",
-        )
     yield (
         "texte",
         "5. Facultatif : la feuille « Rétroaction » recueille votre avis sur le formulaire, le "
         "processus de collecte et l'accompagnement reçu, pour améliorer les prochaines "
         "collectes.",
     )
+    tableau = next((c for c in cible.champs if c.colonnes), None)
+    if tableau is not None:
+        yield "sous-titre", "Plus de lignes"
+        yield (
+            "texte",
+            f"Le tableau compte {entier(tableau.lignes)} lignes : inscrivez chaque élément sur "
+            "une ligne et laissez la feuille protégée. Une ligne "
+            "insérée n'aurait ni ses formules ni son message : la feuille ne pourrait plus se "
+            f"vérifier. S'il vous faut plus de {entier(tableau.lignes)} lignes, écrivez au "
+            f"Ministère ({COURRIEL_MCN}) avant de remplir le tableau.",
+        )
 
 
 def _ecrire_instructions(feuille, cible: Cible, periode: str, validateur: str | None) -> None:
@@ -431,8 +440,9 @@ def documentation_interface() -> str:
         "par la validation de données, et « à vérifier » s'il est collé. Les cellules de saisie",
         "de nombres n'ont pas de format : une date ou un pourcentage tapé par erreur y laisse un",
         "format de date ou de pourcentage. La feuille Saisie se vérifie elle-même (messages à",
-        "droite des saisies, bilan en B3, comptes dans la colonne masquée Z) : ces cellules sont",
-        "calculées et ne se remplissent pas.",
+        "droite des saisies, bilan en B3 ; colonnes masquées : comptes du bilan en Z, textes",
+        "des messages en AA, lecture de chaque nombre à partir de AB) : ces cellules sont",
+        "calculées et ne se remplissent pas. Ce qu'elle vérifie : docs/feuille.md.",
         "",
         "Ce fichier est produit par `python -m barometre_cli.regenerer` ; `--verifier` (que lance",
         "la CI) vérifie qu'il est à jour.",

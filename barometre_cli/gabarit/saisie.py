@@ -4,7 +4,7 @@ La disposition suit la forme des champs (cellules seules, liste fixe, tableau), 
 de calcul : une onzième cible d'un type existant n'a rien à ajouter ici. Les formules du
 résultat nomment les champs par leurs noms définis, et les colonnes d'un tableau par
 `INDEX(nom,0,k)` : les lignes insérées dans un tableau comptent. Les contrôles viennent du
-type de calcul (`verifications`) et des types de saisie ; `autocontrole` les pose.
+type de calcul et des types de saisie (`controles_gabarit`) ; `autocontrole` les pose.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
 from barometre_cli.calculs import type_calcul
-from barometre_cli.calculs.base import ControleFeuille, controles_saisie
+from barometre_cli.calculs.base import ControleFeuille, controle_periode, controles_saisie
+from barometre_cli.calculs.valeurs import IDENTIFICATION_MANQUANTE, PERIODE_MANQUANTE
 from barometre_cli.catalogue import (
     DEBUT_PERIODE_REFERENCE,
     FEUILLE_RETROACTION,
@@ -128,9 +129,8 @@ def _validation(
     """La validation de données Excel qui correspond au type d'une saisie."""
     if type_ is Type.ENTIER and maximum is not None:
         dv = DataValidation(type="whole", operator="between", formula1="0", formula2=str(maximum))
-        erreur = f"Inscrivez un nombre entier de 0 à {maximum:,}, sans décimales ni texte.".replace(
-            ",", "\u00a0"
-        )
+        plafond = f"{maximum:,}".replace(",", "\u00a0")  # le nombre seul, pas la phrase
+        erreur = f"Inscrivez un nombre entier de 0 à {plafond}, sans décimales ni texte."
     elif type_ is Type.ENTIER:
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         erreur = "Inscrivez un nombre entier égal ou supérieur à 0, sans décimales ni texte."
@@ -320,17 +320,18 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     _fusion(feuille, LIGNE_IDENTIFICATION - 1, 2, derniere_col)
     feuille.row_dimensions[LIGNE_IDENTIFICATION - 1].height = 32
     zones: list[Zone] = []
-    verifications: list[ControleFeuille] = []
     for champ in IDENTIFICATION:
         place = places[champ.nom]
         libelle(feuille, place.ligne, 2, libelle_champ(champ))
         cellule = feuille.cell(place.ligne, place.colonne)
         saisie(cellule, _format_saisie(champ.type))
+        # Un long nom ou une longue adresse passe à la ligne plutôt que d'être coupé (à
+        # l'écran comme à l'impression) par le message de la colonne voisine.
+        cellule.alignment = ENVELOPPE
         validations.ajouter(champ.type, champ.aide, cellule.coordinate)
         zones.append(
             Zone(champ.nom, champ.libelle, 3, place.ligne, place.ligne, champ.nom, message)
         )
-        verifications += controles_saisie(champ.nom, champ.type, champ.obligatoire)
     if periode:
         feuille.cell(places["periode"].ligne, 3, int(periode))
 
@@ -338,8 +339,8 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     note = f"Données cumulées depuis le {DEBUT_PERIODE_REFERENCE}."
     if tableau:
         note += (
-            f" Le tableau compte {cible.champs[0].lignes} lignes ; pour en ajouter, voyez "
-            "« Plus de lignes » dans la feuille Instructions."
+            f" Le tableau compte {cible.champs[0].lignes} lignes ; s'il vous en faut plus, "
+            "voyez « Plus de lignes » dans la feuille Instructions."
         )
     libelle(feuille, LIGNE_DONNEES - 1, 2, note, NOTE)
     _fusion(feuille, LIGNE_DONNEES - 1, 2, derniere_col)
@@ -350,8 +351,7 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
         fin = _ecrire_liste(feuille, cible, places, validations, zones)
     else:
         fin = _ecrire_champs_simples(feuille, cible, places, validations, zones)
-    verifications += type_calcul(cible).controles_feuille(cible)
-    poser_controles(feuille, zones, verifications, bilan.coordinate)
+    poser_controles(feuille, zones, controles_gabarit(cible, periode), bilan.coordinate)
     validations.poser(feuille)
     mise_en_page(feuille, f"A1:{lettres_colonne(derniere_col)}{fin}", paysage=True)
     if tableau:
@@ -360,6 +360,32 @@ def ecrire_saisie(feuille, cible: Cible, periode: str) -> None:
     feuille.protection.sheet = True
     feuille.protection.formatColumns = False  # False = permis : élargir une colonne
     feuille.protection.formatRows = False
+    # Permis aussi : remettre une cellule au format Standard (Excel : Accueil > Nombre), ce qui
+    # sort d'une date ou d'un pourcentage tapé par erreur. Insérer des lignes reste interdit :
+    # une ligne insérée n'aurait ni ses formules ni son message.
+    feuille.protection.formatCells = False
+
+
+#: Le constat que `valider` fait d'une saisie d'identification vide (les autres : valeur-manquante).
+_MANQUANTS = {
+    "organisation_code": IDENTIFICATION_MANQUANTE,
+    "organisation_nom": IDENTIFICATION_MANQUANTE,
+    "periode": PERIODE_MANQUANTE,
+}
+
+
+def controles_gabarit(cible: Cible, periode: str = "") -> list[ControleFeuille]:
+    """Tous les contrôles que la feuille Saisie du gabarit de `cible` fait seule : ceux de
+    l'identification, l'année du gabarit s'il est transmis pour une collecte, ceux du type de
+    calcul. Chacun annonce le constat que `valider` ferait à la même cellule."""
+    controles: list[ControleFeuille] = []
+    for champ in IDENTIFICATION:
+        controles += controles_saisie(
+            champ.nom, champ.type, champ.obligatoire, manquant=_MANQUANTS.get(champ.nom)
+        )
+    if periode:
+        controles.append(controle_periode(periode))
+    return controles + list(type_calcul(cible).controles_feuille(cible))
 
 
 def mise_en_page(feuille, zone: str, paysage: bool = False) -> None:

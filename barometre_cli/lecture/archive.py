@@ -230,8 +230,10 @@ def classer_archive(archive: Archive) -> str:
     texte = octets.lower()
     if b"&#" in texte:  # un mot peut se cacher derrière des références de caractères
         texte += "\n".join(xml.textes(racine)).lower().encode()
-    if b"macroenabled" in texte or b"macrosheet" in texte or b"vbaproject" in texte:
+    if b"macrosheet" in texte or b"vbaproject" in texte:
         raise refus.macros(nom)
+    if b"macroenabled" in texte:  # un .xlsm : le format permet les macros, sans en avoir
+        raise refus.macros(nom, contient=False)
     return "xlsx"
 
 

@@ -40,7 +40,8 @@ FORMAT_ODS = _lecture(
 )
 MACROS = _lecture(
     "macros-refusees",
-    "Le classeur contient des macros (.xlsm, vbaProject.bin ; LibreOffice Basic dans un .ods).",
+    "Le classeur contient des macros, ou est enregistré au format qui les permet (.xlsm) ; "
+    "LibreOffice Basic dans un .ods.",
 )
 FORMAT_STRICT = _lecture(
     "format-strict", "Classeur enregistré au format « Strict Open XML », illisible ici."
@@ -52,8 +53,8 @@ XML_DANGEREUX = _lecture(
 XML_INVALIDE = _lecture("xml-invalide", "Une partie XML du classeur est mal formée.")
 ZIP_BOMBE = _lecture(
     "zip-bombe",
-    "Le classeur dépasse les limites de taille ou de compression (bombe de décompression "
-    "possible).",
+    "Le classeur dépasse les limites de taille ou de compression : il est refusé sans être "
+    "décompressé (mise en forme sur des lignes entières, données collées, ou fichier fabriqué).",
 )
 HORS_GABARIT = _lecture(
     "donnees-hors-gabarit",
@@ -64,6 +65,12 @@ HORS_GABARIT = _lecture(
 REENREGISTRER = (
     "Ouvrez-le dans Excel ou LibreOffice, enregistrez-le au format « Classeur Excel (.xlsx) », "
     "puis validez-le de nouveau."
+)
+#: Un fichier d'un autre format est souvent le mauvais fichier joint : le dire avant de dire
+#: comment le convertir.
+MAUVAIS_FICHIER = (
+    "Si ce n'est pas le gabarit que vous avez rempli, vous avez peut-être choisi le mauvais "
+    "fichier : vérifiez-le."
 )
 
 
@@ -157,14 +164,16 @@ def decrire(octets: bytes) -> str:
         return "un fichier XML"
     if b"\x00" not in debut:
         return "du texte (par exemple un fichier CSV exporté)"
-    return "un contenu d'un type non reconnu"
+    return ""
 
 
 def contenu_etranger(nom: str, octets: bytes) -> Refus:
+    quoi = decrire(octets)
+    contenu = f"son contenu est {quoi}" if quoi else "l'outil ne reconnaît pas son contenu"
     return refus(
         "pas-un-classeur",
-        f"Le fichier « {nom} » n'est pas un classeur Excel : son contenu est {decrire(octets)}, "
-        "quel que soit son nom. Remplissez le gabarit transmis dans Excel ou LibreOffice, "
+        f"Le fichier « {nom} » n'est pas un classeur Excel : {contenu}, quel que soit son nom. "
+        f"{MAUVAIS_FICHIER} Sinon, remplissez le gabarit transmis dans Excel ou LibreOffice, "
         "enregistrez-le au format « Classeur Excel (.xlsx) », puis validez-le de nouveau.",
     )
 
@@ -173,7 +182,7 @@ def chiffre(nom: str) -> Refus:
     return refus(
         "classeur-chiffre",
         f"Le classeur « {nom} » est protégé par un mot de passe à l'ouverture : l'outil ne peut "
-        "pas le lire. Ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations > "
+        f"pas le lire. {MAUVAIS_FICHIER} Sinon, ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations > "
         "Protéger le classeur > Chiffrer avec mot de passe, puis videz le champ), "
         "enregistrez-le, puis validez-le de nouveau.",
     )
@@ -190,7 +199,9 @@ def document_word(nom: str) -> Refus:
 def format_xls(nom: str) -> Refus:
     return refus(
         "format-xls",
-        f"Le fichier « {nom} » est un ancien classeur Excel 97-2003 (.xls). {REENREGISTRER}",
+        f"Le fichier « {nom} » est un ancien classeur Excel 97-2003 (.xls), pas le gabarit "
+        f"transmis (.xlsx). {MAUVAIS_FICHIER} Sinon : {REENREGISTRER[0].lower()}"
+        f"{REENREGISTRER[1:]}",
     )
 
 
@@ -201,9 +212,11 @@ def bombe(nom: str, detail: str) -> Refus:
     return refus(
         "zip-bombe",
         f"Le classeur « {nom} » dépasse les limites de lecture : {detail}. Un gabarit rempli "
-        "n'en approche jamais ; ce fichier peut être une bombe de décompression et n'a pas été "
-        "décompressé. Enregistrez de nouveau le gabarit depuis Excel ou LibreOffice, sans "
-        "images ni données collées hors gabarit, puis validez-le de nouveau.",
+        "n'en approche jamais : le fichier contient sans doute une mise en forme appliquée à "
+        "des lignes ou à des colonnes entières, des images ou des données collées hors du "
+        "gabarit ; par prudence, il n'a pas été décompressé. Recopiez vos réponses dans un "
+        "gabarit neuf (ou effacez le formatage et les données hors du gabarit), enregistrez, "
+        "puis validez-le de nouveau.",
     )
 
 
@@ -254,13 +267,24 @@ def corrompu(nom: str, detail: str = "") -> Refus:
     )
 
 
-def macros(nom: str) -> Refus:
+def macros(nom: str, contient: bool = True) -> Refus:
+    """`contient` : des macros sont là ; sinon, seul le format (.xlsm) les permet."""
+    if contient:
+        quoi = (
+            "contient des macros (projet VBA ou feuille de macros Excel 4.0). Par sécurité, il "
+            "est refusé sans être analysé ; ses macros ne sont jamais exécutées"
+        )
+    else:
+        quoi = (
+            "est enregistré au format « Classeur Excel (prenant en charge les macros) » (.xlsm), "
+            "même s'il ne contient aucune macro. Par sécurité, ce format est refusé sans être "
+            "analysé"
+        )
     return refus(
         "macros-refusees",
-        f"Le classeur « {nom} » contient des macros (projet VBA ou feuille de macros Excel "
-        "4.0). Par sécurité, il est refusé sans être analysé ; ses macros ne sont jamais "
-        "exécutées. Copiez vos réponses dans le gabarit transmis (sans macros) et "
-        "enregistrez-le au format « Classeur Excel (.xlsx) », puis validez-le de nouveau.",
+        f"Le classeur « {nom} » {quoi}. Enregistrez-le au format « Classeur Excel (.xlsx) » "
+        "(Fichier > Enregistrer sous), ou copiez vos réponses dans le gabarit transmis, puis "
+        "validez-le de nouveau.",
     )
 
 
@@ -277,7 +301,7 @@ def xlsb(nom: str) -> Refus:
     return refus(
         "pas-un-classeur",
         f"Le fichier « {nom} » est un classeur binaire Excel (.xlsb), un format que l'outil ne "
-        f"lit pas. {REENREGISTRER}",
+        f"lit pas. {MAUVAIS_FICHIER} Sinon : {REENREGISTRER[0].lower()}{REENREGISTRER[1:]}",
     )
 
 
@@ -333,7 +357,7 @@ def format_strict(nom: str) -> Refus:
     return refus(
         "format-strict",
         f"Le classeur « {nom} » est enregistré au format « Feuille de calcul Open XML "
-        "Strict », que l'outil ne lit pas. Ouvrez-le dans Excel et enregistrez-le au format "
+        f"Strict », que l'outil ne lit pas. {MAUVAIS_FICHIER} Sinon, ouvrez-le dans Excel et enregistrez-le au format "
         "« Classeur Excel (.xlsx) » ordinaire (pas « Strict Open XML »), puis validez-le de "
         "nouveau.",
     )
@@ -461,7 +485,8 @@ def fods(nom: str) -> Refus:
     return refus(
         "format-ods",
         f"Le fichier « {nom} » est un classeur OpenDocument en XML à plat (.fods), une variante "
-        f"que l'outil ne lit pas (il lit les classeurs .ods et .xlsx). {REENREGISTRER_ODS}",
+        f"que l'outil ne lit pas (il lit les classeurs .ods et .xlsx). {MAUVAIS_FICHIER} Sinon, "
+        f"{REENREGISTRER_ODS[0].lower()}{REENREGISTRER_ODS[1:]}",
     )
 
 

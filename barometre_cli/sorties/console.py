@@ -115,13 +115,11 @@ def points(variation: float | None) -> Text:
 def afficher_gabarits(console: Console, produits, sortie) -> None:
     """Ce que `gabarit` a écrit : combien, pour qui, et les chemins quand ils sont peu nombreux."""
     organisations = produits.organisations
-    qui = f" pour {len(organisations)} organisation(s)" if organisations else ""
-    console.print(
-        _sur(
-            f"{len(produits.ecrits)} gabarit(s) écrit(s) dans « {sortie} »{qui} : cibles "
-            f"{', '.join(c.id for c in produits.cibles)}."
-        )
-    )
+    qui = f" pour {pluriel(len(organisations), 'organisation')}" if organisations else ""
+    ecrits = pluriel(len(produits.ecrits), "gabarit écrit", "gabarits écrits")
+    ids = [c.id for c in produits.cibles]
+    cibles = f"cible{'s' if len(ids) > 1 else ''} {', '.join(ids)}"
+    console.print(_sur(f"{ecrits} dans « {sortie} »{qui} : {cibles}."))
     if len(produits.ecrits) <= 12:
         for chemin in produits.ecrits:
             console.print(_sur(f"  {chemin}"))
@@ -133,8 +131,9 @@ def afficher_validation(console: Console, rapports: list[RapportFichier]) -> Non
         afficher_rapport(console, rapport)
     if len(rapports) > 1:
         en_erreur = sum(not r.valide for r in rapports)
+        prets = len(rapports) - en_erreur
         console.print(
-            f"{len(rapports)} fichiers vérifiés : {len(rapports) - en_erreur} prêt(s), "
+            f"{len(rapports)} fichiers vérifiés : {pluriel(prets, 'prêt')} à transmettre, "
             f"{en_erreur} à corriger."
         )
 

@@ -36,7 +36,7 @@ from barometre_cli.domaine.constats import Severite
 from barometre_cli.domaine.decisions import NON_RECUE
 from barometre_cli.domaine.decisions import texte as texte_decision
 from barometre_cli.domaine.formats import NON_APPLICABLE, date_longue, oui_non
-from barometre_cli.domaine.registre import Organisation, nom_dossier
+from barometre_cli.domaine.registre import Organisation, cle_code, nom_dossier
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
 from barometre_cli.ecriture.cellules import ecrire_texte
 from barometre_cli.ecriture.classeur import (
@@ -132,8 +132,8 @@ def _indexer(collecte: Collecte, conso: Consolidation) -> _Index:
             k: (None if _vide(v) else v) for k, v in ligne.items()
         }
     for entree in collecte.journal:
-        if entree.organisation_code:
-            index.journal[entree.organisation_code].append(entree)
+        if entree.organisation_code:  # fichiers rejetés compris, avec leurs constats
+            index.journal[cle_code(entree.organisation_code)].append(entree)
     return index
 
 
@@ -264,7 +264,7 @@ def _fiche(organisation: Organisation, index: _Index, jour: date) -> Workbook:
     ecrire_texte(
         fichiers.cell(2, 1), f"{organisation.nom} ({organisation.code}) — un constat par ligne"
     )
-    entrees = index.journal.get(organisation.code, [])
+    entrees = index.journal.get(cle_code(organisation.code), [])
     fin = table(fichiers, _COLONNES_FICHIERS, _lignes_fichiers(entrees), debut=DEBUT_FICHIERS)
     if not entrees:
         ecrire_texte(

@@ -22,9 +22,12 @@ from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.tableau import cellules_sous_tableau
 from barometre_cli.calculs.valeurs import (
     COURRIEL_DOUTEUX,
+    IDENTIFICATION_MANQUANTE,
     NOM_DEFINI_BRISE,
     NOM_DEFINI_MANQUANT,
+    PERIODE_DIFFERENTE,
     PERIODE_INVALIDE,
+    PERIODE_MANQUANTE,
     collecter,
     designer_cellules,
     probleme_formule,
@@ -47,7 +50,7 @@ from barometre_cli.catalogue import (
     cible,
     ids_cibles,
 )
-from barometre_cli.domaine.constats import A, Code, Constat, E, Severite, constat, definir
+from barometre_cli.domaine.constats import A, Code, Constat, E, I, Severite, constat, definir
 from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.domaine.registre import cle_code, courriel_plausible
 from barometre_cli.lecture import ClasseurLu, adresse, limites
@@ -193,14 +196,6 @@ def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
 
 # --- Identification -----------------------------------------------------------------------
 
-IDENTIFICATION_MANQUANTE = definir(
-    "identification-manquante",
-    E,
-    "Le code ou le nom de l'organisation est vide.",
-    "« {libelle} » est vide. Inscrivez-le dans la cellule jaune.",
-    famille="identification",
-)
-
 
 @verification(IDENTIFICATION_MANQUANTE)
 def identification(ctx: Contexte) -> Iterator[Constat]:
@@ -218,24 +213,6 @@ def identification(ctx: Contexte) -> Iterator[Constat]:
             )
     ctx.rapport.organisation_code, ctx.rapport.organisation_nom = lus
     ctx.rapport.repondant_nom = texte_de(noms["repondant_nom"].valeur)
-
-
-PERIODE_MANQUANTE = definir(
-    "periode-manquante",
-    E,
-    "L'année de la collecte est vide.",
-    "L'année de la collecte est vide. Inscrivez-la sur quatre chiffres, par exemple 2026.",
-    "À remplir.",
-    famille="identification",
-)
-PERIODE_DIFFERENTE = definir(
-    "periode-differente",
-    E,
-    "L'année saisie diffère de celle du gabarit transmis.",
-    "L'année saisie ({annee}) diffère de celle du gabarit transmis ({attendue}). Inscrivez "
-    "{attendue}, ou utilisez le gabarit de la collecte {annee}.",
-    famille="identification",
-)
 
 
 @verification(PERIODE_MANQUANTE, PERIODE_INVALIDE, PERIODE_DIFFERENTE)
@@ -278,20 +255,31 @@ ORGANISATION_DIFFERENTE = definir(
 )
 
 
-@verification(ORGANISATION_DIFFERENTE)
+CODE_AUTRE_CASSE = definir(
+    "code-autre-casse",
+    I,
+    "Le code d'organisation est celui du gabarit transmis, écrit dans une autre casse ; il est "
+    "lu sous le code du gabarit.",
+    "Le code « {code} » sera lu comme « {destinataire} », le code de l'organisation à qui ce "
+    "gabarit a été transmis.",
+    famille="identification",
+)
+
+
+@verification(ORGANISATION_DIFFERENTE, CODE_AUTRE_CASSE)
 def destinataire(ctx: Contexte) -> Iterator[Constat]:
-    """Le code inscrit est celui de l'organisation à qui le gabarit a été transmis."""
+    """Le code inscrit est celui de l'organisation à qui le gabarit a été transmis ; écrit dans
+    une autre casse (« ap14 »), il est lu sous celui du gabarit, et une info le dit."""
     code = ctx.rapport.organisation_code
     dest = str(ctx.classeur.proprietes.get(PROP_ORGANISATION, "-")).strip()
-    if code and dest not in ("", "-") and cle_code(code) != cle_code(dest):
-        plage = ctx.classeur.noms["organisation_code"]
-        yield constat(
-            ORGANISATION_DIFFERENTE,
-            plage.feuille,
-            plage.adresse(),
-            destinataire=dest[:60],
-            code=code[:60],
-        )
+    if not code or dest in ("", "-"):
+        return
+    plage = ctx.classeur.noms["organisation_code"]
+    lieu = (plage.feuille, plage.adresse())
+    if cle_code(code) != cle_code(dest):
+        yield constat(ORGANISATION_DIFFERENTE, *lieu, destinataire=dest[:60], code=code[:60])
+    elif code.strip() != dest:
+        yield constat(CODE_AUTRE_CASSE, *lieu, destinataire=dest[:60], code=code[:60])
 
 
 # --- Rétroaction facultative --------------------------------------------------------------

@@ -189,6 +189,13 @@ class Agent:
         self._verifier_modifiable(f, c, cellule)
         self._commande(d, ".uno:EnterString", pv("StringName", texte))
 
+    def op_commande(
+        self, doc: int, feuille: str, plage: str, commande: str, args: dict | None = None
+    ) -> None:
+        """Sélectionne la plage puis lance une commande de menu (`.uno:ResetAttributes`…)."""
+        d, _, _ = self._selectionner(doc, feuille, plage)
+        self._commande(d, commande, *(pv(k, v) for k, v in (args or {}).items()))
+
     def op_coller_texte(self, doc: int, feuille: str, cellule: str, texte: str) -> None:
         d, f, c = self._selectionner(doc, feuille, cellule)
         self._verifier_modifiable(f, c, cellule)
@@ -198,17 +205,31 @@ class Agent:
         presse_papiers.setContents(TexteAColler(texte), None)
         self._commande(d, ".uno:Paste")
 
-    def _lignes(self, doc: int, feuille: str, ligne: int, nombre: int, action: str):
+    def _lignes(
+        self, doc: int, feuille: str, ligne: int, nombre: int, action: str, essayer: bool = False
+    ):
         if ligne < 1 or nombre < 1:
             raise ErreurAgent("ErreurCalc", f"ligne {ligne} et nombre {nombre} doivent être ≥ 1")
         d, f = self._feuille(doc, feuille)
-        self._verifier_feuille(f, action)
+        if not essayer:
+            self._verifier_feuille(f, action)
         self._selectionner(doc, feuille, f"A{ligne}:A{ligne + nombre - 1}")
         return d
 
-    def op_inserer_lignes(self, doc: int, feuille: str, ligne: int, nombre: int) -> None:
-        d = self._lignes(doc, feuille, ligne, nombre, "l'insertion de lignes")
+    def op_inserer_lignes(
+        self, doc: int, feuille: str, ligne: int, nombre: int, essayer: bool = False
+    ) -> bool:
+        """Insère des lignes ; `essayer` : même sur une feuille protégée, qui peut le permettre.
+        Rend vrai si la feuille a bien grandi (Calc refuse sans rien dire)."""
+        d = self._lignes(doc, feuille, ligne, nombre, "l'insertion de lignes", essayer)
+        f = d.Sheets.getByName(feuille)
+        curseur = f.createCursor()
+        curseur.gotoEndOfUsedArea(False)
+        avant = curseur.RangeAddress.EndRow
         self._commande(d, ".uno:InsertRowsBefore")
+        curseur = f.createCursor()
+        curseur.gotoEndOfUsedArea(False)
+        return curseur.RangeAddress.EndRow > avant
 
     def op_supprimer_lignes(self, doc: int, feuille: str, ligne: int, nombre: int) -> None:
         d = self._lignes(doc, feuille, ligne, nombre, "la suppression de lignes")

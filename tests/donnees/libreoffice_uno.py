@@ -476,15 +476,29 @@ class Document:
             raise ValueError("une seule ligne, sans tabulation, par cellule")
         self._r("taper", feuille=feuille, cellule=cellule, texte=texte)
 
+    def commande(self, feuille: str, plage: str, commande: str, **args: Any) -> None:
+        """Sélectionne la plage et lance une commande de menu, comme un raccourci clavier :
+        `.uno:ResetAttributes` (Format > Effacer le formatage direct, Ctrl+M),
+        `.uno:ClearContents` (touche Suppr). Sans effet visible si Calc la refuse."""
+        self._r("commande", feuille=feuille, plage=plage, commande=commande, args=args)
+
     def coller_texte(self, feuille: str, cellule: str, texte: str) -> None:
         """Colle un texte brut (presse-papiers + .uno:Paste) : contourne la validation de données."""
         if "\n" in texte or "\t" in texte:
             raise ValueError("une seule ligne sans tabulation : sinon Calc ouvre l'import de texte")
         self._r("coller_texte", feuille=feuille, cellule=cellule, texte=texte)
 
-    def inserer_lignes(self, feuille: str, ligne: int, nombre: int = 1) -> None:
-        """Insère `nombre` lignes au-dessus de `ligne` (1 = première), comme Insérer des lignes."""
-        self._r("inserer_lignes", feuille=feuille, ligne=ligne, nombre=nombre)
+    def inserer_lignes(
+        self, feuille: str, ligne: int, nombre: int = 1, *, essayer: bool = False
+    ) -> bool:
+        """Insère `nombre` lignes au-dessus de `ligne` (1 = première), comme Insérer des lignes.
+
+        Sur une feuille protégée, lève FeuilleProtegee, sauf avec `essayer` : Calc tente
+        l'insertion (une protection peut la permettre) ; rend vrai si des lignes ont été
+        insérées."""
+        return self._r(
+            "inserer_lignes", feuille=feuille, ligne=ligne, nombre=nombre, essayer=essayer
+        )
 
     def supprimer_lignes(self, feuille: str, ligne: int, nombre: int = 1) -> None:
         """Supprime les lignes `ligne` à `ligne + nombre - 1`."""
