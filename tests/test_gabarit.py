@@ -210,7 +210,7 @@ def test_organisation_seule_avec_nom(tmp_path):
         (["-c", "7.1"], None, "cible inconnue : 7.1"),
         (["-p", "26"], None, "période « 26 » invalide"),
         (["-r", "{registre}"], "nom\nA\n", "n'a pas de colonne « code »"),
-        (["-r", "{registre}"], "code\nA\nA\n", "figure deux fois"),
+        (["-r", "{registre}"], "code\nA\nA\n", "ligne 3 : le code « A » figure déjà à la ligne 2"),
         (["-r", "{absent}"], None, "Impossible de lire le registre"),
         (["-r", "{registre}", "--organisation", "ZZ"], "code\nA\n", "n'est pas dans le registre"),
     ],
