@@ -162,7 +162,7 @@ def test_gabarits_du_depot_identiques_a_la_commande(tmp_path):
 def test_registre_un_dossier_par_organisation_texte_jamais_formule(tmp_path):
     registre = tmp_path / "registre.csv"
     registre.write_text(
-        'code;nom;reseau\nORG1;=HYPERLINK("http://x");Administration publique\n'
+        'code;nom;reseau\nORG1;"=HYPERLINK(""http://x"")";Administration publique\n'
         "ORG/2;Cégep Ñ;Éducation et enseignement supérieur\n",
         encoding="utf-8-sig",
     )
