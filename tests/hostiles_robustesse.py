@@ -115,12 +115,69 @@ def classeur_avec(id_cible: str, valeurs: dict, **options) -> bytes:
     return octets(id_cible, valeurs, **options)
 
 
-def classeur_texte_long(champ: str, longueur: int, motif: str = "ab") -> bytes:
-    """Un classeur 1.1 valide dont le texte `champ` (nom, code, courriel…) est démesuré."""
+def _en_chaine_partagee(octets: bytes, repere: str, texte: str) -> bytes:
+    """La cellule qui porte `repere` reçoit `texte` par la table des chaînes partagées, comme
+    Excel l'enregistre (la feuille reste petite ; la table peut peser des mégaoctets)."""
+    from xml.sax.saxutils import escape
+
+    source = zipfile.ZipFile(io.BytesIO(octets))
+    membres = {info.filename: source.read(info) for info in source.infolist()}
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    for nom, donnees in membres.items():
+        if nom.startswith("xl/worksheets/") and repere.encode() in donnees:
+            membres[nom] = re.sub(
+                rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="inlineStr"><is><t[^>]*>'
+                + re.escape(repere.encode())
+                + rb"</t></is></c>",
+                rb'<c r="\1"\2 t="s"><v>0</v></c>',
+                donnees,
+            )
+    membres["xl/sharedStrings.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{ns}" count="1" uniqueCount="1">'
+        f"<si><t>{escape(texte)}</t></si></sst>"
+    ).encode()
+    membres["[Content_Types].xml"] = membres["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    membres["xl/_rels/workbook.xml.rels"] = membres["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as sortie:
+        for nom, donnees in membres.items():
+            sortie.writestr(nom, donnees)
+    return tampon.getvalue()
+
+
+def texte_repetitif(longueur: int, motif: str = "") -> str:
+    """`longueur` caractères : `motif` répété, ou des lettres pseudo-aléatoires (toujours les
+    mêmes) qui se compressent comme un vrai texte, sous le taux qui trahit une bombe ZIP."""
+    if motif:
+        return (motif * (longueur // len(motif) + 1))[:longueur]
+    import random
+
+    alea = random.Random(19)
+    return "".join(alea.choices("abcdefghijklmnopqrstuvwxyz éèà", k=longueur))
+
+
+def classeur_texte_long(champ: str, longueur: int, motif: str = "", id_cible: str = "1.1") -> bytes:
+    """Un classeur valide dont le texte `champ` (nom, code, courriel…) est démesuré, rangé dans
+    la table des chaînes partagées comme Excel l'enregistre."""
     repere = f"REPERE-{champ}"
-    valeurs = {"c1_1_numerateur": 1, "c1_1_denominateur": 2, champ: repere}
-    texte = (motif * (longueur // len(motif) + 1))[:longueur]
-    return _remplacer_texte(classeur_avec("1.1", valeurs), repere, texte)
+    saisies = (
+        {"c1_1_numerateur": 1, "c1_1_denominateur": 2}
+        if id_cible == "1.1"
+        else {"c5_1_services": [[repere, 80, 100], ["Carte", 10, 20]]}
+    )
+    valeurs = {**saisies} if champ == "service" else {**saisies, champ: repere}
+    if champ == "service":
+        repere = saisies["c5_1_services"][0][0]
+    texte = texte_repetitif(longueur, motif)
+    return _en_chaine_partagee(classeur_avec(id_cible, valeurs), repere, texte)
 
 
 def courriel_qui_fait_reculer(longueur: int) -> str:
@@ -142,9 +199,7 @@ def classeur_xml_profond(profondeur: int = 3000, partie: str = "xl/workbook.xml"
             donnees = source.read(info)
             if info.filename == partie:
                 fin = donnees.rindex(b"</")
-                donnees = (
-                    donnees[:fin] + b"<x>" * profondeur + b"</x>" * profondeur + donnees[fin:]
-                )
+                donnees = donnees[:fin] + b"<x>" * profondeur + b"</x>" * profondeur + donnees[fin:]
             sortie.writestr(info, donnees)
     return tampon.getvalue()
 
@@ -164,7 +219,9 @@ def classeur_espaces_de_noms(taille: int = 100_000) -> bytes:
             if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", info.filename) and b"REPERE" not in (
                 donnees
             ):
-                donnees = donnees.replace(b"<sheetData", "<!-- 日本語 -->".encode() + b"<sheetData", 1)
+                donnees = donnees.replace(
+                    b"<sheetData", "<!-- 日本語 -->".encode() + b"<sheetData", 1
+                )
             sortie.writestr(info, donnees)
     return tampon.getvalue()
 
@@ -177,7 +234,9 @@ def versions_en_conflit(dossier: Path, nombre: int) -> list[Path]:
     modification), qui ne diffèrent que par le nom de la personne répondante."""
     from tests.outils import MARS, octets
 
-    base = octets("1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2, "repondant_nom": "R-000000"})
+    base = octets(
+        "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2, "repondant_nom": "R-000000"}
+    )
     chemins = []
     dossier.mkdir(parents=True, exist_ok=True)
     for i in range(nombre):
@@ -249,6 +308,7 @@ def tout_ecrire(dossier: Path) -> list[Path]:
     ecrits[-1].write_bytes(registre_texte_unicode(registre_exemple()))
     classeurs = {
         "nom-7-mo.xlsx": classeur_texte_long("organisation_nom", 7_500_000),
+        "service-300.xlsx": classeur_texte_long("service", 300, id_cible="5.1"),
         "courriel-100-000.xlsx": classeur_texte_long(
             "repondant_courriel", 100_000, courriel_qui_fait_reculer(100)
         ),

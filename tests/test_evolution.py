@@ -321,7 +321,7 @@ BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2,"
             id="portee-vide",
         ),
         pytest.param(
-            f"{ENTETE}\n{BONNE}\nensemble,\"1.2,Indicateur,0.75,0.5,,1,4,1,2,\n{BONNE}\n".encode(),
+            f'{ENTETE}\n{BONNE}\nensemble,"1.2,Indicateur,0.75,0.5,,1,4,1,2,\n{BONNE}\n'.encode(),
             ["Ligne 3", "guillemet", "n'est jamais refermé"],
             id="guillemet-isole",
         ),
@@ -331,9 +331,9 @@ BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2,"
             id="champ-manquant",
         ),
         pytest.param(
-            f"{ENTETE}\n{BONNE}\n".encode() + "ensemble,1.2,Qualité,0.75,0.5,,1,4,1,2,\n".encode(
-                "cp1252"
-            ) + "ensemble,1.3,Qualité,0.75,0.5,,1,4,1,2,\n".encode(),
+            f"{ENTETE}\n{BONNE}\n".encode()
+            + "ensemble,1.2,Qualité,0.75,0.5,,1,4,1,2,\n".encode("cp1252")
+            + "ensemble,1.3,Qualité,0.75,0.5,,1,4,1,2,\n".encode(),
             ["Ligne 3", "mêle deux encodages"],
             id="encodages-melanges",
         ),

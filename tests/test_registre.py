@@ -38,7 +38,10 @@ def test_formats_acceptes(tmp_path, octets, attendu):
     ("octets", "extrait"),
     [
         (b"nom,reseau\nA,Administration publique\n", "n'a pas de colonne « code »"),
-        (b"code,nom\nA1,Un\nA2,Deux\nA1,Trois\n", "ligne 4 : le code « A1 » figure déjà à la ligne 2"),
+        (
+            b"code,nom\nA1,Un\nA2,Deux\nA1,Trois\n",
+            "ligne 4 : le code « A1 » figure déjà à la ligne 2",
+        ),
         (b"code,nom,reseau\nA1,Un,Municipal\n", "ligne 2 : réseau « Municipal » inconnu"),
         (b"code,nom\n,Sans code\n", "ligne 2 : le code de l'organisation est vide"),
         (b"", "est vide"),
@@ -142,7 +145,7 @@ def test_guillemet_isole_ne_perd_aucune_organisation(tmp_path):
     with pytest.raises(BarometreErreur) as exc:
         lire_registre(chemin)
     assert str(exc.value) == (
-        "Registre « registre.csv », ligne 5 : le champ 2 commence par un guillemet (\") qui "
+        'Registre « registre.csv », ligne 5 : le champ 2 commence par un guillemet (") qui '
         "n'est jamais refermé : tout le reste du fichier serait lu comme un seul champ. "
         "Retirez ce guillemet, ou fermez-le à la fin du champ. Corrigez le registre (ou "
         "réenregistrez-le depuis votre tableur au format « CSV »), puis relancez : rien n'a "
@@ -173,7 +176,7 @@ def test_champs_entre_guillemets_comme_excel_les_ecrit(tmp_path):
 
 def test_une_seule_colonne_permise(tmp_path):
     chemin = tmp_path / "registre.csv"
-    chemin.write_bytes(b"code\nAP01\n\"AP;02\"\n")
+    chemin.write_bytes(b'code\nAP01\n"AP;02"\n')
     assert [o.code for o in lire_registre(chemin)] == ["AP01", "AP;02"]
 
 

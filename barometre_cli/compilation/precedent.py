@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from barometre_cli.domaine import csv_strict
 from barometre_cli.domaine.colonnes import (
     COLONNES_HISTORIQUE_REQUISES,
     COLONNES_RESULTATS,
     COLONNES_RESULTATS_REQUISES,
 )
-from barometre_cli.domaine import csv_strict
 from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
 from barometre_cli.domaine.registre import cle_code
 from barometre_cli.ecriture.csv_sur import retablir

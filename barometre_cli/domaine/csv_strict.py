@@ -203,9 +203,9 @@ class _Lecteur:
             if '"' in brut:
                 raise CsvInvalide(
                     numero,
-                    f"le champ {rang} (« {brut[:40]} ») contient un guillemet (\") isolé. Un "
+                    f'le champ {rang} (« {brut[:40]} ») contient un guillemet (") isolé. Un '
                     "champ qui contient un guillemet doit être entre guillemets, le guillemet "
-                    "doublé : « \"Bureau du \"\"Nord\"\"\" ».",
+                    'doublé : « "Bureau du ""Nord""" ».',
                 )
             champs.append(brut)
             if suivant < 0:

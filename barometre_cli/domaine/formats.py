@@ -14,9 +14,9 @@ BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: direction : un texte venu d'un fichier (« _x001B_ ») ne doit ni piloter un terminal, ni
 #: casser un XML, ni se montrer autrement qu'il n'est écrit.
 _CONTROLE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}]")
-#: Ce qu'un nom ne contient jamais : contrôles (tabulation et sauts de ligne compris),
-#: contrôles de direction, espace sans chasse, marque d'ordre des octets.
-_INVISIBLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI}\\u200b\\ufeff]")
+#: Ce qu'un nom ne contient jamais : contrôles (hors tabulation et sauts de ligne, qui sont
+#: des blancs), contrôles de direction, espace sans chasse, marque d'ordre des octets.
+_INVISIBLE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}\\u200b\\ufeff]")
 
 
 def sans_controle(texte: object) -> str:
@@ -25,10 +25,25 @@ def sans_controle(texte: object) -> str:
     return _CONTROLE.sub("", str(texte))
 
 
+#: Longueur maximale d'un nom, d'un code ou d'un autre texte saisi (celle que documente
+#: l'interface des gabarits et que leur validation de données impose à la saisie).
+TEXTE_MAX = 255
+#: Longueur maximale d'une adresse courriel (RFC 5321 : un chemin de 256 octets, chevrons compris).
+COURRIEL_MAX = 254
+
+
 def caractere_invisible(texte: str) -> str:
     """« U+202E » : le premier caractère invisible d'un nom (contrôle, direction) ; "" sinon."""
     trouve = _INVISIBLE.search(texte)
     return f"U+{ord(trouve.group()):04X}" if trouve else ""
+
+
+_BLANCS_DE_CONTROLE = re.compile(r"[\t\n\r]+")
+
+
+def sans_invisible(texte: str) -> str:
+    """Le texte d'un nom sans ses caractères invisibles ; un saut de ligne devient une espace."""
+    return _BLANCS_DE_CONTROLE.sub(" ", _INVISIBLE.sub("", texte))
 
 
 INDETERMINE = "indéterminé"

@@ -23,7 +23,7 @@ from pathlib import Path
 from barometre_cli.catalogue import RESEAUX, normaliser_libelle
 from barometre_cli.domaine import csv_strict
 from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
-from barometre_cli.domaine.formats import caractere_invisible
+from barometre_cli.domaine.formats import COURRIEL_MAX, TEXTE_MAX, caractere_invisible
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,6 @@ class Organisation:
     #: personne à joindre pour les relances (colonnes facultatives du registre)
     contact_nom: str = ""
     contact_courriel: str = ""
-
-
-#: Longueur maximale d'un nom, d'un code ou d'un autre texte (celle que documente l'interface
-#: des gabarits, et que leur validation de données impose à la saisie).
-TEXTE_MAX = 255
-#: Longueur maximale d'une adresse courriel (RFC 5321 : un chemin de 256 octets, chevrons compris).
-COURRIEL_MAX = 254
 
 
 def courriel_plausible(adresse: str) -> bool:

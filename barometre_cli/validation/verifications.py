@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.tableau import cellules_sous_tableau
 from barometre_cli.calculs.valeurs import (
+    CARACTERE_INVISIBLE,
     COURRIEL_DOUTEUX,
     NOM_DEFINI_BRISE,
     NOM_DEFINI_MANQUANT,
     PERIODE_INVALIDE,
+    TEXTE_TROP_LONG,
+    borner,
     collecter,
     designer_cellules,
     probleme_formule,
@@ -48,6 +51,7 @@ from barometre_cli.catalogue import (
     ids_cibles,
 )
 from barometre_cli.domaine.constats import A, Code, Constat, E, Severite, constat, definir
+from barometre_cli.domaine.formats import COURRIEL_MAX, TEXTE_MAX, sans_invisible
 from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.domaine.registre import cle_code, courriel_plausible
 from barometre_cli.lecture import ClasseurLu, adresse, limites
@@ -202,13 +206,17 @@ IDENTIFICATION_MANQUANTE = definir(
 )
 
 
-@verification(IDENTIFICATION_MANQUANTE)
+@verification(IDENTIFICATION_MANQUANTE, TEXTE_TROP_LONG, CARACTERE_INVISIBLE)
 def identification(ctx: Contexte) -> Iterator[Constat]:
-    """Le code et le nom de l'organisation, obligatoires ; le nom de la personne répondante."""
+    """Le code et le nom de l'organisation, obligatoires ; le nom de la personne répondante.
+
+    Chacun est borné (`TEXTE_MAX`) avant tout usage : un nom de 7 Mo collé dans la cellule
+    ne se rend ni aux règles, ni au journal, ni à l'écran.
+    """
     noms = ctx.classeur.noms
     lus = []
     for champ in IDENTIFICATION[:2]:
-        valeur = yield from texte(noms[champ.nom], 0, 0, None)
+        valeur = yield from texte(noms[champ.nom], 0, 0, None, champ.libelle)
         lus.append(valeur)
     for valeur, champ in zip(lus, IDENTIFICATION[:2], strict=True):
         if not valeur:
@@ -217,7 +225,14 @@ def identification(ctx: Contexte) -> Iterator[Constat]:
                 IDENTIFICATION_MANQUANTE, plage.feuille, plage.adresse(), libelle=champ.libelle
             )
     ctx.rapport.organisation_code, ctx.rapport.organisation_nom = lus
-    ctx.rapport.repondant_nom = texte_de(noms["repondant_nom"].valeur)
+    repondant = noms["repondant_nom"]
+    ctx.rapport.repondant_nom = yield from borner(
+        texte_de(repondant.valeur), repondant, 0, 0, None, _libelle("repondant_nom")
+    )
+
+
+def _libelle(nom: str) -> str:
+    return next(champ.libelle for champ in IDENTIFICATION if champ.nom == nom)
 
 
 PERIODE_MANQUANTE = definir(
@@ -258,12 +273,36 @@ def periode(ctx: Contexte) -> Iterator[Constat]:
     ctx.rapport.periode = annee
 
 
-@verification(COURRIEL_DOUTEUX)
+COURRIEL_TROP_LONG = definir(
+    "courriel-trop-long",
+    A,
+    "L'adresse courriel de la personne répondante dépasse 254 caractères, la longueur maximale "
+    "d'une adresse (RFC 5321) : elle n'est pas gardée.",
+    "L'adresse courriel compte {longueur} caractères ; une adresse en compte au plus "
+    "{maximum}. Inscrivez l'adresse de la personne répondante pour que le Ministère puisse "
+    "vous joindre.",
+    famille="identification",
+)
+
+
+@verification(COURRIEL_TROP_LONG, COURRIEL_DOUTEUX)
 def courriel(ctx: Contexte) -> Iterator[Constat]:
-    """Une adresse qui n'a pas la forme d'un courriel : le Ministère ne pourrait pas écrire."""
+    """Une adresse qui n'a pas la forme d'un courriel : le Ministère ne pourrait pas écrire.
+
+    La longueur se juge d'abord (RFC 5321) : une adresse démesurée n'est ni examinée ni gardée.
+    """
     plage = ctx.classeur.noms["repondant_courriel"]
     adresse_lue = texte_de(plage.valeur)
-    if adresse_lue and not courriel_plausible(adresse_lue):
+    if len(adresse_lue) > COURRIEL_MAX:
+        yield constat(
+            COURRIEL_TROP_LONG,
+            plage.feuille,
+            plage.adresse(),
+            longueur=milliers(len(adresse_lue)),
+            maximum=COURRIEL_MAX,
+        )
+        adresse_lue = ""
+    elif adresse_lue and not courriel_plausible(adresse_lue):
         yield constat(COURRIEL_DOUTEUX, plage.feuille, plage.adresse(), adresse=adresse_lue[:80])
     ctx.rapport.repondant_courriel = adresse_lue
 
@@ -305,9 +344,17 @@ RETROACTION_INVALIDE = definir(
     "cellule vide.",
     famille="retroaction",
 )
+COMMENTAIRE_TROP_LONG = definir(
+    "commentaire-trop-long",
+    A,
+    "Le commentaire de rétroaction dépasse 255 caractères ; seul son début est gardé.",
+    "Rétroaction : le commentaire compte {longueur} caractères ; seuls les {maximum} premiers "
+    "sont gardés. Raccourcissez-le, ou écrivez le reste au Ministère.",
+    famille="retroaction",
+)
 
 
-@verification(RETROACTION_INVALIDE)
+@verification(RETROACTION_INVALIDE, COMMENTAIRE_TROP_LONG)
 def retroaction(ctx: Contexte) -> Iterator[Constat]:
     """La rétroaction est facultative : une réponse douteuse est ignorée avec un avertissement.
 
@@ -323,7 +370,15 @@ def retroaction(ctx: Contexte) -> Iterator[Constat]:
             continue
         reponse = texte_de(valeur)
         if champ.type is Type.TEXTE:
-            reponses[champ.nom] = reponse
+            if len(reponse) > TEXTE_MAX:
+                yield constat(
+                    COMMENTAIRE_TROP_LONG,
+                    plage.feuille,
+                    plage.adresse(),
+                    longueur=milliers(len(reponse)),
+                    maximum=TEXTE_MAX,
+                )
+            reponses[champ.nom] = sans_invisible(reponse[:TEXTE_MAX].strip())
         elif reponse.isdigit() and 1 <= int(reponse) <= 5:
             reponses[champ.nom] = int(reponse)
         else:
