@@ -176,7 +176,21 @@ def classeur_texte_long(champ: str, longueur: int, motif: str = "", id_cible: st
     valeurs = {**saisies} if champ == "service" else {**saisies, champ: repere}
     if champ == "service":
         repere = saisies["c5_1_services"][0][0]
-    texte = texte_repetitif(longueur, motif)
+    return classeur_texte(champ, texte_repetitif(longueur, motif), id_cible, valeurs, repere)
+
+
+def classeur_texte(
+    champ: str,
+    texte: str,
+    id_cible: str = "1.1",
+    valeurs: dict | None = None,
+    repere: str = "",
+) -> bytes:
+    """Un classeur valide dont le texte `champ` est exactement `texte`, écrit dans le XML sans
+    passer par openpyxl (qui retire les caractères de contrôle et coupe à 32 767)."""
+    repere = repere or f"REPERE-{champ}"
+    if valeurs is None:
+        valeurs = {"c1_1_numerateur": 1, "c1_1_denominateur": 2, champ: repere}
     return _en_chaine_partagee(classeur_avec(id_cible, valeurs), repere, texte)
 
 
@@ -314,6 +328,7 @@ def tout_ecrire(dossier: Path) -> list[Path]:
         ),
         "xml-profond-3000.xlsx": classeur_xml_profond(3000),
         "espaces-de-noms.xlsx": classeur_espaces_de_noms(),
+        "controle-de-direction.xlsx": classeur_texte("organisation_nom", NOM_RLO),
     }
     for nom, octets in classeurs.items():
         ecrits.append(dossier / nom)

@@ -183,7 +183,7 @@ def test_sans_registre_les_repondants_tiennent_lieu(dossier):
 def test_cli_compiler_sorties(dossier, tmp_path):
     registre = tmp_path / "registre.csv"
     registre.write_text(
-        'code;nom;reseau\nA;=HYPERLINK("x");Administration publique\nB;#N/A;Administration publique\n'
+        'code;nom;reseau\nA;"=HYPERLINK(""x"")";Administration publique\nB;#N/A;Administration publique\n'
         "C;Centre\x07 C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
         encoding="utf-8-sig",
     )
@@ -593,3 +593,60 @@ def _registre_csv(tmp_path: Path) -> Path:
     lignes = ["code,nom,reseau", *(f"{o.code},{o.nom},{o.reseau}" for o in REGISTRE)]
     chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
     return chemin
+
+
+# --- Conflits : linéaires (issue 19) ------------------------------------------------------------
+
+
+def _versions(nombre: int, code: str = "A") -> list:
+    """`nombre` rapports d'un même classeur valide (même organisation, cible, date), qui ne
+    diffèrent que par leurs octets : un conflit, sans rien lire sur le disque."""
+    from barometre_cli.calculs import SaisieRatio
+    from barometre_cli.validation.rapport import RapportFichier
+
+    return [
+        RapportFichier(
+            Path(f"recus/{code}/version-{i:05d}.xlsx"),
+            sha256=f"{i:064x}",
+            modifie=datetime(2026, 3, 1, tzinfo=UTC),
+            organisation_code=code,
+            organisation_nom="Agence",
+            periode="2026",
+            cibles=["1.1"],
+            saisies={"1.1": SaisieRatio("1.1", numerateur=1, denominateur=2)},
+        )
+        for i in range(nombre)
+    ]
+
+
+def test_conflit_de_deux_versions_nomme_l_autre():
+    from barometre_cli.compilation.collecte import retenir
+
+    collecte = retenir(Path("recus"), _versions(2), [Organisation("A", "Agence")], "2026")
+    assert [e.raisons for e in collecte.journal] == [
+        [f"cible 1.1 : conflit avec A/version-{autre:05d}.xlsx (même organisation, dates de "
+         "modification égales ou absentes)"]
+        for autre in (1, 0)
+    ]  # fmt: skip
+
+
+def test_conflit_de_milliers_de_versions_nomme_le_groupe_une_fois():
+    """5 000 versions : chaque ligne du journal nomme son groupe (organisation, cible, nombre)
+    et non les 4 999 autres ; le journal croît comme N, pas comme N²."""
+    from barometre_cli.compilation.collecte import retenir
+    from barometre_cli.sorties.journal_csv import texte_journal
+
+    registre = [Organisation("A", "Agence")]
+    tailles = {}
+    for nombre in (1_000, 5_000):
+        collecte = retenir(Path("recus"), _versions(nombre), registre, "2026")
+        assert {tuple(e.raisons) for e in collecte.journal} == {
+            (
+                f"cible 1.1 : conflit entre {nombre} classeurs de l'organisation « A » (dates "
+                "de modification égales ou absentes)",
+            )
+        }
+        assert all(e.statut is Statut.ECARTE for e in collecte.journal)
+        assert collecte.exclusions == {("A", "1.1"): collecte.journal[0].decisions[0].motif}
+        tailles[nombre] = len(texte_journal(collecte))
+    assert tailles[5_000] < 5.2 * tailles[1_000]  # linéaire (N² donnerait 25 fois plus)

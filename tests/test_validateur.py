@@ -494,10 +494,7 @@ def _fichiers_hostiles(dossier: Path) -> list[Path]:
             "repondant_courriel", 100_000, "a."
         ),
         "espaces_de_noms.xlsx": robustesse.classeur_espaces_de_noms(),
-        "controle_de_direction.xlsx": robustesse.classeur_avec(
-            "1.1",
-            {"c1_1_numerateur": 1, "c1_1_denominateur": 2, "organisation_nom": "Nom\u202eemoN"},
-        ),
+        "controle_de_direction.xlsx": robustesse.classeur_texte("organisation_nom", "Nom\u202eA"),
     }
     for nom, octets in revue.items():
         (dossier / nom).write_bytes(octets)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from barometre_cli.domaine.constats import A, Constat, E, I, Severite, constat, definir
-from barometre_cli.domaine.decisions import Decision, Motif, Statut, texte
+from barometre_cli.domaine.decisions import CONFLITS_NOMMES, Decision, Motif, Statut, texte
 from barometre_cli.domaine.registre import Organisation, cle_code
 from barometre_cli.lecture.decouverte import ignore, lister_fichiers
 from barometre_cli.validation.rapport import RapportFichier
@@ -283,21 +283,21 @@ def _departager_groupe(
     candidats = valides or distincts
     gagnant = _departager(candidats)
     if gagnant is None:
-        for r in candidats:
-            autres = tuple(nom[id(a)] for a in candidats if a is not r)
-            journal[id(r)].decisions.append(Decision(Motif.CONFLIT, c, fichiers=autres))
-            journal[id(r)].constats.append(
-                constat(DOUBLON_CONFLIT, cible=c, organisation=organisation.code)
-            )
+        _conflit(organisation, c, candidats, nom, journal)
+        en_conflit = {id(r) for r in candidats}
         for r in distincts:
-            if r not in candidats:
+            if id(r) not in en_conflit:
                 _exclure(r, c, journal)
         return Motif.CONFLIT
-    plus_recents_rejetes = [r for r in distincts if r not in valides and _plus_recent(r, gagnant)]
+    ids_valides = {id(r) for r in valides}
+    plus_recents_rejetes = [
+        r for r in distincts if id(r) not in ids_valides and _plus_recent(r, gagnant)
+    ]
+    ids_rejetes = {id(r) for r in plus_recents_rejetes}
     for r in distincts:
         if r is gagnant:
             continue
-        if r in plus_recents_rejetes:
+        if id(r) in ids_rejetes:
             _exclure(r, c, journal)
             continue
         journal[id(r)].decisions.append(Decision(Motif.REMPLACE, c, fichiers=(nom[id(gagnant)],)))
@@ -323,6 +323,33 @@ def _departager_groupe(
         Retenue(organisation, gagnant.saisies[c], entree.fichier, nom[id(rejete)] if rejete else "")
     )
     return None
+
+
+def _conflit(
+    organisation: Organisation,
+    c: str,
+    candidats: list[RapportFichier],
+    nom: dict[int, str],
+    journal: dict[int, EntreeJournal],
+) -> None:
+    """Chaque classeur du conflit le note, une fois. Peu nombreux, chacun nomme les autres ;
+    au-delà de `CONFLITS_NOMMES`, chacun nomme le groupe : N versions coûtent O(N) en temps,
+    en mémoire et en journal (5 000 versions : 452 Mo de journal quand chacune nommait les
+    autres)."""
+    noter = constat(DOUBLON_CONFLIT, cible=c, organisation=organisation.code)
+    nombre = len(candidats)
+    for r in candidats:
+        autres = (
+            tuple(nom[id(a)] for a in candidats if a is not r)
+            if nombre - 1 <= CONFLITS_NOMMES
+            else ()
+        )
+        journal[id(r)].decisions.append(
+            Decision(
+                Motif.CONFLIT, c, fichiers=autres, nombre=nombre, organisation=organisation.code
+            )
+        )
+        journal[id(r)].constats.append(noter)
 
 
 def _sans_copies(
@@ -353,15 +380,15 @@ def _plus_recent(r: RapportFichier, gagnant: RapportFichier) -> bool:
 
 
 def _departager(groupe: list[RapportFichier]) -> RapportFichier | None:
-    """Le classeur le plus récemment modifié ; None si les dates ne départagent pas."""
+    """Le classeur le plus récemment modifié ; None si les dates ne départagent pas (en un
+    passage)."""
     if len(groupe) == 1:
         return groupe[0]
     if any(r.modifie is None for r in groupe):
         return None
-    ordonnes = sorted(groupe, key=lambda r: r.modifie, reverse=True)
-    if ordonnes[0].modifie == ordonnes[1].modifie:
-        return None
-    return ordonnes[0]
+    plus_recent = max(groupe, key=lambda r: r.modifie)
+    ex_aequo = sum(r.modifie == plus_recent.modifie for r in groupe)
+    return plus_recent if ex_aequo == 1 else None
 
 
 def collecter(

@@ -44,11 +44,14 @@ class Decision:
 
     motif: Motif
     cible: str | None = None
-    #: les autres fichiers en cause (le classeur retenu à sa place, ceux en conflit)
+    #: les autres fichiers en cause (le classeur retenu à sa place, ceux en conflit quand ils
+    #: sont peu nombreux : voir `CONFLITS_NOMMES`)
     fichiers: tuple[str, ...] = ()
+    #: conflit : le nombre de classeurs du groupe (celui-ci compris)
+    nombre: int = 0
     #: (code, cellule) des erreurs en cause, dans l'ordre du rapport
     erreurs: tuple[tuple[str, str], ...] = ()
-    #: période du fichier et de la compilation, organisation hors registre
+    #: période du fichier et de la compilation ; organisation hors registre ou en conflit
     periode: str = ""
     periode_compilation: str = ""
     organisation: str = ""
@@ -56,6 +59,10 @@ class Decision:
 
 #: Nombre d'erreurs citées dans une raison ; les autres sont comptées (« (+2) »).
 ERREURS_CITEES = 3
+#: Au-delà de ce nombre d'autres classeurs en conflit, la raison de chacun nomme le groupe
+#: (organisation, cible, nombre de classeurs) plutôt que chaque autre fichier : N versions en
+#: conflit font N lignes de journal de taille fixe, pas N lignes de N noms.
+CONFLITS_NOMMES = 2
 
 
 def _erreurs(decision: Decision) -> str:
@@ -92,6 +99,11 @@ def texte(decision: Decision) -> str:
             f"({_erreurs(decision)})"
         )
     if m is Motif.CONFLIT:
+        if not decision.fichiers:  # un grand groupe : nommé une fois, sans ses membres
+            return (
+                f"cible {c} : conflit entre {decision.nombre} classeurs de l'organisation "
+                f"« {decision.organisation} » (dates de modification égales ou absentes)"
+            )
         return (
             f"cible {c} : conflit avec {', '.join(decision.fichiers)} (même organisation, dates "
             "de modification égales ou absentes)"
