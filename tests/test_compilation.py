@@ -184,7 +184,7 @@ def test_cli_compiler_sorties(dossier, tmp_path):
     registre = tmp_path / "registre.csv"
     registre.write_text(
         'code;nom;reseau\nA;"=HYPERLINK(""x"")";Administration publique\nB;#N/A;Administration publique\n'
-        "C;Centre\x07 C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
+        "C;Centre C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
         encoding="utf-8-sig",
     )
     sortie = tmp_path / "resultats"
