@@ -408,7 +408,10 @@ def test_fichiers_caches_et_verrous_au_journal_comme_ignores(tmp_path):
     (d / ".git" / "config").write_text("[core]", encoding="utf-8")
     collecte = collecter(d, None, "2026")
     journal = {e.fichier: e for e in collecte.journal}
-    assert sorted(journal) == [".DS_Store", "A.xlsx", "~$A.xlsx"]
+    assert sorted(journal) == [".DS_Store", ".git", "A.xlsx", "~$A.xlsx"]
+    assert journal[".git"].raisons == [
+        "dossier caché, non parcouru"
+    ]  # une ligne, pas 1 par fichier
     for nom in (".DS_Store", "~$A.xlsx"):
         assert journal[nom].statut is Statut.ECARTE
         assert journal[nom].constats[0].code == "fichier-ignore"
@@ -481,7 +484,9 @@ def test_sortie_atteinte_par_un_lien_symbolique_reste_exclue(tmp_path):
             app, ["compiler", str(tmp_path / "lien"), "-o", str(d / "res"), "-f", "json"]
         )
         assert resultat.exit_code == 0, resultat.output
-    assert [e["fichier"] for e in json.loads(resultat.stdout)["journal"]] == ["a.xlsx"]
+    journal = json.loads(resultat.stdout)["journal"]
+    assert [e["fichier"] for e in journal] == ["a.xlsx", "res"]  # « res » : une ligne, non lue
+    assert journal[1]["raisons"] == ["dossier exclu (la sortie), non parcouru"]
 
 
 def test_compiler_en_processus_spawn_comme_sous_windows(tmp_path):
@@ -650,3 +655,54 @@ def test_conflit_de_milliers_de_versions_nomme_le_groupe_une_fois():
         assert collecte.exclusions == {("A", "1.1"): collecte.journal[0].decisions[0].motif}
         tailles[nombre] = len(texte_journal(collecte))
     assert tailles[5_000] < 5.2 * tailles[1_000]  # linéaire (N² donnerait 25 fois plus)
+
+
+# --- Liens et fichiers spéciaux (issue 19) ------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="liens symboliques et tubes POSIX")
+def test_liens_et_fichiers_speciaux_au_journal_sans_rien_lire_au_dehors(tmp_path):
+    """Un lien vers un classeur hors du dossier, vers /etc/passwd, brisé, vers un dossier ; un
+    tube nommé, une prise : chacun a sa ligne au journal avec sa raison, rien au dehors n'est
+    lu ni haché, et la compilation ne reste pas bloquée sur le tube."""
+    from tests.hostiles_robustesse import dossier_pieges
+
+    attendus = dossier_pieges(tmp_path / "recus", tmp_path / "dehors")
+    collecte = collecter(tmp_path / "recus", [Organisation("ORG1", "Un")], "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    assert sorted(journal) == sorted(["ORG1/1.1.xlsx", *attendus])
+    assert [r.fichier for r in collecte.retenues] == ["ORG1/1.1.xlsx"]  # pas le classeur du dehors
+    for nom, nature in attendus.items():
+        entree = journal[nom]
+        if nature == "lu":  # un lien vers un classeur du dossier : lu comme lui (une copie)
+            assert entree.sha256 == journal["ORG1/1.1.xlsx"].sha256
+            continue
+        assert entree.sha256 == "" and entree.statut is Statut.ECARTE, nom
+        code = {"lien": "lien-ignore", "special": "fichier-special"}[nature]
+        assert [c.code for c in entree.constats] == [code], nom
+    assert journal["lien-dehors.xlsx"].raisons == [
+        "lien ignoré : il mène hors du dossier reçu, où rien n'est lu"
+    ]
+    assert journal["lien-brise.xlsx"].raisons == [
+        "lien ignoré : brisé, ce qu'il désigne n'existe pas"
+    ]
+    assert journal["lien-dossier-dedans"].raisons == [
+        "lien ignoré : il mène à un dossier, qui n'est pas parcouru"
+    ]
+    assert journal["tube.xlsx"].raisons == ["fichier spécial, tube nommé (FIFO) : jamais ouvert"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="liens symboliques et tubes POSIX")
+def test_cli_compiler_liens_au_journal_csv(tmp_path):
+    from tests.hostiles_robustesse import dossier_pieges
+
+    dossier_pieges(tmp_path / "recus", tmp_path / "dehors")
+    sortie = tmp_path / "resultats"
+    resultat = runner.invoke(
+        app, ["compiler", str(tmp_path / "recus"), "-p", "2026", "-o", str(sortie)]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    journal = (sortie / "journal.csv").read_text(encoding="utf-8-sig")
+    assert "lien-passwd.xlsx" in journal and "lien ignoré" in journal
+    empreinte_passwd = __import__("hashlib").sha256(Path("/etc/passwd").read_bytes()).hexdigest()
+    assert empreinte_passwd not in journal

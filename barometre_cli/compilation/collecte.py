@@ -20,7 +20,7 @@ from typing import Any
 from barometre_cli.domaine.constats import A, Constat, E, I, Severite, constat, definir
 from barometre_cli.domaine.decisions import CONFLITS_NOMMES, Decision, Motif, Statut, texte
 from barometre_cli.domaine.registre import Organisation, cle_code
-from barometre_cli.lecture.decouverte import ignore, lister_fichiers
+from barometre_cli.lecture.decouverte import NonLu, ignore, lister_fichiers, non_lu
 from barometre_cli.validation.rapport import RapportFichier
 
 __all__ = ["Collecte", "Decision", "EntreeJournal", "Motif", "Retenue", "Statut", "collecter"]
@@ -63,6 +63,23 @@ DOUBLON_CONFLIT = definir(
     "Deux classeurs de la même organisation pour la même cible, sans date de modification qui "
     "les départage : les deux sont écartés.",
     "Cible {cible} : plusieurs classeurs de {organisation} sans date qui les départage.",
+    famille="compilation",
+)
+LIEN_IGNORE = definir(
+    "lien-ignore",
+    I,
+    "Un lien du dossier reçu n'est pas suivi (il mène hors du dossier, vers un dossier, ou "
+    "nulle part) : rien de ce qu'il désigne n'est lu ni haché.",
+    "« {fichier} » est un lien qui n'est pas suivi ({raison}). Déposez le classeur lui-même "
+    "dans le dossier reçu.",
+    famille="compilation",
+)
+FICHIER_SPECIAL = definir(
+    "fichier-special",
+    I,
+    "Une entrée du dossier reçu n'est pas un fichier ordinaire (tube nommé, prise, "
+    "périphérique) : elle n'est jamais ouverte.",
+    "« {fichier} » est un {nature}, pas un fichier : il n'est pas ouvert.",
     famille="compilation",
 )
 LECTURE_INTERROMPUE = definir(
@@ -213,6 +230,8 @@ def retenir(
     for r in rapports:
         if r.identifie and r.cibles:
             identifies.append(r)
+        elif isinstance(r, RapportNonLu):
+            journal[id(r)].decisions.append(Decision(r.motif, detail=r.raison))
         elif any(c.code == "fichier-ignore" for c in r.constats):
             journal[id(r)].decisions.append(Decision(Motif.IGNORE))
         else:
@@ -391,6 +410,30 @@ def _departager(groupe: list[RapportFichier]) -> RapportFichier | None:
     return plus_recent if ex_aequo == 1 else None
 
 
+@dataclass
+class RapportNonLu(RapportFichier):
+    """Le rapport d'une entrée ni lue ni hachée (`decouverte.non_lu`) : sa raison, au journal."""
+
+    motif: Motif = Motif.IGNORE
+    raison: str = ""
+
+
+def rapport_non_lu(chemin: Path, non_lu_: NonLu) -> RapportNonLu:
+    """Le rapport d'une entrée qui n'est ni lue ni hachée : lien, fichier spécial, dossier."""
+    if non_lu_.genre == "lien":
+        code, motif, valeurs = LIEN_IGNORE, Motif.LIEN, {"raison": non_lu_.raison}
+    elif non_lu_.genre == "special":
+        code, motif, valeurs = FICHIER_SPECIAL, Motif.SPECIAL, {"nature": non_lu_.raison}
+    else:
+        code, motif, valeurs = FICHIER_IGNORE, Motif.IGNORE, {}
+    return RapportNonLu(
+        chemin,
+        constats=[constat(code, fichier=chemin.name, **valeurs)],
+        motif=motif,
+        raison=non_lu_.raison,
+    )
+
+
 def collecter(
     dossier: Path,
     registre: list[Organisation] | None = None,
@@ -404,7 +447,19 @@ def collecter(
     """Lit et valide chaque fichier du dossier (ou `fichiers`, déjà listés), puis retient."""
     if fichiers is None:
         fichiers = lister_fichiers([dossier], exclure)
-    return retenir(dossier, valider_tous(fichiers, jobs, progres, pendant), registre, periode)
+    # Liens, fichiers spéciaux, dossiers cachés : jugés ici, sans rien ouvrir ; jamais confiés
+    # aux processus de lecture. Chacun a sa ligne au journal.
+    non_lus = {f: raison for f in fichiers if (raison := non_lu(f, dossier)) is not None}
+    lus = iter(valider_tous([f for f in fichiers if f not in non_lus], jobs, progres, pendant))
+    rapports = []
+    for f in fichiers:
+        if f in non_lus:
+            rapports.append(rapport_non_lu(f, non_lus[f]))
+            if progres:
+                progres()
+        else:
+            rapports.append(next(lus))
+    return retenir(dossier, rapports, registre, periode)
 
 
 #: En deçà, démarrer des processus coûte plus cher que lire les fichiers un à un.

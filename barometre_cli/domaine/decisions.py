@@ -20,7 +20,9 @@ class Statut(StrEnum):
 class Motif(StrEnum):
     """Pourquoi un fichier, ou une cible d'un fichier, n'est pas retenu."""
 
-    IGNORE = "fichier-ignore"  # fichier caché ou verrou d'Office
+    IGNORE = "fichier-ignore"  # fichier caché ou verrou d'Office, dossier caché ou exclu
+    LIEN = "lien-ignore"  # lien jamais suivi (hors du dossier, vers un dossier, brisé)
+    SPECIAL = "fichier-special"  # tube nommé, prise, périphérique : jamais ouvert
     INUTILISABLE = "fichier-inutilisable"  # erreur de lecture, de gabarit ou d'identification
     PERIODE = "periode-exclue"  # autre année que celle de la compilation
     HORS_REGISTRE = "organisation-hors-registre"
@@ -49,6 +51,8 @@ class Decision:
     fichiers: tuple[str, ...] = ()
     #: conflit : le nombre de classeurs du groupe (celui-ci compris)
     nombre: int = 0
+    #: entrée non lue : pourquoi, en quelques mots (lien, fichier spécial, dossier caché)
+    detail: str = ""
     #: (code, cellule) des erreurs en cause, dans l'ordre du rapport
     erreurs: tuple[tuple[str, str], ...] = ()
     #: période du fichier et de la compilation ; organisation hors registre ou en conflit
@@ -76,7 +80,11 @@ def texte(decision: Decision) -> str:
     """La raison en français, telle que le journal et la console la montrent."""
     m, c = decision.motif, decision.cible
     if m is Motif.IGNORE:
-        return "fichier caché ou de verrou d'Office : ignoré"
+        return decision.detail or "fichier caché ou de verrou d'Office : ignoré"
+    if m is Motif.LIEN:
+        return f"lien ignoré : {decision.detail}"
+    if m is Motif.SPECIAL:
+        return f"fichier spécial, {decision.detail} : jamais ouvert"
     if m is Motif.INUTILISABLE:
         return f"fichier inutilisable : {_erreurs(decision)}"
     if m is Motif.PERIODE:
