@@ -13,7 +13,6 @@ import errno
 import gc
 import hashlib
 import io
-import os
 import sys
 import zipfile
 from pathlib import Path
