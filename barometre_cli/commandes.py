@@ -176,6 +176,7 @@ def valider(
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.lecture.decouverte import lister_fichiers
+    from barometre_cli.lecture.xml import verifier_moteur
     from barometre_cli.validation.regles import valider_fichier
 
     if cible_attendue is not None:
@@ -187,6 +188,7 @@ def valider(
     if not fichiers:
         raise BarometreErreur("aucun classeur .xlsx trouvé dans les chemins donnés.")
     verifier_defusedxml()
+    verifier_moteur()
     avancer = progres(len(fichiers)) if progres else None
     bilan = "aucun classeur n'a été modifié" + (
         " ; chaque copie annotée déjà écrite est complète, aucune n'est restée à moitié écrite."
@@ -323,6 +325,7 @@ def compiler(
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.lecture.decouverte import lister_fichiers
+    from barometre_cli.lecture.xml import verifier_moteur
     from barometre_cli.sorties import demandees, noms_sorties
 
     # Ctrl+C ou SIGTERM, à tout moment : `Interrompu`, et le dossier de sortie tel qu'avant.
@@ -331,6 +334,7 @@ def compiler(
         demandees(avec)  # une sortie inconnue se dit avant de lire quoi que ce soit
         annee = verifier_periode(periode) or None
         verifier_defusedxml()
+        verifier_moteur()
         organisations = lire_registre(registre) if registre is not None else None
         precedents = None
         if precedent is not None:

@@ -39,6 +39,8 @@ from functools import cache
 from typing import Any
 from xml.parsers import expat
 
+from barometre_cli.domaine.erreurs import BarometreErreur
+
 try:  # pas de lxml sous Pyodide
     from lxml import etree
 except ImportError:  # pragma: no cover - dépend de l'environnement
@@ -72,22 +74,53 @@ def moteur() -> str:
     return _moteur
 
 
+#: Le choix de BAROMETRE_XML refusé à l'import, redit par `verifier_moteur` et à chaque analyse.
+_refus: BarometreErreur | None = None
+
+
 def choisir(nom: str | None = None) -> str:
-    """Met en service un moteur ; sans nom, celui de BAROMETRE_XML, sinon lxml s'il existe."""
-    global _moteur
+    """Met en service un moteur ; sans nom, celui de BAROMETRE_XML, sinon lxml s'il existe.
+
+    Un nom inconnu, ou lxml absent, lève `BarometreErreur` (une phrase en français).
+    """
+    global _moteur, _refus
     nom = nom or os.environ.get("BAROMETRE_XML", "").strip().lower() or None
     if nom is None:
         nom = "lxml" if etree is not None else "stdlib"
     if nom not in _MOTEURS:
-        raise ValueError(f"BAROMETRE_XML : « {nom} » inconnu (valeurs permises : lxml, stdlib)")
+        raise BarometreErreur(
+            f"la variable d'environnement BAROMETRE_XML vaut « {nom[:40]} » : les valeurs "
+            "permises sont lxml (le plus rapide) et stdlib (la bibliothèque standard de Python, "
+            "celle du navigateur). Corrigez-la ou retirez-la, puis relancez la commande."
+        )
     if nom == "lxml" and etree is None:
-        raise ValueError("BAROMETRE_XML=lxml, mais lxml n'est pas installé")
-    _moteur = nom
+        raise BarometreErreur(
+            "BAROMETRE_XML=lxml, mais lxml n'est pas installé : installez-le (python -m pip "
+            "install lxml) ou retirez la variable, puis relancez la commande."
+        )
+    _moteur, _refus = nom, None
     return nom
+
+
+def verifier_moteur() -> None:
+    """Lève `BarometreErreur` si BAROMETRE_XML a été refusé : dit avant de lire quoi que ce soit."""
+    if _refus is not None:
+        raise _refus
+
+
+def _choisir_a_l_import() -> None:
+    """Au chargement du module : un mauvais BAROMETRE_XML n'empêche pas `--help` ; il est dit
+    par `verifier_moteur` (les commandes l'appellent) et par toute analyse."""
+    global _refus
+    try:
+        choisir()
+    except BarometreErreur as exc:
+        _refus = exc
 
 
 def analyser(octets: bytes) -> Element:
     """La racine d'une partie analysée d'un bloc ; lève `ErreurXml`."""
+    verifier_moteur()
     if _moteur == "lxml" and not _noms_a_confier(octets):
         return _analyser_lxml(octets)
     parcours = _ParcoursStd(octets, frozenset(), en_bloc=True)
@@ -103,6 +136,7 @@ def parcourir(octets: bytes, tags: tuple[str, ...], en_bloc: bool) -> Parcours:
     erreurs (espaces de noms) qu'en fin de document : son verdict dépendrait de l'endroit où
     la lecture s'arrête.
     """
+    verifier_moteur()
     if _moteur == "lxml" and en_bloc and not _noms_a_confier(octets):
         return _ParcoursLxml(octets, tags)
     return _ParcoursStd(octets, frozenset(tags), en_bloc)
@@ -605,4 +639,4 @@ def uri_valide(uri: str) -> bool:
     return False
 
 
-choisir()
+_choisir_a_l_import()
