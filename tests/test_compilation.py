@@ -706,3 +706,54 @@ def test_cli_compiler_liens_au_journal_csv(tmp_path):
     assert "lien-passwd.xlsx" in journal and "lien ignoré" in journal
     empreinte_passwd = __import__("hashlib").sha256(Path("/etc/passwd").read_bytes()).hexdigest()
     assert empreinte_passwd not in journal
+
+
+# --- Noms piégés (issue 19, point 8) -----------------------------------------------------------
+
+
+def test_neutraliser_distingue_l_apostrophe_saisie_et_voit_les_blancs():
+    from barometre_cli.ecriture.csv_sur import neutraliser, retablir
+
+    assert [neutraliser(t) for t in (" =1+1.xlsx", "'=1+1", "=1+1", "''=1+1", "l'été")] == [
+        "' =1+1.xlsx", "''=1+1", "'=1+1", "'''=1+1", "l'été"]  # fmt: skip
+    for texte in (" =1+1.xlsx", "'=1+1", "=1+1", "''=1+1", "l'été", "'", "\t-2"):
+        assert retablir(neutraliser(texte)) == texte
+
+
+def test_noms_de_fichiers_pieges_au_journal_csv_et_aucun_controle_de_direction(tmp_path):
+    """« =1+1.xlsx » précédé d'une espace est neutralisé ; « '=1+1 » et « =1+1 » s'écrivent
+    différemment ; un U+202E d'un nom de fichier ou d'organisation n'atteint aucune sortie."""
+    import zipfile
+
+    from tests.hostiles_robustesse import NOM_FORMULE_ESPACE, NOM_RLO, classeur_texte
+
+    d = tmp_path / "recus"
+    d.mkdir()
+    for nom in (NOM_FORMULE_ESPACE, "'=1+1.xlsx", "=1+1.xlsx"):
+        (d / nom).write_bytes(b"pas un classeur")
+    classeur(d, f"{NOM_RLO}.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
+             code="AP01")  # fmt: skip
+    valeurs = {"c1_2_numerateur": 1, "c1_2_denominateur": 2, "organisation_code": "AP01",
+               "organisation_nom": "REPERE"}  # fmt: skip
+    (d / "1.2.xlsx").write_bytes(
+        classeur_texte("organisation_nom", "Org\u202eA", "1.2", valeurs, "REPERE")
+    )
+    sortie = tmp_path / "resultats"
+    resultat = runner.invoke(app, ["compiler", str(d), "-p", "2026", "-o", str(sortie), "--fiches"])
+    assert resultat.exit_code == 0, resultat.output
+    assert "\u202e" not in resultat.output
+    premieres = [
+        l.split(",")[0] for l in (sortie / "journal.csv").read_text("utf-8-sig").splitlines()
+    ]
+    assert {"' =1+1.xlsx", "''=1+1.xlsx", "'=1+1.xlsx"} <= set(premieres)
+    for chemin in sortie.rglob("*"):
+        if chemin.suffix == ".xlsx":
+            with zipfile.ZipFile(chemin) as archive:
+                texte = b"".join(archive.read(n) for n in archive.namelist()).decode(
+                    "utf-8", "replace"
+                )
+        elif chemin.is_file():
+            texte = chemin.read_text(encoding="utf-8-sig")
+        else:
+            continue
+        assert "\u202e" not in texte, chemin.name
