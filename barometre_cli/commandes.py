@@ -103,7 +103,7 @@ def produire_gabarits(
     chaque avis de reprise (une production précédente tuée en pleine publication).
     """
     from barometre_cli.catalogue.modele import adresse_validateur
-    from barometre_cli.domaine.registre import cle_code, lire_registre
+    from barometre_cli.domaine.registre import cle_code, lire_registre, nom_dossier, verifier_chemin
     from barometre_cli.gabarit.classeur import generer_gabarits
 
     choisies = choisir_cibles(cibles_demandees)
@@ -128,7 +128,12 @@ def produire_gabarits(
         )
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.ecriture.verrou import verrouiller
+    from barometre_cli.gabarit.classeur import nom_fichier
 
+    for destinataire in organisations or []:
+        for c in choisies:
+            chemin = sortie / nom_dossier(destinataire) / nom_fichier(c, annee, destinataire)
+            verifier_chemin(destinataire, chemin)
     # Écrits dans un brouillon puis publiés d'un coup : tous les gabarits, ou aucun changé.
     operation = "la production des gabarits"
     with interruptible(
@@ -368,6 +373,12 @@ def compiler(
                 verifier_anteriorite(precedents, collecte.periode)
             from barometre_cli.compilation.consolidation import consolider
 
+            if "fiches" in avec:  # un code trop long pour un nom de fiche se dit avant d'écrire
+                from barometre_cli.domaine.registre import verifier_chemin
+                from barometre_cli.sorties.fiches import nom_fiche
+
+                for organisation in collecte.organisations:
+                    verifier_chemin(organisation, sortie / "fiches" / nom_fiche(organisation))
             conso = consolider(collecte, precedents)
             return Compilation(collecte, conso, _publier(collecte, conso, sortie, avec), avis)
 

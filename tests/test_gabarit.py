@@ -365,3 +365,21 @@ def test_registre_preremplit_la_personne_a_joindre(tmp_path):
     assert (sortie / "ORG1" / "barometre-cible-1.1-ORG1.xlsx").read_bytes() == octets_gabarit(
         cible("1.1"), "", org
     )
+
+
+def test_code_de_300_caracteres_nomme_le_code(tmp_path):
+    """Un code trop long pour un nom de fichier : le message nomme le code (pas seulement
+    « chemin trop long ») et rien n'est écrit."""
+    code = "AP" + "X" * 298
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(
+        app, ["gabarit", "--organisation", code, "-c", "1.1", "-o", str(sortie)]
+    )
+    assert resultat.exit_code == 2, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert (
+        f"le code d'organisation « {code[:30]}…{code[-10:]} » (300 caractères) donne un nom"
+        in texte
+    )
+    assert "Raccourcissez ce code" in texte and "Traceback" not in resultat.output
+    assert not sortie.exists()

@@ -16,6 +16,7 @@ ou qui contient un caractère invisible arrêtent la commande en nommant la lign
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,35 @@ def cle_code(code: str) -> str:
 def nom_dossier(organisation: Organisation) -> str:
     """Le code de l'organisation, réduit aux caractères sûrs dans un nom de fichier Windows."""
     return re.sub(r"[^\w.-]+", "_", organisation.code).strip("._") or "organisation"
+
+
+#: Longueur maximale d'un nom de fichier, en octets (NTFS, ext4, APFS : 255).
+NOM_FICHIER_MAX = 255
+#: Longueur maximale d'un chemin sous Windows sans les « chemins longs » (MAX_PATH, 260 avec
+#: le nul final), brouillon caché de la publication compris (`ensemble`, ~40 caractères).
+CHEMIN_MAX_WINDOWS = 259 - 40
+
+
+def verifier_chemin(organisation: Organisation, chemin: Path) -> None:
+    """Un code qui donnerait un nom de fichier trop long se dit avant toute écriture, en le
+    nommant (le système ne dirait que « chemin trop long », sans dire à cause de quel code)."""
+    noms_trop_longs = [p for p in chemin.parts if len(os.fsencode(p)) > NOM_FICHIER_MAX]
+    windows = os.name == "nt" and len(str(chemin.absolute())) > CHEMIN_MAX_WINDOWS
+    if not (noms_trop_longs or windows):
+        return
+    code = organisation.code
+    apercu = f"{code[:30]}…{code[-10:]}" if len(code) > 45 else code
+    trop = (
+        f"un nom de fichier de {len(os.fsencode(noms_trop_longs[0]))} octets ({NOM_FICHIER_MAX} "
+        "au plus)"
+        if noms_trop_longs
+        else f"un chemin de plus de {CHEMIN_MAX_WINDOWS} caractères, trop long pour Windows"
+    )
+    raise BarometreErreur(
+        f"le code d'organisation « {apercu} » ({len(code)} caractères) donne {trop}. "
+        "Raccourcissez ce code (dans le registre, ou dans le classeur de l'organisation), ou "
+        "choisissez un dossier de sortie plus court, puis relancez. Rien n'a été écrit."
+    )
 
 
 _RESEAUX_NORMALISES = {normaliser_libelle(r): r for r in RESEAUX}
