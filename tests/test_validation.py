@@ -525,3 +525,18 @@ def test_commentaire_de_retroaction_trop_long_garde_son_debut(tmp_path):
     )
     assert _constats(rapport) == [("commentaire-trop-long", "avertissement", "C15")]
     assert rapport.retroaction["retroaction_commentaire"] == "x" * 255
+
+
+def test_tableau_au_dela_des_lignes_lues_le_dit(tmp_path):
+    """Un tableau qui s'étendrait jusqu'à la ligne 12 019 : l'erreur dit sa taille et la limite,
+    pas « plage supprimée ou invalide »."""
+    chemin = classeur(tmp_path, "c.xlsx", "5.1", {TABLE_51: [["Permis", 80, 100]]})
+    modifier_membre(
+        chemin, "xl/workbook.xml", lambda xml: xml.replace("$B$20:$D$319", "$B$20:$D$12019")
+    )
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == [("tableau-trop-grand", "erreur", "")]
+    assert rapport.constats[0].message.startswith(
+        "Le tableau « Services numériques » compte 12\u00a0000 lignes (jusqu'à la ligne "
+        "12\u00a0019) ; la vérification lit un tableau jusqu'à la ligne 10\u00a0000."
+    )

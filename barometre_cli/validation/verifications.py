@@ -55,6 +55,7 @@ from barometre_cli.domaine.formats import COURRIEL_MAX, TEXTE_MAX, sans_invisibl
 from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.domaine.registre import cle_code, courriel_plausible
 from barometre_cli.lecture import ClasseurLu, adresse, limites
+from barometre_cli.lecture.references import lire_reference
 from barometre_cli.validation.rapport import RapportFichier
 
 
@@ -126,12 +127,25 @@ VERSION_PERIMEE = definir(
 )
 
 
+TABLEAU_TROP_GRAND = definir(
+    "tableau-trop-grand",
+    E,
+    "Un tableau s'étend au-delà de ce que la vérification lit (des milliers de lignes "
+    "insérées) : il n'est pas lu.",
+    "Le tableau « {libelle} » compte {lignes} lignes (jusqu'à la ligne {derniere}) ; la "
+    "vérification lit un tableau jusqu'à la ligne {maximum}. Supprimez les lignes vides du "
+    "tableau, ou regroupez des lignes, puis validez le classeur de nouveau.",
+    famille="gabarit",
+)
+
+
 @verification(
     GABARIT_INCONNU,
     VERSION_PERIMEE,
     GABARIT_AUTRE_CIBLE,
     NOM_DEFINI_MANQUANT,
     NOM_DEFINI_BRISE,
+    TABLEAU_TROP_GRAND,
     bloquante=True,
 )
 def gabarit(ctx: Contexte) -> Iterator[Constat]:
@@ -174,8 +188,31 @@ def gabarit(ctx: Contexte) -> Iterator[Constat]:
         yield from _verifier_nom(ctx.classeur, champ)
 
 
+def _trop_grand(reference: str) -> tuple[int, int] | None:
+    """(lignes, dernière ligne) d'une référence valide au-delà des limites de la lecture."""
+    zone = lire_reference(reference)
+    if zone is None:
+        return None
+    lignes = zone.ligne2 - zone.ligne1 + 1
+    cellules = lignes * (zone.colonne2 - zone.colonne1 + 1)
+    if zone.ligne2 > limites.LIGNES_MAX or cellules > limites.CELLULES_MAX_PAR_NOM:
+        return lignes, zone.ligne2
+    return None
+
+
 def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
     nommer = {"nom": champ.nom, "libelle": champ.libelle}
+    if champ.nom in classeur.noms_brises and (trop := _trop_grand(classeur.noms_brises[champ.nom])):
+        lignes, derniere = trop
+        yield constat(
+            TABLEAU_TROP_GRAND,
+            FEUILLE_SAISIE,
+            libelle=champ.libelle,
+            lignes=milliers(lignes),
+            derniere=milliers(derniere),
+            maximum=milliers(limites.LIGNES_MAX),
+        )
+        return
     if champ.nom in classeur.noms_brises:
         probleme = (
             f"pointe vers « {classeur.noms_brises[champ.nom][:60]} », une plage supprimée ou "
