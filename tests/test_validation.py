@@ -487,9 +487,9 @@ def test_code_a_la_limite(tmp_path, longueur):
 def test_courriel_demesure_juge_sur_sa_longueur(tmp_path, longueur):
     """L'adresse qui faisait reculer l'ancien motif (11,7 s à 32 002 caractères, sans fin à
     900 000) : un avertissement sur sa longueur, et rien de gardé pour les relances."""
-    from tests.hostiles_robustesse import classeur_texte_long
+    from tests.hostiles_robustesse import classeur_texte, courriel_qui_fait_reculer
 
-    octets = classeur_texte_long("repondant_courriel", longueur, "a.")
+    octets = classeur_texte("repondant_courriel", courriel_qui_fait_reculer(longueur))
     rapport = valider_fichier(_fichier(tmp_path, octets))
     assert _constats(rapport) == [("courriel-trop-long", "avertissement", "C8")]
     assert rapport.repondant_courriel == "" and rapport.valide
