@@ -112,8 +112,8 @@ def conflits(nombres: tuple[int, ...]) -> list[Mesure]:
         temps[n] = duree
         mesures += [
             (f"{n} versions en conflit : rétention", duree, "s", 0.002 * n),
-            (f"  mémoire de pointe (rétention et journal)", pointe / 1e6, "Mo", 0.05 * n),
-            (f"  journal.csv", len(journal) / 1e6, "Mo", 0.001 * n),
+            ("  mémoire de pointe (rétention et journal)", pointe / 1e6, "Mo", 0.05 * n),
+            ("  journal.csv", len(journal) / 1e6, "Mo", 0.001 * n),
         ]
     if len(nombres) > 1:
         petit, grand = nombres[0], nombres[-1]

@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 RACINE = Path(__file__).resolve().parent.parent
 #: Secondes par fichier au plus (une validation ordinaire en prend moins d'une).
 BORNE = 20

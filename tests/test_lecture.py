@@ -605,3 +605,14 @@ def test_openpyxl_refuse_aussi_les_entites(tmp_path: Path, fabrique) -> None:
     assert time.perf_counter() - debut < DUREE_MAX
     if fabrique is not hostiles.billion_laughs_classeur:
         assert isinstance(erreur.value.__cause__, DefusedXmlException)
+
+
+def test_nom_de_feuille_demesure_refuse(tmp_path: Path) -> None:
+    """Issue 19 : chaque texte est borné ; un nom de feuille de 300 caractères (Excel en permet
+    31) n'atteint ni les constats, ni l'écran."""
+    nom = "S" * 300
+    classeur = hostiles.CLASSEUR_XML.replace('name="Saisie"', f'name="{nom}"')
+    classeur = classeur.replace("Saisie!$A$1", f"{nom}!$A$1")
+    lu = lire(tmp_path, hostiles.xlsx_minimal(classeur=classeur))
+    refuse(lu, "xml-invalide")
+    assert "une feuille au nom de 300 caractères" in lu.constats[0].message
