@@ -115,7 +115,7 @@ def charger_precedent(chemin: Path) -> pd.DataFrame:
             )
         for nom in _NUMERIQUES:
             try:
-                ligne[nom] = _nombre(str(ligne[nom]), separateur == ";")
+                ligne[nom] = _nombre(str(ligne[nom]), separateur != ",")
             except ValueError:
                 raise BarometreErreur(
                     f"Ligne {numero} du fichier de la collecte précédente « {chemin.name} », "

@@ -290,7 +290,10 @@ def _a_eviter(dossier: Path) -> bool:
     effacé."""
     if os.path.ismount(dossier):
         return True
-    courant = Path(os.path.realpath(os.getcwd()))
+    try:
+        courant = Path(os.path.realpath(os.getcwd()))
+    except OSError:  # dossier de travail effacé : rien à protéger
+        return False
     return courant == dossier or dossier in courant.parents
 
 
