@@ -383,3 +383,16 @@ def test_code_de_300_caracteres_nomme_le_code(tmp_path):
     )
     assert "Raccourcissez ce code" in texte and "Traceback" not in resultat.output
     assert not sortie.exists()
+
+
+def test_gabarit_reprend_une_production_tuee_et_le_dit(tmp_path):
+    """Un brouillon laissé par une production de gabarits tuée : effacé avant toute chose, et
+    la console le dit (sur la sortie d'erreur)."""
+    sortie = tmp_path / "o"
+    (sortie / ".barometre-ecriture-tuee" / "nouveau").mkdir(parents=True)
+    (sortie / ".barometre-ecriture-tuee" / "nouveau" / "a-moitie.xlsx").write_bytes(b"PK")
+    resultat = runner.invoke(app, ["gabarit", "-c", "1.1", "-o", str(sortie)])
+    assert resultat.exit_code == 0, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert f"Reprise : Une opération précédente sur « {sortie} » a été interrompue avant" in texte
+    assert sorted(p.name for p in sortie.iterdir()) == ["barometre-cible-1.1.xlsx"]

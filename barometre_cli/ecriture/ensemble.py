@@ -343,6 +343,11 @@ def reprendre(dossier: Path, operation: str = "la compilation") -> list[str]:
     - un brouillon à manifeste publié : tuée pendant l'effacement des versions précédentes ;
     - un brouillon sans manifeste : tuée avant de publier quoi que ce soit.
     """
+    with interruption.differer():  # Ctrl+C attend la fin de la reprise (elle est courte)
+        return _reprendre(dossier, operation)
+
+
+def _reprendre(dossier: Path, operation: str) -> list[str]:
     avis: list[str] = []
     reel = Path(os.path.realpath(dossier))
     prefixe = f".{reel.name}{SUFFIXE_MIROIR}"
