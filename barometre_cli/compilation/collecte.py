@@ -79,7 +79,7 @@ FICHIER_SPECIAL = definir(
     I,
     "Une entrée du dossier reçu n'est pas un fichier ordinaire (tube nommé, prise, "
     "périphérique) : elle n'est jamais ouverte.",
-    "« {fichier} » est un {nature}, pas un fichier : il n'est pas ouvert.",
+    "« {fichier} » n'est pas un fichier ordinaire ({nature}) : il n'est pas ouvert.",
     famille="compilation",
 )
 LECTURE_INTERROMPUE = definir(

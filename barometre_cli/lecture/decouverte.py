@@ -77,7 +77,9 @@ def non_lu(chemin: Path, racine: Path) -> NonLu | None:
         if stat.S_ISDIR(etat_cible.st_mode):
             return NonLu("lien", "il mène à un dossier, qui n'est pas parcouru")
         if not stat.S_ISREG(etat_cible.st_mode):
-            return NonLu("lien", f"il mène à un {_nature(etat_cible.st_mode)}")
+            return NonLu(
+                "lien", f"il ne mène pas à un fichier ordinaire ({_nature(etat_cible.st_mode)})"
+            )
         return None  # un lien vers un fichier du dossier : lu comme lui
     if stat.S_ISDIR(etat.st_mode):
         quoi = "dossier caché" if chemin.name.startswith(".") else "dossier exclu (la sortie)"
