@@ -55,14 +55,12 @@ def _verifier_tailles(octets: bytes, nom: str) -> None:
     """Les limites de la validation, appliquées à chaque partie qu'openpyxl analysera.
 
     La lecture défensive ne lit que les feuilles nommées ; openpyxl les lit toutes, où
-    qu'elles soient rangées dans l'archive (pas seulement sous xl/worksheets/) : chaque partie
-    XML reste sous la limite d'une feuille lue, la table des chaînes sous celle d'une partie
-    XML analysée.
+    qu'elles soient rangées dans l'archive et quel que soit leur nom (pas seulement sous
+    xl/worksheets/, pas seulement en .xml) : chaque partie reste sous la limite d'une feuille
+    lue, la table des chaînes sous celle d'une partie XML analysée.
     """
     with zipfile.ZipFile(io.BytesIO(octets)) as archive:
         for info in archive.infolist():
-            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                continue
             chaines = info.filename.lower().endswith("sharedstrings.xml")
             maximum = limites.TAILLE_MAX_XML if chaines else limites.TAILLE_MAX_FEUILLE_LUE
             if info.file_size > maximum:
@@ -132,7 +130,7 @@ def _enregistrer(classeur) -> bytes:
     """
     tampon = io.BytesIO()
     echec = None
-    taire, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    precedent, sys.unraisablehook = sys.unraisablehook, lambda _: None
     try:
         try:
             classeur.save(tampon)
@@ -140,7 +138,7 @@ def _enregistrer(classeur) -> bytes:
             echec = str(exc) or type(exc).__name__
         gc.collect()  # les générateurs d'openpyxl se referment ici, en silence
     finally:
-        sys.unraisablehook = taire
+        sys.unraisablehook = precedent
     if echec is not None:
         numero = getattr(errno, echec[3:], None) if echec.startswith("IO_E") else None
         raise OSError(numero or errno.EIO, echec)
