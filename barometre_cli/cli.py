@@ -56,6 +56,11 @@ def _echec_utilisation(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _signaler(avis: str) -> None:
+    """Un avis de la bibliothèque (une opération précédente reprise), sur la sortie d'erreur."""
+    _console(stderr=True).print(f"[bold yellow]Reprise :[/] {escape(avis)}", markup=True)
+
+
 #: 128 + SIGINT, l'usage des shells ; le même pour SIGTERM (« interrompu, rien de modifié »).
 CODE_INTERRUPTION = 130
 
@@ -208,6 +213,7 @@ def gabarit(
                 organisation=organisation,
                 nom=nom,
                 validateur=validateur,
+                signaler=_signaler,
             )
     except BarometreErreur as exc:
         raise _echec_utilisation(str(exc)) from None
@@ -356,6 +362,7 @@ def compiler(
                 avec=[*(avec or []), *(["fiches"] if fiches else [])],
                 jobs=jobs,
                 progres=progres,
+                signaler=_signaler,
             )
         except BarometreErreur as exc:
             raise _echec_utilisation(str(exc)) from None

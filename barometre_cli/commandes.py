@@ -68,6 +68,21 @@ class Gabarits:
     cibles: list[Cible]
     organisations: list[Organisation] | None
     ecrits: list[Path]
+    #: ce qu'une opération tuée avait laissé dans la sortie, repris avant tout (`ensemble`)
+    avis: list[str] = field(default_factory=list)
+
+
+def _reprendre(sortie: Path, operation: str, signaler: Callable[[str], None] | None) -> list[str]:
+    """Sous le verrou, avant toute chose : ce qu'une opération tuée a laissé dans la sortie
+    est défait ou effacé ; chaque avis est signalé tout de suite (il doit se lire même si la
+    suite échoue) et rendu."""
+    from barometre_cli.ecriture.ensemble import reprendre
+
+    avis = reprendre(sortie, operation) if sortie.exists() else []
+    for texte in avis:
+        if signaler is not None:
+            signaler(texte)
+    return avis
 
 
 def produire_gabarits(
@@ -79,14 +94,16 @@ def produire_gabarits(
     organisation: str | None = None,
     nom: str | None = None,
     validateur: str | None = None,
+    signaler: Callable[[str], None] | None = None,
 ) -> Gabarits:
     """Écrit les gabarits vierges, ou préremplis pour les organisations du registre ou pour une.
 
     `validateur` : l'adresse de la page Web qui vérifie un classeur, nommée dans les
-    instructions (par défaut, `catalogue.modele.ADRESSE_VALIDATEUR`).
+    instructions (par défaut, `catalogue.modele.ADRESSE_VALIDATEUR`). `signaler` reçoit
+    chaque avis de reprise (une production précédente tuée en pleine publication).
     """
     from barometre_cli.catalogue.modele import adresse_validateur
-    from barometre_cli.domaine.registre import cle_code, lire_registre
+    from barometre_cli.domaine.registre import cle_code, lire_registre, nom_dossier, verifier_chemin
     from barometre_cli.gabarit.classeur import generer_gabarits
 
     choisies = choisir_cibles(cibles_demandees)
@@ -110,20 +127,29 @@ def produire_gabarits(
             "la page, par exemple https://www.quebec.ca/barometre-verifier."
         )
     from barometre_cli.ecriture.interruption import interruptible
+    from barometre_cli.ecriture.verrou import verrouiller
+    from barometre_cli.gabarit.classeur import nom_fichier
 
+    for destinataire in organisations or []:
+        for c in choisies:
+            chemin = sortie / nom_dossier(destinataire) / nom_fichier(c, annee, destinataire)
+            verifier_chemin(destinataire, chemin)
     # Écrits dans un brouillon puis publiés d'un coup : tous les gabarits, ou aucun changé.
+    operation = "la production des gabarits"
     with interruptible(
         "Production des gabarits", f"aucun fichier de « {sortie} » n'a été modifié."
     ):
         try:
-            with adresse_validateur(validateur.strip() if validateur else None):
-                ecrits = generer_gabarits(choisies, sortie, annee, organisations)
+            with verrouiller(sortie, operation):
+                avis = _reprendre(sortie, operation, signaler)
+                with adresse_validateur(validateur.strip() if validateur else None):
+                    ecrits = generer_gabarits(choisies, sortie, annee, organisations)
         except OSError as exc:
             raise BarometreErreur(
                 f"impossible d'écrire dans « {sortie} » : {raison_systeme(exc)}. Rien n'a été "
                 "modifié."
             ) from None
-    return Gabarits(choisies, organisations, ecrits)
+    return Gabarits(choisies, organisations, ecrits, avis)
 
 
 # --- valider ---------------------------------------------------------------------------------
@@ -155,6 +181,7 @@ def valider(
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.lecture.decouverte import lister_fichiers
+    from barometre_cli.lecture.xml import verifier_moteur
     from barometre_cli.validation.regles import valider_fichier
 
     if cible_attendue is not None:
@@ -166,6 +193,7 @@ def valider(
     if not fichiers:
         raise BarometreErreur("aucun classeur (.xlsx ou .ods) trouvé dans les chemins donnés.")
     verifier_defusedxml()
+    verifier_moteur()
     avancer = progres(len(fichiers)) if progres else None
     bilan = "aucun classeur n'a été modifié" + (
         " ; chaque copie annotée déjà écrite est complète, aucune n'est restée à moitié écrite."
@@ -219,6 +247,8 @@ class Compilation:
     collecte: Collecte
     conso: Consolidation
     sorties: list[Path]
+    #: ce qu'une compilation tuée avait laissé dans la sortie, repris avant tout (`ensemble`)
+    avis: list[str] = field(default_factory=list)
 
     @property
     def vide(self) -> bool:
@@ -274,6 +304,7 @@ def compiler(
     jobs: int | None = None,
     progres: Callable[[int], Callable[[], None]] | None = None,
     pendant: Callable[[], threading.Thread | None] | None = prechauffer,
+    signaler: Callable[[str], None] | None = None,
 ) -> Compilation:
     """Lit, valide et retient chaque fichier du dossier, calcule, puis publie toutes les sorties.
 
@@ -289,7 +320,9 @@ def compiler(
     changer au dossier ni laisser de processus de lecture.
 
     `progres(total)` rend la fonction à appeler après chaque fichier lu ; `pendant` est appelé
-    une fois les processus de lecture lancés (pour préparer la suite dans un fil).
+    une fois les processus de lecture lancés (pour préparer la suite dans un fil). Une
+    compilation précédente tuée en pleine publication est reprise avant tout (l'ensemble
+    précédent remis en place, ses restes effacés) : `signaler` reçoit chaque avis qui le dit.
     """
     from barometre_cli.compilation.collecte import collecter
     from barometre_cli.domaine.registre import lire_registre
@@ -297,6 +330,7 @@ def compiler(
     from barometre_cli.ecriture.interruption import interruptible
     from barometre_cli.lecture import verifier_defusedxml
     from barometre_cli.lecture.decouverte import lister_fichiers
+    from barometre_cli.lecture.xml import verifier_moteur
     from barometre_cli.sorties import demandees, noms_sorties
 
     # Ctrl+C ou SIGTERM, à tout moment : `Interrompu`, et le dossier de sortie tel qu'avant.
@@ -305,6 +339,7 @@ def compiler(
         demandees(avec)  # une sortie inconnue se dit avant de lire quoi que ce soit
         annee = verifier_periode(periode) or None
         verifier_defusedxml()
+        verifier_moteur()
         organisations = lire_registre(registre) if registre is not None else None
         precedents = None
         if precedent is not None:
@@ -319,6 +354,7 @@ def compiler(
         # Le verrou est tenu de la lecture à la publication : une seconde compilation vers
         # le même dossier est refusée tout de suite, pas après avoir tout lu.
         with verrouiller(sortie, "la compilation"):
+            avis = _reprendre(sortie, "la compilation", signaler)
             # Une sortie ouverte dans Excel se dit avant de lire des milliers de classeurs ;
             # elle est vérifiée de nouveau juste avant la publication.
             verifier_remplacables(sortie, noms_sorties(avec), "la compilation")
@@ -337,8 +373,14 @@ def compiler(
                 verifier_anteriorite(precedents, collecte.periode)
             from barometre_cli.compilation.consolidation import consolider
 
+            if "fiches" in avec:  # un code trop long pour un nom de fiche se dit avant d'écrire
+                from barometre_cli.domaine.registre import verifier_chemin
+                from barometre_cli.sorties.fiches import nom_fiche
+
+                for organisation in collecte.organisations:
+                    verifier_chemin(organisation, sortie / "fiches" / nom_fiche(organisation))
             conso = consolider(collecte, precedents)
-            return Compilation(collecte, conso, _publier(collecte, conso, sortie, avec))
+            return Compilation(collecte, conso, _publier(collecte, conso, sortie, avec), avis)
 
 
 def _publier(

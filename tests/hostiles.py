@@ -224,7 +224,7 @@ def classeur_valide(
         "brise_feuille": "Saisie!#REF!",
         "plusieurs_zones": "Saisie!$A$1,Saisie!$B$2",
         "feuille_inconnue": "Absente!$A$1",
-        "trop_grand": "Saisie!$A$1:$Z$1000",
+        "trop_grand": "Saisie!$A$1:$Z$2000",
         "colonne_entiere": "Saisie!$C:$C",
         "constante": '"texte"',
     }

@@ -381,3 +381,103 @@ def test_annoter_dans_un_dossier_en_lecture_seule_garde_le_rapport(tmp_path):
     assert "valeur-non-numerique" in sortie and "✘ 1 erreur à corriger" in sortie
     assert "copie annotée de « f.xlsx » impossible à écrire" in sortie
     assert not list(dossier.glob("*annote*"))
+
+
+# --- Robustesse (issue 19) ---------------------------------------------------------------------
+
+RACINE = Path(__file__).resolve().parents[1]
+
+
+def test_annoter_refuse_une_feuille_demesuree_rangee_hors_de_xl_worksheets(tmp_path):
+    """La feuille Instructions rangée sous xl/feuilles/ (le classeur le permet) : la limite des
+    feuilles s'applique quand même, openpyxl ne la charge pas."""
+    import io
+    import random
+    import string
+    import zipfile
+
+    chemin = classeur(tmp_path, "cache.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2})
+    alea = random.Random(2)
+    lignes = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>'
+        + "".join(alea.choices(string.ascii_letters, k=800))
+        + "</t></is></c></row>"
+        for i in range(1, 7000)
+    )
+    source = zipfile.ZipFile(io.BytesIO(chemin.read_bytes()))
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as sortie:
+        for info in source.infolist():
+            donnees = source.read(info)
+            nom = info.filename
+            if nom == "xl/worksheets/sheet1.xml":
+                texte = donnees.decode()
+                donnees = (
+                    texte[: texte.index("<sheetData>")]
+                    + f"<sheetData>{lignes}</sheetData></worksheet>"
+                ).encode()
+                nom = "xl/feuilles/instructions.xml"
+            elif nom in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                donnees = donnees.replace(b"worksheets/sheet1.xml", b"feuilles/instructions.xml")
+            sortie.writestr(nom, donnees)
+    chemin.write_bytes(tampon.getvalue())
+    assert valider_fichier(chemin).lisible
+    debut = time.perf_counter()
+    resultat = runner.invoke(app, ["valider", str(chemin), "--annoter"])
+    assert time.perf_counter() - debut < 10  # sans la limite : 68 s et 1,6 Go pour 16 Mo
+    assert resultat.exit_code == 1
+    texte = _plat(resultat.output)
+    assert (
+        "copie annotée de « cache.xlsx » impossible : la partie « xl/feuilles/instructions.xml »"
+        in texte
+    )
+    assert not chemin.with_name("cache-annote.xlsx").exists()
+
+
+def _valider_annoter_sans_place(chemin: Path, preparer=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "barometre_cli", "valider", "--annoter", str(chemin)],
+        capture_output=True, text=True, cwd=RACINE, preexec_fn=preparer, timeout=120,
+        env={**__import__("os").environ, "PYTHONPATH": str(RACINE), "COLUMNS": "200"},
+    )  # fmt: skip
+
+
+def _sans_trace(fin: subprocess.CompletedProcess, chemin: Path) -> None:
+    assert fin.returncode == 1, fin.stderr
+    assert "Traceback" not in fin.stderr and "Exception ignored" not in fin.stderr, fin.stderr
+    assert "copie annotée de « a.xlsx » impossible à écrire" in _plat(fin.stderr)
+    assert "numerateur-superieur" in fin.stdout  # le rapport reste
+    assert not list(chemin.parent.glob("*annote*")) and not list(chemin.parent.glob(".*tmp"))
+
+
+def test_annoter_sur_un_disque_plein_sans_trace(tmp_path):
+    """Un vrai disque plein (tmpfs de 256 Ko rempli) : le message en français, sans trace."""
+    import os
+
+    point = tmp_path / "disque"
+    point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)],
+                      capture_output=True).returncode != 0:  # fmt: skip
+        pytest.skip("monter un tmpfs demande les droits d'administration")
+    try:
+        chemin = classeur(point, "a.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2})
+        libre = os.statvfs(point)
+        (point / "remplissage").write_bytes(b"\0" * (libre.f_bavail * libre.f_frsize - 2048))
+        _sans_trace(_valider_annoter_sans_place(chemin), chemin)
+    finally:
+        subprocess.run(["umount", str(point)], check=True)
+
+
+def test_annoter_quand_l_ecriture_echoue_en_chemin_sans_trace(tmp_path):
+    """Sans droits d'administration : une limite de taille de fichier (RLIMIT_FSIZE) fait
+    échouer l'écriture de la copie à mi-chemin, comme un disque qui se remplit."""
+    import resource
+    import signal
+
+    chemin = classeur(tmp_path, "a.xlsx", "1.1", {"c1_1_numerateur": 5, "c1_1_denominateur": 2})
+
+    def limiter() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    _sans_trace(_valider_annoter_sans_place(chemin, limiter), chemin)

@@ -183,8 +183,8 @@ def test_sans_registre_les_repondants_tiennent_lieu(dossier):
 def test_cli_compiler_sorties(dossier, tmp_path):
     registre = tmp_path / "registre.csv"
     registre.write_text(
-        'code;nom;reseau\nA;=HYPERLINK("x");Administration publique\nB;#N/A;Administration publique\n'
-        "C;Centre\x07 C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
+        'code;nom;reseau\nA;"=HYPERLINK(""x"")";Administration publique\nB;#N/A;Administration publique\n'
+        "C;Centre C;Santé et services sociaux\nD;Direction D;Santé et services sociaux\n",
         encoding="utf-8-sig",
     )
     sortie = tmp_path / "resultats"
@@ -411,7 +411,10 @@ def test_fichiers_caches_et_verrous_au_journal_comme_ignores(tmp_path):
     (d / ".git" / "config").write_text("[core]", encoding="utf-8")
     collecte = collecter(d, None, "2026")
     journal = {e.fichier: e for e in collecte.journal}
-    assert sorted(journal) == [".DS_Store", "A.xlsx", "~$A.xlsx"]
+    assert sorted(journal) == [".DS_Store", ".git", "A.xlsx", "~$A.xlsx"]
+    assert journal[".git"].raisons == [
+        "dossier caché, non parcouru"
+    ]  # une ligne, pas 1 par fichier
     for nom in (".DS_Store", "~$A.xlsx"):
         assert journal[nom].statut is Statut.ECARTE
         assert journal[nom].constats[0].code == "fichier-ignore"
@@ -484,7 +487,9 @@ def test_sortie_atteinte_par_un_lien_symbolique_reste_exclue(tmp_path):
             app, ["compiler", str(tmp_path / "lien"), "-o", str(d / "res"), "-f", "json"]
         )
         assert resultat.exit_code == 0, resultat.output
-    assert [e["fichier"] for e in json.loads(resultat.stdout)["journal"]] == ["a.xlsx"]
+    journal = json.loads(resultat.stdout)["journal"]
+    assert [e["fichier"] for e in journal] == ["a.xlsx", "res"]  # « res » : une ligne, non lue
+    assert journal[1]["raisons"] == ["dossier exclu (la sortie), non parcouru"]
 
 
 def test_compiler_en_processus_spawn_comme_sous_windows(tmp_path):
@@ -656,3 +661,162 @@ def test_le_registre_garde_son_orthographe(tmp_path):
     classeur(d, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="AP01")
     collecte = collecter(d, [Organisation("Ap01", "Agence")], "2026")
     assert [e.organisation_code for e in collecte.journal] == ["Ap01"]
+
+
+# --- Conflits : linéaires (issue 19) ------------------------------------------------------------
+
+
+def _versions(nombre: int, code: str = "A") -> list:
+    """`nombre` rapports d'un même classeur valide (même organisation, cible, date), qui ne
+    diffèrent que par leurs octets : un conflit, sans rien lire sur le disque."""
+    from barometre_cli.calculs import SaisieRatio
+    from barometre_cli.validation.rapport import RapportFichier
+
+    return [
+        RapportFichier(
+            Path(f"recus/{code}/version-{i:05d}.xlsx"),
+            sha256=f"{i:064x}",
+            modifie=datetime(2026, 3, 1, tzinfo=UTC),
+            organisation_code=code,
+            organisation_nom="Agence",
+            periode="2026",
+            cibles=["1.1"],
+            saisies={"1.1": SaisieRatio("1.1", numerateur=1, denominateur=2)},
+        )
+        for i in range(nombre)
+    ]
+
+
+def test_conflit_de_deux_versions_nomme_l_autre():
+    from barometre_cli.compilation.collecte import retenir
+
+    collecte = retenir(Path("recus"), _versions(2), [Organisation("A", "Agence")], "2026")
+    assert [e.raisons for e in collecte.journal] == [
+        [f"cible 1.1 : conflit avec A/version-{autre:05d}.xlsx (même organisation, dates de "
+         "modification égales ou absentes)"]
+        for autre in (1, 0)
+    ]  # fmt: skip
+
+
+def test_conflit_de_milliers_de_versions_nomme_le_groupe_une_fois():
+    """5 000 versions : chaque ligne du journal nomme son groupe (organisation, cible, nombre)
+    et non les 4 999 autres ; le journal croît comme N, pas comme N²."""
+    from barometre_cli.compilation.collecte import retenir
+    from barometre_cli.sorties.journal_csv import texte_journal
+
+    registre = [Organisation("A", "Agence")]
+    tailles = {}
+    for nombre in (1_000, 5_000):
+        collecte = retenir(Path("recus"), _versions(nombre), registre, "2026")
+        assert {tuple(e.raisons) for e in collecte.journal} == {
+            (
+                f"cible 1.1 : conflit entre {nombre} classeurs de l'organisation « A » (dates "
+                "de modification égales ou absentes)",
+            )
+        }
+        assert all(e.statut is Statut.ECARTE for e in collecte.journal)
+        assert collecte.exclusions == {("A", "1.1"): collecte.journal[0].decisions[0].motif}
+        tailles[nombre] = len(texte_journal(collecte))
+    assert tailles[5_000] < 5.2 * tailles[1_000]  # linéaire (N² donnerait 25 fois plus)
+
+
+# --- Liens et fichiers spéciaux (issue 19) ------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="liens symboliques et tubes POSIX")
+def test_liens_et_fichiers_speciaux_au_journal_sans_rien_lire_au_dehors(tmp_path):
+    """Un lien vers un classeur hors du dossier, vers /etc/passwd, brisé, vers un dossier ; un
+    tube nommé, une prise : chacun a sa ligne au journal avec sa raison, rien au dehors n'est
+    lu ni haché, et la compilation ne reste pas bloquée sur le tube."""
+    from tests.hostiles_robustesse import dossier_pieges
+
+    attendus = dossier_pieges(tmp_path / "recus", tmp_path / "dehors")
+    collecte = collecter(tmp_path / "recus", [Organisation("ORG1", "Un")], "2026")
+    journal = {e.fichier: e for e in collecte.journal}
+    assert sorted(journal) == sorted(["ORG1/1.1.xlsx", *attendus])
+    assert [r.fichier for r in collecte.retenues] == ["ORG1/1.1.xlsx"]  # pas le classeur du dehors
+    for nom, nature in attendus.items():
+        entree = journal[nom]
+        if nature == "lu":  # un lien vers un classeur du dossier : lu comme lui (une copie)
+            assert entree.sha256 == journal["ORG1/1.1.xlsx"].sha256
+            continue
+        assert entree.sha256 == "" and entree.statut is Statut.ECARTE, nom
+        code = {"lien": "lien-ignore", "special": "fichier-special"}[nature]
+        assert [c.code for c in entree.constats] == [code], nom
+    assert journal["lien-dehors.xlsx"].raisons == [
+        "lien ignoré : il mène hors du dossier reçu, où rien n'est lu"
+    ]
+    assert journal["lien-brise.xlsx"].raisons == [
+        "lien ignoré : brisé, ce qu'il désigne n'existe pas"
+    ]
+    assert journal["lien-dossier-dedans"].raisons == [
+        "lien ignoré : il mène à un dossier, qui n'est pas parcouru"
+    ]
+    assert journal["tube.xlsx"].raisons == ["fichier spécial, tube nommé (FIFO) : jamais ouvert"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="liens symboliques et tubes POSIX")
+def test_cli_compiler_liens_au_journal_csv(tmp_path):
+    from tests.hostiles_robustesse import dossier_pieges
+
+    dossier_pieges(tmp_path / "recus", tmp_path / "dehors")
+    sortie = tmp_path / "resultats"
+    resultat = runner.invoke(
+        app, ["compiler", str(tmp_path / "recus"), "-p", "2026", "-o", str(sortie)]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    journal = (sortie / "journal.csv").read_text(encoding="utf-8-sig")
+    assert "lien-passwd.xlsx" in journal and "lien ignoré" in journal
+    empreinte_passwd = __import__("hashlib").sha256(Path("/etc/passwd").read_bytes()).hexdigest()
+    assert empreinte_passwd not in journal
+
+
+# --- Noms piégés (issue 19, point 8) -----------------------------------------------------------
+
+
+def test_neutraliser_distingue_l_apostrophe_saisie_et_voit_les_blancs():
+    from barometre_cli.ecriture.csv_sur import neutraliser, retablir
+
+    assert [neutraliser(t) for t in (" =1+1.xlsx", "'=1+1", "=1+1", "''=1+1", "l'été")] == [
+        "' =1+1.xlsx", "''=1+1", "'=1+1", "'''=1+1", "l'été"]  # fmt: skip
+    for texte in (" =1+1.xlsx", "'=1+1", "=1+1", "''=1+1", "l'été", "'", "\t-2"):
+        assert retablir(neutraliser(texte)) == texte
+
+
+def test_noms_de_fichiers_pieges_au_journal_csv_et_aucun_controle_de_direction(tmp_path):
+    """« =1+1.xlsx » précédé d'une espace est neutralisé ; « '=1+1 » et « =1+1 » s'écrivent
+    différemment ; un U+202E d'un nom de fichier ou d'organisation n'atteint aucune sortie."""
+    import zipfile
+
+    from tests.hostiles_robustesse import NOM_FORMULE_ESPACE, NOM_RLO, classeur_texte
+
+    d = tmp_path / "recus"
+    d.mkdir()
+    for nom in (NOM_FORMULE_ESPACE, "'=1+1.xlsx", "=1+1.xlsx"):
+        (d / nom).write_bytes(b"pas un classeur")
+    classeur(d, f"{NOM_RLO}.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2},
+             code="AP01")  # fmt: skip
+    valeurs = {"c1_2_numerateur": 1, "c1_2_denominateur": 2, "organisation_code": "AP01",
+               "organisation_nom": "REPERE"}  # fmt: skip
+    (d / "1.2.xlsx").write_bytes(
+        classeur_texte("organisation_nom", "Org\u202eA", "1.2", valeurs, "REPERE")
+    )
+    sortie = tmp_path / "resultats"
+    resultat = runner.invoke(app, ["compiler", str(d), "-p", "2026", "-o", str(sortie), "--fiches"])
+    assert resultat.exit_code == 0, resultat.output
+    assert "\u202e" not in resultat.output
+    premieres = [
+        l.split(",")[0] for l in (sortie / "journal.csv").read_text("utf-8-sig").splitlines()
+    ]
+    assert {"' =1+1.xlsx", "''=1+1.xlsx", "'=1+1.xlsx"} <= set(premieres)
+    for chemin in sortie.rglob("*"):
+        if chemin.suffix == ".xlsx":
+            with zipfile.ZipFile(chemin) as archive:
+                texte = b"".join(archive.read(n) for n in archive.namelist()).decode(
+                    "utf-8", "replace"
+                )
+        elif chemin.is_file():
+            texte = chemin.read_text(encoding="utf-8-sig")
+        else:
+            continue
+        assert "\u202e" not in texte, chemin.name

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from barometre_cli.cli import app
 from barometre_cli.domaine.erreurs import BarometreErreur
+from barometre_cli.ecriture import echange as module_echange
 from barometre_cli.ecriture import ensemble as module_ensemble
 from barometre_cli.ecriture import interruption
 from barometre_cli.ecriture.ensemble import (
@@ -50,6 +51,22 @@ def contenu(dossier: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(params=["echange", "renommages"])
+def mode(request, monkeypatch) -> str:
+    """Les deux façons de publier : par échange de dossiers (Linux) et par renommages sous
+    manifeste (Windows, macOS, ou là où l'échange est impossible)."""
+    if request.param == "echange" and not module_echange.echange_disponible():
+        pytest.skip("pas d'échange atomique de dossiers sur ce système")
+    monkeypatch.setattr(Ensemble, "echange", request.param == "echange")
+    return request.param
+
+
+@pytest.fixture
+def renommages(monkeypatch) -> None:
+    """Publier par renommages, comme sous Windows."""
+    monkeypatch.setattr(Ensemble, "echange", False)
+
+
 @pytest.fixture
 def sortie(tmp_path) -> Path:
     dossier = tmp_path / "resultats"
@@ -67,7 +84,7 @@ def _ecrire_nouvelles(brouillon: Path) -> list[Path]:
     return [brouillon / n for n in ("sommaire.xlsx", "resultats.csv", "journal.csv", "fiches")]
 
 
-def test_publication_remplace_tout_d_un_coup_et_ne_laisse_rien(sortie):
+def test_publication_remplace_tout_d_un_coup_et_ne_laisse_rien(mode, sortie):
     (sortie / "notes.txt").write_text("à l'analyste", encoding="utf-8")
     ecrits = ecrire_ensemble(sortie, _ecrire_nouvelles)
     assert ecrits == [
@@ -84,7 +101,7 @@ def test_publication_remplace_tout_d_un_coup_et_ne_laisse_rien(sortie):
         "fiches", "journal.csv", "notes.txt", "resultats.csv", "sommaire.xlsx"]  # fmt: skip
 
 
-def test_un_ecrivain_qui_echoue_en_chemin_ne_change_rien(sortie):
+def test_un_ecrivain_qui_echoue_en_chemin_ne_change_rien(mode, sortie):
     avant = contenu(sortie)
 
     def echoue(brouillon: Path) -> list[Path]:
@@ -97,7 +114,7 @@ def test_un_ecrivain_qui_echoue_en_chemin_ne_change_rien(sortie):
     assert contenu(sortie) == avant  # ni brouillon, ni verrou, ni fichier neuf
 
 
-def test_un_renommage_qui_echoue_en_chemin_est_defait(sortie, monkeypatch):
+def test_un_renommage_qui_echoue_en_chemin_est_defait(renommages, sortie, monkeypatch):
     """Le troisième remplacement échoue : les deux premiers reprennent leur version précédente."""
     avant = contenu(sortie)
     vrai = os.rename
@@ -119,7 +136,7 @@ def test_un_renommage_qui_echoue_en_chemin_est_defait(sortie, monkeypatch):
     assert contenu(sortie) == avant
 
 
-def test_une_remise_en_place_ratee_garde_les_versions_precedentes(sortie, monkeypatch):
+def test_une_remise_en_place_ratee_garde_les_versions_precedentes(renommages, sortie, monkeypatch):
     """Pire cas : ni publier ni défaire. Les versions précédentes restent, et on dit où."""
     vrai = os.rename
 
@@ -137,7 +154,7 @@ def test_une_remise_en_place_ratee_garde_les_versions_precedentes(sortie, monkey
     assert (gardes / "sommaire.xlsx").read_bytes() == PRECEDENTES["sommaire.xlsx"]
 
 
-def test_une_sortie_protegee_est_nommee_et_rien_ne_change(sortie, immuable):
+def test_une_sortie_protegee_est_nommee_et_rien_ne_change(mode, sortie, immuable):
     avant = contenu(sortie)
     immuable(sortie / "journal.csv")
     with pytest.raises(BarometreErreur) as erreur:
@@ -149,7 +166,7 @@ def test_une_sortie_protegee_est_nommee_et_rien_ne_change(sortie, immuable):
     assert contenu(sortie) == avant
 
 
-def test_une_fiche_protegee_bloque_tout_l_ensemble(sortie, immuable):
+def test_une_fiche_protegee_bloque_tout_l_ensemble(mode, sortie, immuable):
     avant = contenu(sortie)
     immuable(sortie / "fiches" / "fiche-Z.xlsx")
     with pytest.raises(BarometreErreur, match=r"« fiches/fiche-Z\.xlsx »"):
@@ -178,7 +195,7 @@ def test_verifier_remplacables_ignore_ce_qui_n_existe_pas(tmp_path):
     verifier_remplacables(tmp_path, ["sommaire.xlsx", "fiches"])
 
 
-def test_brouillon_abandonne_par_une_operation_tombee_est_efface(sortie):
+def test_brouillon_abandonne_par_une_operation_tombee_est_efface(mode, sortie):
     abandonne = sortie / ".barometre-ecriture-vieux" / "nouveau"
     abandonne.mkdir(parents=True)
     (abandonne / "sommaire.xlsx").write_bytes(b"moitie")
@@ -325,7 +342,7 @@ def test_section_critique_va_au_bout_puis_s_arrete():
     assert etapes == ["fin de la section"]
 
 
-def test_signal_pendant_la_publication_defait_tout(sortie, monkeypatch):
+def test_signal_pendant_la_publication_defait_tout(renommages, sortie, monkeypatch):
     """Ctrl+C tombé entre deux renommages : la publication est défaite, puis `Interrompu`."""
     avant = contenu(sortie)
     vrai = os.rename
@@ -341,7 +358,7 @@ def test_signal_pendant_la_publication_defait_tout(sortie, monkeypatch):
     assert contenu(sortie) == avant
 
 
-def test_signal_apres_la_publication_arrive_trop_tard(sortie, monkeypatch):
+def test_signal_apres_la_publication_arrive_trop_tard(mode, sortie, monkeypatch):
     vrai = shutil.rmtree
 
     def effacer(chemin, *args, **kwargs):
@@ -415,3 +432,128 @@ def test_annoter_interrompu_ne_laisse_aucun_temporaire(tmp_path, monkeypatch):
 def test_ensemble_hors_bloc_with_refuse():
     with pytest.raises(AssertionError):
         _ = Ensemble(Path(".")).brouillon
+
+
+# --- Publication qui survit à une panne (issue 19) ---------------------------------------------
+
+
+def _echange_requis() -> None:
+    if not module_echange.echange_disponible():
+        pytest.skip("pas d'échange atomique de dossiers sur ce système")
+
+
+def test_echange_garde_les_fichiers_non_ecrits_et_le_verrou(sortie):
+    """Le dossier est échangé d'un coup avec son reflet : les fichiers que l'opération n'écrit
+    pas sont les mêmes fichiers (liens physiques), et le verrou reste tenu jusqu'au bout."""
+    _echange_requis()
+    (sortie / "notes.txt").write_text("à l'analyste", encoding="utf-8")
+    notes, dossier = (sortie / "notes.txt").stat().st_ino, sortie.stat().st_ino
+    with verrouiller(sortie, "la compilation"):
+        ecrire_ensemble(sortie, _ecrire_nouvelles)
+        assert sortie.stat().st_ino != dossier  # échangé
+        assert (sortie / "notes.txt").stat().st_ino == notes  # le même fichier
+        autre = subprocess.run(
+            [sys.executable, "-c", "from pathlib import Path\n"
+             "from barometre_cli.ecriture.verrou import verrouiller\n"
+             f"with verrouiller(Path({str(sortie)!r}), 'la compilation'): pass"],
+            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(RACINE)),
+        )  # fmt: skip
+        assert "une autre opération écrit déjà" in autre.stderr
+    assert contenu(sortie)["journal.csv"] == b"journal.csv neuf"
+    assert not list(sortie.parent.glob(".resultats.barometre-echange-*"))
+    assert not list(sortie.glob(".barometre-*"))
+
+
+def test_dossier_de_travail_publie_par_renommages(sortie, monkeypatch):
+    """Le shell qui a lancé la commande ne doit pas se retrouver dans un dossier effacé."""
+    _echange_requis()
+    monkeypatch.chdir(sortie)
+    dossier = sortie.stat().st_ino
+    ecrire_ensemble(sortie, _ecrire_nouvelles)
+    assert sortie.stat().st_ino == dossier and Path.cwd().samefile(sortie)
+    assert contenu(sortie)["sommaire.xlsx"] == b"sommaire.xlsx neuf"
+
+
+def test_reflet_abandonne_efface_et_dit(sortie):
+    """Un reflet laissé par un échange tué : effacé, et l'avis dit quel ensemble est en place."""
+    from barometre_cli.ecriture.ensemble import reprendre
+
+    (sortie.parent / ".resultats.barometre-echange-abc_1-xyz").mkdir()
+    (sortie.parent / ".resultats.barometre-echange-abc_1-xyz" / "journal.csv").write_bytes(b"x")
+    (sortie.parent / ".resultats.barometre-echange-def_2-uvw").mkdir()
+    (sortie / ".barometre-ecriture-def_2" / "nouveau").mkdir(parents=True)
+    avis = reprendre(sortie)
+    assert [a.split(" : ", 1)[1][:34] for a in avis] == [
+        "le dossier contient ses nouvelles ",  # échange fait : le brouillon est parti avec
+        "le dossier contient les sorties pr",  # brouillon encore là : échange jamais fait
+    ]
+    assert sorted(p.name for p in sortie.parent.iterdir()) == ["resultats"]
+    assert contenu(sortie) == PRECEDENTES
+
+
+def test_remise_en_place_impossible_arrete_tout_et_le_dit(renommages, sortie, monkeypatch):
+    """Une version précédente qui ne peut pas reprendre sa place (ouverte dans Excel) : rien
+    d'autre ne se fait, le message nomme le fichier ; la reprise suivante finit le travail."""
+    from barometre_cli.ecriture.ensemble import MANIFESTE, reprendre
+
+    racine = sortie / ".barometre-ecriture-tue"
+    (racine / "anciens").mkdir(parents=True)
+    (racine / "nouveau").mkdir()
+    os.rename(sortie / "journal.csv", racine / "anciens" / "journal.csv")
+    (sortie / "journal.csv").write_bytes(b"journal neuf")  # placé avant la panne
+    (racine / MANIFESTE).write_text(json.dumps({"elements": ["journal.csv"], "crees": []}))
+    vrai = os.rename
+
+    def renommer(source, destination):
+        if Path(source).name == "journal.csv" and Path(source).parent.name == "anciens":
+            raise PermissionError(13, "Permission denied")
+        return vrai(source, destination)
+
+    monkeypatch.setattr(module_ensemble.os, "rename", renommer)
+    with pytest.raises(BarometreErreur) as erreur:
+        reprendre(sortie)
+    assert "« journal.csv » ne peut pas retrouver sa version précédente" in str(erreur.value)
+    assert (racine / MANIFESTE).exists()
+    monkeypatch.setattr(module_ensemble.os, "rename", vrai)
+    assert "1 élément(s) ont retrouvé leur version précédente" in reprendre(sortie)[0]
+    assert contenu(sortie) == PRECEDENTES
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork requis")
+@pytest.mark.parametrize("publication", ["echange", "renommages"])
+def test_compilation_tuee_apres_chaque_operation_de_sa_publication(tmp_path, publication):
+    """SIGKILL après chaque opération de la publication (renommage, échange, lien, création,
+    effacement) d'une vraie compilation, `--fiches` comprise (tests/panne_publication.py).
+
+    Par échange (Linux), le dossier montre à chaque fois l'ensemble ancien entier ou le nouveau
+    entier. Par renommages (comme sous Windows), il peut montrer un mélange juste après la mort,
+    mais la compilation suivante le remet, avant toute chose, à l'ensemble ancien. Dans les deux
+    cas, elle efface les restes et le dit ; `barometre compiler` relancé l'affiche."""
+    if publication == "echange":
+        _echange_requis()
+    fin = subprocess.run(
+        [sys.executable, "-m", "tests.panne_publication", str(tmp_path), publication],
+        cwd=RACINE, capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, PYTHONPATH=str(RACINE)),
+    )  # fmt: skip
+    assert fin.returncode == 0, fin.stderr[-2000:]
+    rapport = json.loads(fin.stdout)
+    essais = rapport["essais"]
+    assert len(essais) > 20 and not essais[-1]["tue"] and all(e["tue"] for e in essais[:-1])
+    for e in essais:
+        if publication == "echange":
+            assert e["apres_mort"] in ("ancien", "nouveau"), e
+        assert e["apres_reprise"] in ("ancien", "nouveau"), e
+        if publication == "echange":
+            assert e["apres_reprise"] == e["apres_mort"], e  # rien à défaire : déjà entier
+        elif e["apres_mort"] == "melange":
+            assert e["apres_reprise"] == "ancien", e  # renommages défaits
+        assert e["restes_apres_reprise"] == [], e
+        assert bool(e["avis"]) == bool(e["restes"]), e
+    vus = [e["apres_mort"] for e in essais]
+    assert vus[0] == "ancien" and vus[-1] == "nouveau"
+    assert ("melange" in vus) is (publication == "renommages")
+    cli = rapport["cli"]
+    assert cli["restes"] and cli["code"] == 0, cli
+    assert cli["erreur"].startswith("Reprise : Une opération précédente sur « "), cli
+    assert cli["apres"] == "nouveau" and cli["restes_apres"] == []

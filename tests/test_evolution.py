@@ -283,7 +283,7 @@ def test_json_nan_devient_null(evolution):
 
 
 ENTETE = ",".join(COLONNES_RESULTATS)
-BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2"
+BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2,"
 
 
 @pytest.mark.parametrize(
@@ -301,12 +301,12 @@ BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2"
             id="colonnes",
         ),
         pytest.param(
-            f"{ENTETE}\n{BONNE}\nensemble,1.2,Indicateur,0.75,beaucoup,,1,4,1,2\n".encode(),
+            f"{ENTETE}\n{BONNE}\nensemble,1.2,Indicateur,0.75,beaucoup,,1,4,1,2,\n".encode(),
             ["Ligne 3", "colonne resultat", "« beaucoup » n'est pas un nombre"],
             id="texte",
         ),
         pytest.param(
-            f"{ENTETE}\nensemble,1.1,Indicateur,0.75,62.7,,1,4,1,2\n".encode(),
+            f"{ENTETE}\nensemble,1.1,Indicateur,0.75,62.7,,1,4,1,2,\n".encode(),
             ["Ligne 2", "62.7 n'est pas une proportion de 0 à 1"],
             id="pourcentage",
         ),
@@ -316,9 +316,26 @@ BONNE = "ensemble,1.1,Indicateur,0.75,0.25,0.3333,1,4,1,2"
             id="doublon",
         ),
         pytest.param(
-            f"{ENTETE}\n,1.1,Indicateur,0.75,0.25,,1,4,1,2\n".encode(),
+            f"{ENTETE}\n,1.1,Indicateur,0.75,0.25,,1,4,1,2,\n".encode(),
             ["Ligne 2", "portée ou la cible est vide"],
             id="portee-vide",
+        ),
+        pytest.param(
+            f'{ENTETE}\n{BONNE}\nensemble,"1.2,Indicateur,0.75,0.5,,1,4,1,2,\n{BONNE}\n'.encode(),
+            ["Ligne 3", "guillemet", "n'est jamais refermé"],
+            id="guillemet-isole",
+        ),
+        pytest.param(
+            f"{ENTETE}\n{BONNE}\nensemble,1.2,Indicateur,0.75,0.5,,1,4,1,2\n".encode(),
+            ["Ligne 3", "10 champs au lieu des 11"],
+            id="champ-manquant",
+        ),
+        pytest.param(
+            f"{ENTETE}\n{BONNE}\n".encode()
+            + "ensemble,1.2,Qualité,0.75,0.5,,1,4,1,2,\n".encode("cp1252")
+            + "ensemble,1.3,Qualité,0.75,0.5,,1,4,1,2,\n".encode(),
+            ["Ligne 3", "mêle deux encodages"],
+            id="encodages-melanges",
         ),
     ],
 )

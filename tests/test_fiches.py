@@ -280,3 +280,29 @@ def test_6_1_montre_la_part_diffusee_avec_ses_nombres(tmp_path):
     _, lignes = _resultats(collecte, consolider(collecte), "A")
     assert lignes["6.1"]["Résultat de l'organisation"] == "condition respectée : Oui"
     assert (lignes["6.1"]["Numérateur"], lignes["6.1"]["Dénominateur"]) == (2, 3)
+
+
+def test_code_trop_long_pour_une_fiche_nomme_le_code(tmp_path):
+    """Un code de 250 caractères (permis par le registre) donnerait un nom de fiche de plus de
+    255 octets : `compiler --fiches` nomme le code, avant d'écrire quoi que ce soit."""
+    from typer.testing import CliRunner
+
+    from barometre_cli.cli import app
+    from tests.outils import classeur
+
+    code = "B" * 250
+    recus = tmp_path / "recus"
+    classeur(recus, "a.xlsx", "1.1", {"c1_1_numerateur": 1, "c1_1_denominateur": 2}, code="A")
+    registre = tmp_path / "registre.csv"
+    registre.write_text(f"code;nom\nA;Agence A\n{code};Bureau B\n", encoding="utf-8")
+    sortie = tmp_path / "resultats"
+    arguments = ["compiler", str(recus), "-r", str(registre), "-p", "2026", "-o", str(sortie)]
+    resultat = CliRunner().invoke(app, [*arguments, "--fiches"])
+    assert resultat.exit_code == 2, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert f"« {code[:30]}…{code[-10:]} » (250 caractères) donne un nom de fichier" in texte
+    assert not list(sortie.glob("*.csv"))
+    registre.write_text(f"code;nom\nA;Agence A\n{'C' * 300};Bureau C\n", encoding="utf-8")
+    resultat = CliRunner().invoke(app, [*arguments, "--fiches"])
+    assert resultat.exit_code == 2
+    assert "ligne 3 : la colonne code compte 300 caractères" in " ".join(resultat.output.split())

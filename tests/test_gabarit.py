@@ -172,7 +172,7 @@ def test_gabarits_du_depot_identiques_a_la_commande(tmp_path):
 def test_registre_un_dossier_par_organisation_texte_jamais_formule(tmp_path):
     registre = tmp_path / "registre.csv"
     registre.write_text(
-        'code;nom;reseau\nORG1;=HYPERLINK("http://x");Administration publique\n'
+        'code;nom;reseau\nORG1;"=HYPERLINK(""http://x"")";Administration publique\n'
         "ORG/2;Cégep Ñ;Éducation et enseignement supérieur\n",
         encoding="utf-8-sig",
     )
@@ -222,7 +222,7 @@ def test_organisation_seule_avec_nom(tmp_path):
         (["-c", "7.1"], None, "cible inconnue : 7.1"),
         (["-p", "26"], None, "période « 26 » invalide"),
         (["-r", "{registre}"], "nom\nA\n", "n'a pas de colonne « code »"),
-        (["-r", "{registre}"], "code\nA\nA\n", "figure deux fois"),
+        (["-r", "{registre}"], "code\nA\nA\n", "ligne 3 : le code « A » figure déjà à la ligne 2"),
         (["-r", "{absent}"], None, "Impossible de lire le registre"),
         (["-r", "{registre}", "--organisation", "ZZ"], "code\nA\n", "n'est pas dans le registre"),
     ],
@@ -415,3 +415,34 @@ def test_instructions_dans_l_ordre_et_sans_oter_la_protection(id_):
     tout = " ".join(textes)
     assert "protection" not in tout.replace("laissez la feuille protégée", "")
     assert "Effacer le formatage direct" in tout and "Accueil > Nombre > Standard" in tout
+
+
+def test_code_de_300_caracteres_nomme_le_code(tmp_path):
+    """Un code trop long pour un nom de fichier : le message nomme le code (pas seulement
+    « chemin trop long ») et rien n'est écrit."""
+    code = "AP" + "X" * 298
+    sortie = tmp_path / "o"
+    resultat = runner.invoke(
+        app, ["gabarit", "--organisation", code, "-c", "1.1", "-o", str(sortie)]
+    )
+    assert resultat.exit_code == 2, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert (
+        f"le code d'organisation « {code[:30]}…{code[-10:]} » (300 caractères) donne un nom"
+        in texte
+    )
+    assert "Raccourcissez ce code" in texte and "Traceback" not in resultat.output
+    assert not sortie.exists()
+
+
+def test_gabarit_reprend_une_production_tuee_et_le_dit(tmp_path):
+    """Un brouillon laissé par une production de gabarits tuée : effacé avant toute chose, et
+    la console le dit (sur la sortie d'erreur)."""
+    sortie = tmp_path / "o"
+    (sortie / ".barometre-ecriture-tuee" / "nouveau").mkdir(parents=True)
+    (sortie / ".barometre-ecriture-tuee" / "nouveau" / "a-moitie.xlsx").write_bytes(b"PK")
+    resultat = runner.invoke(app, ["gabarit", "-c", "1.1", "-o", str(sortie)])
+    assert resultat.exit_code == 0, resultat.output
+    texte = " ".join(resultat.output.split())
+    assert f"Reprise : Une opération précédente sur « {sortie} » a été interrompue avant" in texte
+    assert sorted(p.name for p in sortie.iterdir()) == ["barometre-cible-1.1.xlsx"]

@@ -441,7 +441,7 @@ def test_noms_brises(tmp_path: Path, valide: bytes) -> None:
         "brise_feuille": "Saisie!#REF!",
         "plusieurs_zones": "Saisie!$A$1,Saisie!$B$2",
         "feuille_inconnue": "Absente!$A$1",
-        "trop_grand": "Saisie!$A$1:$Z$1000",
+        "trop_grand": "Saisie!$A$1:$Z$2000",
         "colonne_entiere": "Saisie!$C:$C",
         "constante": '"texte"',
     }
@@ -665,3 +665,14 @@ def test_openpyxl_refuse_aussi_les_entites(tmp_path: Path, fabrique) -> None:
     assert time.perf_counter() - debut < DUREE_MAX
     if fabrique is not hostiles.billion_laughs_classeur:
         assert isinstance(erreur.value.__cause__, DefusedXmlException)
+
+
+def test_nom_de_feuille_demesure_refuse(tmp_path: Path) -> None:
+    """Issue 19 : chaque texte est borné ; un nom de feuille de 300 caractères (Excel en permet
+    31) n'atteint ni les constats, ni l'écran."""
+    nom = "S" * 300
+    classeur = hostiles.CLASSEUR_XML.replace('name="Saisie"', f'name="{nom}"')
+    classeur = classeur.replace("Saisie!$A$1", f"{nom}!$A$1")
+    lu = lire(tmp_path, hostiles.xlsx_minimal(classeur=classeur))
+    refuse(lu, "xml-invalide")
+    assert "une feuille au nom de 300 caractères" in lu.constats[0].message

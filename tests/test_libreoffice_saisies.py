@@ -163,3 +163,15 @@ def test_la_date_du_message_est_celle_que_calc_affiche(calc, tmp_path, saisie):
     rapport = valider_fichier(sortie)
     assert [(c.code, c.cellule) for c in rapport.constats] == [("date-dans-nombre", "C14")]
     assert f"« {affiche} »" in rapport.constats[0].message
+
+
+@pytest.mark.usefixtures("moteur_xml")
+def test_6700_lignes_inserees_dans_le_tableau_se_lisent():
+    """Issue 19 : 6 700 lignes insérées à l'intérieur du tableau de 5.1 dans Calc (7 000 lignes,
+    21 000 cellules) : lu comme un tableau, ni « plage supprimée ou invalide », ni « très loin
+    de la zone du gabarit »."""
+    rapport = valider_fichier(DONNEES / "libreoffice-saisie-5.1-6700-lignes-inserees.xlsx")
+    # Seule l'info des lignes insérées (la feuille ne vérifie pas ces lignes ; issue 18).
+    assert [(c.code, c.cellule) for c in rapport.constats] == [("lignes-inserees", "B20")]
+    assert [s.nom for s in rapport.saisies["5.1"].services] == ["Permis", "Chasse", "Pêche"]
+    assert [(r.numerateur, r.denominateur) for r in rapport.resultats] == [(2, 3)]

@@ -364,11 +364,13 @@ def navigateur(site):
 class _Onglet:
     """Un onglet sur le vérificateur, qui note requêtes et erreurs de console (page et worker)."""
 
-    def __init__(self, navigateur, adresse: str) -> None:
+    def __init__(self, navigateur, adresse: str, avant_visite=None) -> None:
         self.adresse = adresse
         self.contexte = navigateur.new_context(
             viewport={"width": 1280, "height": 900}, locale="fr-CA", accept_downloads=True
         )
+        if avant_visite is not None:
+            avant_visite(self.contexte)
         self.page = self.contexte.new_page()
         self.requetes: list[str] = []
         self.erreurs: list[str] = []
@@ -487,7 +489,21 @@ def _fichiers_hostiles(dossier: Path) -> list[Path]:
     # Un nom de fichier qui serait du code s'il était inséré comme du HTML.
     piege = dossier / "<img src=x onerror=alert(1)>.xlsx"
     piege.write_bytes(hostiles.pdf())
-    return [*chemins, dossier / "classeur_valide.xlsx", gros, piege]
+    # La revue de robustesse : XML très profond, textes démesurés, espaces de noms en rafale.
+    from tests import hostiles_robustesse as robustesse
+
+    revue = {
+        "xml_profond.xlsx": robustesse.classeur_xml_profond(3000),
+        "nom_7_mo.xlsx": robustesse.classeur_texte_long("organisation_nom", 7_500_000),
+        "courriel_100_000.xlsx": robustesse.classeur_texte_long(
+            "repondant_courriel", 100_000, "a."
+        ),
+        "espaces_de_noms.xlsx": robustesse.classeur_espaces_de_noms(),
+        "controle_de_direction.xlsx": robustesse.classeur_texte("organisation_nom", "Nom\u202eA"),
+    }
+    for nom, octets in revue.items():
+        (dossier / nom).write_bytes(octets)
+    return [*chemins, dossier / "classeur_valide.xlsx", gros, piege, *(dossier / n for n in revue)]
 
 
 #: Un classeur de chaque sorte pour l'audit et les captures : prêt, prêt avec avertissement, à
@@ -689,3 +705,77 @@ def test_navigateur_hebergement_inutilisable_explique(navigateur, site, cas):
         page.wait_for_selector("html[data-etat=echec]", state="attached", timeout=DELAI)
         texte = page.inner_text("#etat")
         assert texte.startswith("Le vérificateur n'a pas pu démarrer :") and attendu in texte
+
+
+def test_navigateur_xml_tres_profond_refuse_comme_par_la_commande(navigateur, adresse, tmp_path):
+    """Un classeur de 13 Ko au XML emboîté 3 000 fois faisait tomber Pyodide (« Maximum call
+    stack size exceeded ») et chaque fichier suivant échouait. La page le refuse comme la
+    commande (`xml-invalide`) et vérifie le fichier suivant."""
+    from tests import hostiles_robustesse
+
+    profond = tmp_path / "profond.xlsx"
+    profond.write_bytes(hostiles_robustesse.classeur_xml_profond(3000))
+    suivant = PETIT_LOT[0]
+    attendu = json.loads(
+        runner.invoke(app, ["valider", "--format", "json", str(profond), str(suivant)]).stdout
+    )["fichiers"]
+    onglet = _Onglet(navigateur, adresse)
+    try:
+        onglet.attendre("html[data-etat=pret]")
+        onglet.verifier([profond, suivant])
+        vu = onglet.vu()
+    finally:
+        onglet.fermer()
+    assert [[c[1] for c in v["constats"]] for v in vu] == [
+        [c["code"] for c in a["constats"]] for a in attendu
+    ]
+    assert [c[1] for c in vu[0]["constats"]] == ["xml-invalide"]
+    assert vu[1]["valide"] and vu[1]["resultats"]
+
+
+#: Python, dans le worker, pour un fichier nommé « plante.xlsx » : un arbre de 100 000 niveaux
+#: libéré d'un coup épuise la pile de Pyodide, qui ne s'en relève pas (erreur fatale réelle).
+_PLANTE = (
+    "import xml.etree.ElementTree as ET\\n"
+    "r = e = ET.Element('a')\\n"
+    "for _ in range(100000): e = ET.SubElement(e, 'x')\\n"
+    "del r, e\\n"
+)
+
+
+def _worker_qui_plante(contexte) -> None:
+    """Sert le worker du site, modifié pour que « plante.xlsx » fasse tomber Python."""
+
+    def servir(route) -> None:
+        reponse = route.fetch()
+        texte = reponse.text().replace(
+            "function verifier({ id, fichier }) {",
+            "function verifier({ id, fichier }) {\n"
+            f'  if (fichier.name === "plante.xlsx") pyodide.runPython("{_PLANTE}");',
+        )
+        assert "plante.xlsx" in texte
+        route.fulfill(response=reponse, body=texte)
+
+    contexte.route("**/verificateur.js*", servir)
+
+
+def test_navigateur_remplace_le_worker_apres_une_erreur_fatale(navigateur, adresse, tmp_path):
+    """Une erreur dont Python ne se relève pas (pas seulement le délai de 60 s) : le fichier est
+    signalé, le worker remplacé, et les fichiers suivants sont vérifiés normalement."""
+    plante = tmp_path / "plante.xlsx"
+    plante.write_bytes(PETIT_LOT[0].read_bytes())
+    onglet = _Onglet(navigateur, adresse, avant_visite=_worker_qui_plante)
+    try:
+        onglet.attendre("html[data-etat=pret]")
+        onglet.verifier([plante, *PETIT_LOT])
+        vu = onglet.vu()
+        etat = onglet.etat()
+    finally:
+        onglet.fermer()
+    assert vu[0]["nom"] == "plante.xlsx" and not vu[0]["valide"]
+    assert vu[0]["verdict"].startswith("✘ La vérification n'a pas pu se faire (")
+    assert [(v["nom"], v["valide"]) for v in vu[1:]] == [
+        (f.name, f.name != "barometre-2026-cible-1.2-AP03.xlsx") for f in PETIT_LOT
+    ]
+    assert all(v["resultats"] or v["constats"] for v in vu[1:])
+    assert etat == "pret"

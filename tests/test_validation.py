@@ -451,3 +451,99 @@ def test_gabarit_sans_feuille_de_retroaction_reste_valide():
     """Les classeurs d'avant la rétroaction (ici, enregistrés par LibreOffice) restent valides."""
     rapport = valider_fichier(Path(__file__).parent / "donnees" / "libreoffice-cible-5.2.xlsx")
     assert rapport.valide and rapport.retroaction == {}
+
+
+# ---- Textes bornés (issue 19) ----------------------------------------------------------------
+
+
+def _fichier(tmp_path, octets: bytes) -> Path:
+    chemin = tmp_path / "c.xlsx"
+    chemin.write_bytes(octets)
+    return chemin
+
+
+def test_nom_de_7_mo_erreur_a_sa_cellule_et_rien_de_demesure_ne_sort(tmp_path):
+    """Un nom d'organisation de 7,5 Mo (table des chaînes partagées, comme Excel l'écrit) : une
+    erreur à C6 ; le rapport ne garde que 255 caractères, le message n'en cite aucun."""
+    from tests.hostiles_robustesse import classeur_texte_long
+
+    rapport = valider_fichier(
+        _fichier(tmp_path, classeur_texte_long("organisation_nom", 7_500_000))
+    )
+    assert _constats(rapport) == [("texte-trop-long", "erreur", "C6")]
+    assert rapport.constats[0].message == (
+        "« Nom de l'organisation » compte 7\u00a0500\u00a0000 caractères ; 255 au plus sont "
+        "permis. Raccourcissez le texte (seuls ses 255 premiers caractères ont été lus)."
+    )
+    assert len(rapport.organisation_nom) <= 255 and not rapport.identifie
+
+
+@pytest.mark.parametrize("longueur", [255, 256])
+def test_code_a_la_limite(tmp_path, longueur):
+    from tests.hostiles_robustesse import classeur_texte_long
+
+    rapport = valider_fichier(
+        _fichier(tmp_path, classeur_texte_long("organisation_code", longueur))
+    )
+    attendu = [] if longueur == 255 else [("texte-trop-long", "erreur", "C5")]
+    assert [c for c in _constats(rapport) if c[0] != "organisation-differente"] == attendu
+    assert len(rapport.organisation_code) == min(longueur, 255)
+
+
+@pytest.mark.parametrize("longueur", [32_002, 900_000])
+def test_courriel_demesure_juge_sur_sa_longueur(tmp_path, longueur):
+    """L'adresse qui faisait reculer l'ancien motif (11,7 s à 32 002 caractères, sans fin à
+    900 000) : un avertissement sur sa longueur, et rien de gardé pour les relances."""
+    from tests.hostiles_robustesse import classeur_texte, courriel_qui_fait_reculer
+
+    octets = classeur_texte("repondant_courriel", courriel_qui_fait_reculer(longueur))
+    rapport = valider_fichier(_fichier(tmp_path, octets))
+    assert _constats(rapport) == [("courriel-trop-long", "avertissement", "C8")]
+    assert rapport.repondant_courriel == "" and rapport.valide
+
+
+def test_service_trop_long_exclut_la_cible(tmp_path):
+    from tests.hostiles_robustesse import classeur_texte_long
+
+    rapport = valider_fichier(
+        _fichier(tmp_path, classeur_texte_long("service", 300, id_cible="5.1"))
+    )
+    assert _constats(rapport) == [("texte-trop-long", "erreur", "B20")]
+    assert rapport.constats[0].cible == "5.1" and "5.1" not in rapport.saisies
+    assert "« Service numérique » compte 300 caractères" in rapport.constats[0].message
+
+
+def test_controle_de_direction_retire_et_signale(tmp_path):
+    """U+202E (« right-to-left override ») dans un nom : retiré, avec un avertissement."""
+    from tests.hostiles_robustesse import classeur_texte
+
+    octets = classeur_texte("organisation_nom", "Agence\u202e A")
+    rapport = valider_fichier(_fichier(tmp_path, octets))
+    assert _constats(rapport) == [("caractere-invisible", "avertissement", "C6")]
+    assert "(U+202E)" in rapport.constats[0].message
+    assert rapport.organisation_nom == "Agence A" and rapport.valide
+
+
+def test_commentaire_de_retroaction_trop_long_garde_son_debut(tmp_path):
+    rapport = _valider(
+        tmp_path,
+        "1.1",
+        {"c1_1_numerateur": 1, "c1_1_denominateur": 2, "retroaction_commentaire": "x" * 400},
+    )
+    assert _constats(rapport) == [("commentaire-trop-long", "avertissement", "C15")]
+    assert rapport.retroaction["retroaction_commentaire"] == "x" * 255
+
+
+def test_tableau_au_dela_des_lignes_lues_le_dit(tmp_path):
+    """Un tableau qui s'étendrait jusqu'à la ligne 12 019 : l'erreur dit sa taille et la limite,
+    pas « plage supprimée ou invalide »."""
+    chemin = classeur(tmp_path, "c.xlsx", "5.1", {TABLE_51: [["Permis", 80, 100]]})
+    modifier_membre(
+        chemin, "xl/workbook.xml", lambda xml: xml.replace("$B$20:$D$319", "$B$20:$D$12019")
+    )
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == [("tableau-trop-grand", "erreur", "")]
+    assert rapport.constats[0].message.startswith(
+        "Le tableau « Services numériques » compte 12\u00a0000 lignes (jusqu'à la ligne "
+        "12\u00a0019) ; la vérification lit un tableau jusqu'à la ligne 10\u00a0000."
+    )

@@ -299,8 +299,36 @@ def test_variable_d_environnement(moteur: str) -> None:
 
 
 def test_moteur_inconnu_refuse(moteur_par_defaut: None) -> None:
-    with pytest.raises(ValueError, match="lxml, stdlib"):
+    from barometre_cli.domaine.erreurs import BarometreErreur
+
+    with pytest.raises(BarometreErreur, match="les valeurs permises sont lxml"):
         xml.choisir("expat")
+
+
+@pytest.mark.parametrize("commande", ["valider", "compiler"])
+def test_variable_d_environnement_invalide_message_francais(tmp_path: Path, commande: str) -> None:
+    """BAROMETRE_XML=expat : code 2 et une phrase en français, pas « Erreur inattendue »."""
+    import os
+    import subprocess
+    import sys
+
+    racine = Path(__file__).resolve().parents[1]
+    fichier = tmp_path / "a.xlsx"
+    fichier.write_bytes(hostiles.classeur_valide())
+    arguments = (
+        [str(fichier)] if commande == "valider" else [str(tmp_path), "-o", str(tmp_path / "r")]
+    )
+    fin = subprocess.run(
+        [sys.executable, "-m", "barometre_cli", commande, *arguments],
+        capture_output=True, text=True, cwd=racine,
+        env={**os.environ, "BAROMETRE_XML": "expat", "PYTHONPATH": str(racine), "COLUMNS": "300"},
+    )  # fmt: skip
+    assert fin.returncode == 2, fin.stderr
+    assert fin.stderr.startswith(
+        "Erreur : la variable d'environnement BAROMETRE_XML vaut « expat »"
+    )
+    assert "inattendue" not in fin.stderr and "Traceback" not in fin.stderr
+    assert not (tmp_path / "r").exists()
 
 
 def test_sans_lxml_ni_defusedxml_le_moteur_standard_lit_seul(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def _cellule(
         return (yield from entier(plage, i, j, colonne.libelle, cible, maximum))
     if colonne.type is Type.OUI_NON:
         return (yield from oui_non(plage, i, j, colonne.libelle, cible))
-    return (yield from texte(plage, i, j, cible))
+    return (yield from texte(plage, i, j, cible, colonne.libelle))
 
 
 #: Lignes vides permises entre le tableau (ou la dernière ligne lue sous lui) et une ligne

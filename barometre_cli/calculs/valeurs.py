@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from barometre_cli.catalogue import NON, OUI, normaliser_libelle
 from barometre_cli.domaine.constats import A, Code, Constat, E, I, constat, definir
+from barometre_cli.domaine.formats import TEXTE_MAX, caractere_invisible, sans_invisible
 from barometre_cli.lecture import FORMULE_SANS_VALEUR, ErreurCellule, Plage, Valeur, adresse
 
 # --- Les codes des valeurs saisies, définis une fois (sens, message, message de la feuille) ---
@@ -219,6 +220,24 @@ COURRIEL_DOUTEUX = definir(
     "Adresse courriel douteuse : à vérifier.",
     famille="identification",
 )
+TEXTE_TROP_LONG = definir(
+    "texte-trop-long",
+    E,
+    "Un texte saisi dépasse la longueur permise (255 caractères pour un nom ou un code, comme "
+    "le documente l'interface) ; seul son début est lu.",
+    "« {libelle} » compte {longueur} caractères ; {maximum} au plus sont permis. Raccourcissez "
+    "le texte (seuls ses {maximum} premiers caractères ont été lus).",
+    famille="valeurs",
+)
+CARACTERE_INVISIBLE = definir(
+    "caractere-invisible",
+    A,
+    "Un texte saisi contient un caractère invisible (contrôle, ou contrôle de direction comme "
+    "U+202E) qui le ferait afficher autrement qu'il n'est écrit ; il est retiré.",
+    "« {libelle} » contient un caractère invisible ({caractere}) qui ferait afficher le texte "
+    "autrement qu'il n'est écrit ; il a été retiré. Vérifiez le texte et retapez-le au besoin.",
+    famille="valeurs",
+)
 
 
 T = TypeVar("T")
@@ -239,6 +258,11 @@ _DECIMAL_TEXTE = re.compile(r"-?[0-9]*[.,][0-9]+")
 def sans_espaces(texte: str) -> str:
     """« 1 000 » (toute espace de `ESPACES_NOMBRE`) → « 1000 »."""
     return "".join(c for c in texte if c not in ESPACES_NOMBRE)
+
+
+#: Au-delà, un texte n'est pas un nombre saisi comme du texte (« 1 000 000 000,5 » en a 15) :
+#: la longueur est bornée avant tout motif.
+_NOMBRE_TEXTE_MAX = 40
 
 
 def vide(valeur: Valeur) -> bool:
@@ -342,11 +366,12 @@ def entier(
         nombre = valeur if math.isfinite(valeur) else None
     elif not isinstance(valeur, bool):
         texte = str(valeur).strip()
-        compact = sans_espaces(str(valeur))
-        if _DECIMAL_TEXTE.fullmatch(compact):  # « 10,5 » ou « 1000,0 » en texte : décimal
+        compact = sans_espaces(str(valeur)[: _NOMBRE_TEXTE_MAX + 1])
+        if len(texte) <= _NOMBRE_TEXTE_MAX and _DECIMAL_TEXTE.fullmatch(compact):
+            # « 10,5 » ou « 1000,0 » en texte : un décimal
             yield _ici(NOMBRE_DECIMAL, plage, i, j, cible, libelle=libelle, nombre=texte[:60])
             return None
-        if not _ENTIER_TEXTE.fullmatch(compact):
+        if len(texte) > _NOMBRE_TEXTE_MAX or not _ENTIER_TEXTE.fullmatch(compact):
             yield _ici(VALEUR_NON_NUMERIQUE, plage, i, j, cible, libelle=libelle, texte=texte[:60])
             return None
         nombre = float(int(compact))
@@ -471,10 +496,48 @@ def parmi(
     return canonique
 
 
-def texte(plage: Plage, i: int, j: int, cible: str | None) -> Regle[str]:
+def texte(
+    plage: Plage,
+    i: int,
+    j: int,
+    cible: str | None,
+    libelle: str = "Ce texte",
+    maximum: int = TEXTE_MAX,
+) -> Regle[str]:
+    """Un texte saisi, borné à `maximum` caractères et sans caractère invisible."""
     if (yield from formule(plage, i, j, cible)):
         return ""
-    return texte_de(plage.valeurs[i][j])
+    return (yield from borner(texte_de(plage.valeurs[i][j]), plage, i, j, cible, libelle, maximum))
+
+
+def borner(
+    lu: str,
+    plage: Plage,
+    i: int,
+    j: int,
+    cible: str | None,
+    libelle: str,
+    maximum: int = TEXTE_MAX,
+) -> Regle[str]:
+    """Le texte coupé à `maximum` caractères (erreur à la cellule au-delà), puis sans caractère
+    invisible (avertissement) : la longueur se juge avant tout autre traitement, pour qu'aucun
+    texte démesuré ne se rende aux règles, aux sorties ni à l'écran."""
+    if len(lu) > maximum:
+        yield _ici(
+            TEXTE_TROP_LONG,
+            plage,
+            i,
+            j,
+            cible,
+            libelle=libelle,
+            longueur=_milliers(len(lu)),
+            maximum=maximum,
+        )
+        lu = lu[:maximum].strip()
+    invisible = caractere_invisible(lu)
+    if invisible:
+        yield _ici(CARACTERE_INVISIBLE, plage, i, j, cible, libelle=libelle, caractere=invisible)
+    return sans_invisible(lu)
 
 
 def collecter(regle: Regle[T]) -> tuple[list[Constat], T]:

@@ -9,8 +9,6 @@ dans docs/suivi.md ; `evolution` calcule ensuite les variations.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from barometre_cli.domaine import csv_strict
 from barometre_cli.domaine.colonnes import (
     COLONNES_HISTORIQUE_REQUISES,
     COLONNES_RESULTATS,
@@ -38,7 +37,10 @@ _ANNEE = re.compile(r"^\d{4}$")
 _PROPORTIONS = ("valeur_cible", "resultat")
 
 
-def _lire_texte(chemin: Path, attendu: str = "resultats.csv") -> str:
+def _lire_csv(chemin: Path, attendu: str = "resultats.csv") -> csv_strict.Csv:
+    """Le CSV lu sans indulgence (`csv_strict`) : un guillemet isolé, une ligne qui n'a pas
+    autant de champs que l'en-tête, un fichier qui mêle deux encodages arrêtent la lecture en
+    nommant la ligne, plutôt que de fausser une comparaison en silence."""
     try:
         octets = chemin.read_bytes()
     except OSError as exc:
@@ -47,16 +49,19 @@ def _lire_texte(chemin: Path, attendu: str = "resultats.csv") -> str:
             f"{raison_systeme(exc)}. Vérifiez le chemin : c'est le {attendu} produit par "
             "la compilation précédente."
         ) from None
-    if octets[:2] == b"PK" or b"\x00" in octets[:4096]:
+    if octets[:2] == b"PK" or octets.startswith(b"\xd0\xcf\x11\xe0"):
         raise BarometreErreur(
             f"Le fichier de la collecte précédente « {chemin.name} » n'est pas un fichier CSV. "
             f"Donnez le {attendu} de la compilation précédente (et non sommaire.xlsx)."
         )
     try:
-        return octets.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Un CSV rouvert puis enregistré par Excel sous Windows : Windows-1252.
-        return octets.decode("cp1252", errors="replace")
+        return csv_strict.lire(octets)
+    except csv_strict.CsvInvalide as exc:
+        lieu = f"Ligne {exc.ligne} du fichier" if exc.ligne else "Le fichier"
+        raise BarometreErreur(
+            f"{lieu} de la collecte précédente « {chemin.name} » : {exc.detail} Reprenez le "
+            f"{attendu} d'origine, tel que la compilation précédente l'a écrit."
+        ) from None
 
 
 def _nombre(texte: str, decimale_virgule: bool) -> float:
@@ -79,11 +84,9 @@ def charger_precedent(chemin: Path) -> pd.DataFrame:
     CSV réenregistré par un tableur francophone (point-virgule, virgule décimale).
     """
     chemin = Path(chemin)
-    texte = _lire_texte(chemin)
-    premiere = texte.split("\n", 1)[0]
-    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-    entete = [c.strip() for c in next(lecteur, [])]
+    lu = _lire_csv(chemin)
+    separateur = lu.separateur
+    entete = [c.strip() for c in lu.entete]
     if not any(entete):
         raise BarometreErreur(
             f"Le fichier de la collecte précédente « {chemin.name} » est vide. Donnez le "
@@ -99,11 +102,8 @@ def charger_precedent(chemin: Path) -> pd.DataFrame:
     position = {nom: entete.index(nom) for nom in entete if nom}
     lignes: list[dict[str, object]] = []
     vues: dict[tuple[str, str], int] = {}
-    for lecteur_ligne in lecteur:
-        numero = lecteur.line_num
-        if not any(c.strip() for c in lecteur_ligne):
-            continue
-        cases = lecteur_ligne + [""] * (len(entete) - len(lecteur_ligne))
+    for rangee in lu.rangees:
+        numero, cases = rangee.numero, rangee.champs
         ligne: dict[str, object] = {nom: cases[i].strip() for nom, i in position.items()}
         # Un tableur francophone réécrit la cible 1.1 en « 1,1 » : c'est la même cible.
         ligne["cible"] = str(ligne["cible"]).replace(",", ".")
@@ -115,7 +115,7 @@ def charger_precedent(chemin: Path) -> pd.DataFrame:
             )
         for nom in _NUMERIQUES:
             try:
-                ligne[nom] = _nombre(str(ligne[nom]), separateur == ";")
+                ligne[nom] = _nombre(str(ligne[nom]), separateur != ",")
             except ValueError:
                 raise BarometreErreur(
                     f"Ligne {numero} du fichier de la collecte précédente « {chemin.name} », "
@@ -293,11 +293,8 @@ def charger_historique(chemin: Path, periode: str = "") -> pd.DataFrame:
     et cible retenue. Accepte un BOM, des colonnes en plus, point-virgule et virgule décimale.
     """
     chemin = Path(chemin)
-    texte = _lire_texte(chemin, NOM_HISTORIQUE)
-    premiere = texte.split("\n", 1)[0]
-    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-    entete = [c.strip() for c in next(lecteur, [])]
+    lu = _lire_csv(chemin, NOM_HISTORIQUE)
+    entete = [c.strip() for c in lu.entete]
     manquantes = [c for c in COLONNES_HISTORIQUE_REQUISES if c not in entete]
     if manquantes:
         raise BarometreErreur(
@@ -307,11 +304,9 @@ def charger_historique(chemin: Path, periode: str = "") -> pd.DataFrame:
         )
     lignes: list[dict] = []
     vues: dict[tuple[str, str], int] = {}
-    for cases in lecteur:
-        if not any(c.strip() for c in cases):
-            continue
-        numero = lecteur.line_num
-        brute = {nom: (cases[i] if i < len(cases) else "") for i, nom in enumerate(entete)}
+    for rangee in lu.rangees:
+        numero, cases = rangee.numero, rangee.champs
+        brute = dict(zip(entete, cases, strict=True))
         ligne = _ligne_historique(brute, numero, chemin, periode)
         cle = (cle_code(ligne["organisation_code"]), ligne["cible"])
         if cle in vues:

@@ -20,7 +20,9 @@ class Statut(StrEnum):
 class Motif(StrEnum):
     """Pourquoi un fichier, ou une cible d'un fichier, n'est pas retenu."""
 
-    IGNORE = "fichier-ignore"  # fichier caché ou verrou d'Office
+    IGNORE = "fichier-ignore"  # fichier caché ou verrou d'Office, dossier caché ou exclu
+    LIEN = "lien-ignore"  # lien jamais suivi (hors du dossier, vers un dossier, brisé)
+    SPECIAL = "fichier-special"  # tube nommé, prise, périphérique : jamais ouvert
     INUTILISABLE = "fichier-inutilisable"  # erreur de lecture, de gabarit ou d'identification
     PERIODE = "periode-exclue"  # autre année que celle de la compilation
     HORS_REGISTRE = "organisation-hors-registre"
@@ -44,11 +46,16 @@ class Decision:
 
     motif: Motif
     cible: str | None = None
-    #: les autres fichiers en cause (le classeur retenu à sa place, ceux en conflit)
+    #: les autres fichiers en cause (le classeur retenu à sa place, ceux en conflit quand ils
+    #: sont peu nombreux : voir `CONFLITS_NOMMES`)
     fichiers: tuple[str, ...] = ()
+    #: conflit : le nombre de classeurs du groupe (celui-ci compris)
+    nombre: int = 0
+    #: entrée non lue : pourquoi, en quelques mots (lien, fichier spécial, dossier caché)
+    detail: str = ""
     #: (code, cellule) des erreurs en cause, dans l'ordre du rapport
     erreurs: tuple[tuple[str, str], ...] = ()
-    #: période du fichier et de la compilation, organisation hors registre
+    #: période du fichier et de la compilation ; organisation hors registre ou en conflit
     periode: str = ""
     periode_compilation: str = ""
     organisation: str = ""
@@ -56,6 +63,10 @@ class Decision:
 
 #: Nombre d'erreurs citées dans une raison ; les autres sont comptées (« (+2) »).
 ERREURS_CITEES = 3
+#: Au-delà de ce nombre d'autres classeurs en conflit, la raison de chacun nomme le groupe
+#: (organisation, cible, nombre de classeurs) plutôt que chaque autre fichier : N versions en
+#: conflit font N lignes de journal de taille fixe, pas N lignes de N noms.
+CONFLITS_NOMMES = 2
 
 
 def _erreurs(decision: Decision, codes: bool = True) -> str:
@@ -79,7 +90,11 @@ def texte(decision: Decision, codes: bool = True) -> str:
     sans code interne, telle que l'organisation la lit dans sa fiche."""
     m, c = decision.motif, decision.cible
     if m is Motif.IGNORE:
-        return "fichier caché ou de verrou d'Office : ignoré"
+        return decision.detail or "fichier caché ou de verrou d'Office : ignoré"
+    if m is Motif.LIEN:
+        return f"lien ignoré : {decision.detail}"
+    if m is Motif.SPECIAL:
+        return f"fichier spécial, {decision.detail} : jamais ouvert"
     if m is Motif.INUTILISABLE:
         return f"fichier inutilisable : {_erreurs(decision, codes)}"
     if m is Motif.PERIODE:
@@ -102,6 +117,11 @@ def texte(decision: Decision, codes: bool = True) -> str:
             f"({_erreurs(decision, codes)})"
         )
     if m is Motif.CONFLIT:
+        if not decision.fichiers:  # un grand groupe : nommé une fois, sans ses membres
+            return (
+                f"cible {c} : conflit entre {decision.nombre} classeurs de l'organisation "
+                f"« {decision.organisation} » (dates de modification égales ou absentes)"
+            )
         return (
             f"cible {c} : conflit avec {', '.join(decision.fichiers)} (même organisation, dates "
             "de modification égales ou absentes)"

@@ -22,6 +22,9 @@ def raison_systeme(exc: OSError) -> str:
         errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
         errno.EISDIR: "c'est un dossier, pas un fichier",
         errno.ENOSPC: "disque plein",
+        errno.EFBIG: "fichier trop gros pour ce disque ou ce compte",
+        errno.EIO: "erreur d'entrée-sortie du disque",
+        getattr(errno, "EDQUOT", -1): "quota du disque atteint",
         errno.EROFS: "support en lecture seule",
         errno.ENAMETOOLONG: "chemin trop long",
     }

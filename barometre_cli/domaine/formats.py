@@ -7,14 +7,43 @@ import re
 from datetime import date
 from fractions import Fraction
 
-#: Caractères de contrôle (C0 sauf tabulation et sauts de ligne, DEL, C1) : un texte venu d'un
-#: fichier (« _x001B_ ») ne doit ni piloter un terminal, ni casser un XML, ni se cacher.
-_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Contrôles de direction du texte (marques, plongements, forçages, isolats d'Unicode) : un
+#: U+202E (« right-to-left override ») fait lire « AP01-‮xslx.exe » comme « AP01-exe.xlsx ».
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: Caractères de contrôle (C0 sauf tabulation et sauts de ligne, DEL, C1) et contrôles de
+#: direction : un texte venu d'un fichier (« _x001B_ ») ne doit ni piloter un terminal, ni
+#: casser un XML, ni se montrer autrement qu'il n'est écrit.
+_CONTROLE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}]")
+#: Ce qu'un nom ne contient jamais : contrôles (hors tabulation et sauts de ligne, qui sont
+#: des blancs), contrôles de direction, espace sans chasse, marque d'ordre des octets.
+_INVISIBLE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI}\\u200b\\ufeff]")
 
 
 def sans_controle(texte: object) -> str:
-    """Le texte sans caractère de contrôle : la seule règle, pour l'écran comme pour Excel."""
+    """Le texte sans caractère de contrôle ni de direction : la seule règle, pour l'écran comme
+    pour Excel."""
     return _CONTROLE.sub("", str(texte))
+
+
+#: Longueur maximale d'un nom, d'un code ou d'un autre texte saisi (celle que documente
+#: l'interface des gabarits et que leur validation de données impose à la saisie).
+TEXTE_MAX = 255
+#: Longueur maximale d'une adresse courriel (RFC 5321 : un chemin de 256 octets, chevrons compris).
+COURRIEL_MAX = 254
+
+
+def caractere_invisible(texte: str) -> str:
+    """« U+202E » : le premier caractère invisible d'un nom (contrôle, direction) ; "" sinon."""
+    trouve = _INVISIBLE.search(texte)
+    return f"U+{ord(trouve.group()):04X}" if trouve else ""
+
+
+_BLANCS_DE_CONTROLE = re.compile(r"[\t\n\r]+")
+
+
+def sans_invisible(texte: str) -> str:
+    """Le texte d'un nom sans ses caractères invisibles ; un saut de ligne devient une espace."""
+    return _BLANCS_DE_CONTROLE.sub(" ", _INVISIBLE.sub("", texte))
 
 
 INDETERMINE = "indéterminé"

@@ -1,4 +1,5 @@
-"""Les CSV destinés à un tableur : UTF-8 avec BOM, et aucune case exécutable.
+"""Les CSV destinés à un tableur : UTF-8 avec BOM, aucune case exécutable, aucun caractère de
+contrôle ni de direction (un U+202E retournerait le texte qui le suit).
 
 Un tableur exécute une case qui commence par « = », « + », « - », « @ », une tabulation ou un
 retour chariot (injection CSV, CWE-1236) : un nom d'organisation ou de répondant ainsi fait
@@ -14,17 +15,30 @@ import io
 import math
 from collections.abc import Iterable
 
-_DEBUTS_EXECUTABLES = ("=", "+", "-", "@", "\t", "\r")
+from barometre_cli.domaine.formats import sans_controle
+
+_DEBUTS_EXECUTABLES = ("=", "+", "-", "@")
+
+
+def _executable(texte: str) -> bool:
+    """Un tableur en ferait une formule : « = + - @ » en tête, même après des blancs (« =1+1 »
+    précédé d'une espace est exécuté par certains tableurs), ou une tabulation, un retour."""
+    return texte.startswith(("\t", "\r", "\n")) or texte.lstrip().startswith(_DEBUTS_EXECUTABLES)
 
 
 def neutraliser(texte: str) -> str:
-    """Une case de texte qu'aucun tableur n'interprétera comme une formule."""
-    return "'" + texte if texte.startswith(_DEBUTS_EXECUTABLES) else texte
+    """Une case de texte qu'aucun tableur n'interprétera comme une formule.
+
+    L'apostrophe ajoutée se distingue d'une apostrophe saisie : un texte qui commence déjà par
+    des apostrophes suivies d'un début exécutable en reçoit une de plus (« '=1+1 » s'écrit
+    « ''=1+1 », « =1+1 » s'écrit « '=1+1 ») ; `retablir` rend toujours le texte d'origine.
+    """
+    return "'" + texte if _executable(texte.lstrip("'")) else texte
 
 
 def retablir(texte: str) -> str:
     """L'inverse de `neutraliser`, pour relire un CSV que l'outil a écrit."""
-    if texte.startswith("'") and texte[1:].startswith(_DEBUTS_EXECUTABLES):
+    if texte.startswith("'") and _executable(texte.lstrip("'")):
         return texte[1:]
     return texte
 
@@ -34,7 +48,7 @@ def case(valeur: object) -> str:
     le point (jamais neutralisé : « -20 » reste un nombre), un booléen en `true`/`false` (ceux
     de Frictionless), une valeur absente (None, NaN) en case vide."""
     if isinstance(valeur, str):
-        return neutraliser(valeur)
+        return neutraliser(sans_controle(valeur))
     if hasattr(valeur, "item"):  # scalaires numpy
         valeur = valeur.item()
     if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):

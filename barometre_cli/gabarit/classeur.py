@@ -400,7 +400,7 @@ def generer_gabarits(
 
 _TYPES_DOC = {
     Type.TEXTE: "texte (255 caractères au plus)",
-    Type.COURRIEL: "texte : adresse courriel",
+    Type.COURRIEL: "texte : adresse courriel (254 caractères au plus)",
     Type.ANNEE: "nombre entier de 2019 à 2100",
     Type.ENTIER: "nombre entier ≥ 0",
     Type.OUI_NON: "« Oui » ou « Non » (casse et espaces ignorés)",

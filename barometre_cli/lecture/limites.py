@@ -75,8 +75,11 @@ TEXTE_MAX = 32_767
 #: Nombre maximal de chaînes partagées lues (la table est commune à toutes les feuilles).
 CHAINES_MAX = 200_000
 
-#: Nombre maximal de cellules d'un nom défini ; au-delà, le nom est rangé dans `noms_brises`.
-CELLULES_MAX_PAR_NOM = 20_000
+#: Nombre maximal de cellules d'un nom défini ; au-delà, le nom est rangé dans `noms_brises`
+#: (la validation dit alors que le tableau est trop grand). Un tableau de trois colonnes doit
+#: pouvoir s'étendre jusqu'à `LIGNES_MAX` : des milliers de lignes insérées à l'intérieur du
+#: tableau de 5.1 (7 000 lignes : 21 000 cellules) se lisent.
+CELLULES_MAX_PAR_NOM = 3 * LIGNES_MAX
 
 #: Nombre maximal de noms définis de portée classeur (un gabarit en a quelques dizaines).
 NOMS_MAX = 2_000

@@ -50,6 +50,11 @@ class Classeur(NamedTuple):
     relations: Relations
 
 
+#: Longueur maximale d'un nom de feuille lu (Excel en permet 31, LibreOffice un peu plus) : un
+#: nom démesuré n'atteint ni les constats, ni l'écran.
+NOM_FEUILLE_MAX = 255
+
+
 def relations_paquet(archive: Archive) -> Paquet:
     """Parties principale, propriétés personnalisées et propriétés de base (`_rels/.rels`)."""
     principale, personnalisees, noyau = (
@@ -112,6 +117,10 @@ def lire_classeur_xml(archive: Archive, principale: str) -> Classeur:
         nom_feuille = element.get("name")
         if not nom_feuille or nom_feuille.casefold() in vus:
             raise archive.xml_invalide(principale, "une feuille sans nom ou en double")
+        if len(nom_feuille) > NOM_FEUILLE_MAX:  # Excel en permet 31 ; borné avant tout usage
+            raise archive.xml_invalide(
+                principale, f"une feuille au nom de {len(nom_feuille)} caractères"
+            )
         vus.add(nom_feuille.casefold())
         rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
         type_, cible = lues.get(rid, ("", ""))

@@ -39,6 +39,8 @@ from functools import cache
 from typing import Any
 from xml.parsers import expat
 
+from barometre_cli.domaine.erreurs import BarometreErreur
+
 try:  # pas de lxml sous Pyodide
     from lxml import etree
 except ImportError:  # pragma: no cover - dépend de l'environnement
@@ -72,22 +74,53 @@ def moteur() -> str:
     return _moteur
 
 
+#: Le choix de BAROMETRE_XML refusé à l'import, redit par `verifier_moteur` et à chaque analyse.
+_refus: BarometreErreur | None = None
+
+
 def choisir(nom: str | None = None) -> str:
-    """Met en service un moteur ; sans nom, celui de BAROMETRE_XML, sinon lxml s'il existe."""
-    global _moteur
+    """Met en service un moteur ; sans nom, celui de BAROMETRE_XML, sinon lxml s'il existe.
+
+    Un nom inconnu, ou lxml absent, lève `BarometreErreur` (une phrase en français).
+    """
+    global _moteur, _refus
     nom = nom or os.environ.get("BAROMETRE_XML", "").strip().lower() or None
     if nom is None:
         nom = "lxml" if etree is not None else "stdlib"
     if nom not in _MOTEURS:
-        raise ValueError(f"BAROMETRE_XML : « {nom} » inconnu (valeurs permises : lxml, stdlib)")
+        raise BarometreErreur(
+            f"la variable d'environnement BAROMETRE_XML vaut « {nom[:40]} » : les valeurs "
+            "permises sont lxml (le plus rapide) et stdlib (la bibliothèque standard de Python, "
+            "celle du navigateur). Corrigez-la ou retirez-la, puis relancez la commande."
+        )
     if nom == "lxml" and etree is None:
-        raise ValueError("BAROMETRE_XML=lxml, mais lxml n'est pas installé")
-    _moteur = nom
+        raise BarometreErreur(
+            "BAROMETRE_XML=lxml, mais lxml n'est pas installé : installez-le (python -m pip "
+            "install lxml) ou retirez la variable, puis relancez la commande."
+        )
+    _moteur, _refus = nom, None
     return nom
+
+
+def verifier_moteur() -> None:
+    """Lève `BarometreErreur` si BAROMETRE_XML a été refusé : dit avant de lire quoi que ce soit."""
+    if _refus is not None:
+        raise _refus
+
+
+def _choisir_a_l_import() -> None:
+    """Au chargement du module : un mauvais BAROMETRE_XML n'empêche pas `--help` ; il est dit
+    par `verifier_moteur` (les commandes l'appellent) et par toute analyse."""
+    global _refus
+    try:
+        choisir()
+    except BarometreErreur as exc:
+        _refus = exc
 
 
 def analyser(octets: bytes) -> Element:
     """La racine d'une partie analysée d'un bloc ; lève `ErreurXml`."""
+    verifier_moteur()
     if _moteur == "lxml" and not _noms_a_confier(octets):
         return _analyser_lxml(octets)
     parcours = _ParcoursStd(octets, frozenset(), en_bloc=True)
@@ -103,6 +136,7 @@ def parcourir(octets: bytes, tags: tuple[str, ...], en_bloc: bool) -> Parcours:
     erreurs (espaces de noms) qu'en fin de document : son verdict dépendrait de l'endroit où
     la lecture s'arrête.
     """
+    verifier_moteur()
     if _moteur == "lxml" and en_bloc and not _noms_a_confier(octets):
         return _ParcoursLxml(octets, tags)
     return _ParcoursStd(octets, frozenset(tags), en_bloc)
@@ -195,8 +229,10 @@ _SOUS_U0100 = bytes(range(0xC4))
 _SEQUENCES_LATINES = tuple(c.encode() for c in "\u0132\u0133\u013f\u0140\u0149\u017f")
 #: De U+2000 à U+2FFF, ceux qui peuvent être des noms pour libxml2 (pas l'apostrophe « ’ »).
 _RE_E2 = re.compile(rb"\xe2(?:\x80[\x8c\x8d\xbf]|\x81[\x80\xb0-\xbf]|[\x82-\x86]|[\xb0-\xbf])")
-#: Un octet non ASCII dans une balise, hors des valeurs d'attribut entre guillemets.
-_NOM_NON_ASCII = rb"<(?:[^>\"'\x80-\xff]++|\"[^\"]*\"|'[^']*')*+[\x80-\xff]"
+#: Un octet non ASCII dans une balise, hors des valeurs d'attribut entre guillemets. Un essai
+#: s'arrête au « < » suivant (une balise n'en contient pas) : 100 000 « < » dans un commentaire
+#: ne font pas relire 100 000 fois la suite.
+_NOM_NON_ASCII = rb"<(?:[^<>\"'\x80-\xff]++|\"[^\"]*+\"|'[^']*+')*+[\x80-\xff]"
 
 
 def _noms_a_confier(octets: bytes) -> bool:
@@ -279,20 +315,20 @@ class _ParcoursStd(Parcours):
         ET = _elementtree()
         if self._noms or _espaces_douteux(self._octets):
             return None
-        analyseur = ET.XMLParser(
-            target=ET.TreeBuilder(insert_comments=True, insert_pis=True), encoding="utf-8"
-        )
+        constructeur = ET.TreeBuilder(insert_comments=True, insert_pis=True)
+        analyseur = ET.XMLParser(target=constructeur, encoding="utf-8")
         try:
             analyseur.feed(self._octets)
             self._racine = analyseur.close()
         except ET.ParseError:  # une règle enfreinte plus tôt passerait avant : on rejuge
+            _demonter(constructeur.close())  # l'arbre commencé, peut-être très profond
             return None
-        fins: list[tuple[Element, Element | None]] = []
         try:
-            _fins(self._racine, None, 1, self._tags, fins)
+            return _fins(self._racine, self._tags)
         except _Probleme:
+            _demonter(self._racine)
+            self._racine = None
             raise _situer(self._octets) from None
-        return fins
 
     def _proteger(
         self, elements: Iterator[tuple[Element, Element | None]]
@@ -302,10 +338,18 @@ class _ParcoursStd(Parcours):
         try:
             yield from elements
         except ET.ParseError as exc:  # premier problème : les événements d'avant sont vérifiés
+            self._abandonner()
             ligne, colonne = exc.position
             raise ErreurXml(ligne, colonne + 1) from None
         except _Probleme:
+            self._abandonner()
             raise _situer(self._octets) from None
+
+    def _abandonner(self) -> None:
+        """L'analyse s'arrête sur une erreur : l'arbre déjà construit est défait sans récursion
+        (l'analyseur en construit un morceau d'avance, plus profond que la limite peut-être)."""
+        _demonter(self._racine)
+        self._racine = self._parent = None
 
     def _filtrer(self) -> Iterator[tuple[Element, Element | None]]:
         """(élément, parent) des fins de `tags`, en vérifiant profondeur, noms et URI."""
@@ -340,26 +384,57 @@ class _ParcoursStd(Parcours):
                     raise _Probleme
 
 
-def _fins(
-    element: Element,
-    parent: Element | None,
-    profondeur: int,
-    tags: frozenset[str],
-    fins: list[tuple[Element, Element | None]],
-) -> None:
-    """Ajoute à `fins` les (élément, parent) de `tags` dans l'ordre des fins, comme `iterwalk`."""
-    if profondeur >= PROFONDEUR_MAX and any(isinstance(e.tag, str) for e in element):
-        raise _Probleme  # un enfant serait plus profond que libxml2 ne le permet
-    for enfant in element:
-        if len(enfant):
-            _fins(enfant, element, profondeur + 1, tags, fins)
-        elif enfant.tag in tags:
-            fins.append((enfant, element))
-    if element.tag in tags:
-        fins.append((element, parent))
+def _fins(racine: Element, tags: frozenset[str]) -> list[tuple[Element, Element | None]]:
+    """Les (élément, parent) de `tags` dans l'ordre des fins, comme `iterwalk` ; `_Probleme`
+    si un élément est plus profond que libxml2 ne le permet.
+
+    Sans récursion : une pile explicite, bornée par `PROFONDEUR_MAX`, quel que soit l'arbre.
+    """
+    fins: list[tuple[Element, Element | None]] = []
+    pile: list[tuple[Element, Element | None, Iterator[Element]]] = [(racine, None, iter(racine))]
+    if PROFONDEUR_MAX <= 1 and any(isinstance(e.tag, str) for e in racine):
+        raise _Probleme
+    while pile:
+        element, parent, enfants = pile[-1]
+        for enfant in enfants:
+            if len(enfant):
+                if len(pile) + 1 >= PROFONDEUR_MAX and any(isinstance(e.tag, str) for e in enfant):
+                    raise _Probleme  # un petit-enfant serait plus profond que la limite
+                pile.append((enfant, element, iter(enfant)))
+                break
+            if enfant.tag in tags:
+                fins.append((enfant, element))
+        else:
+            pile.pop()
+            if element.tag in tags:
+                fins.append((element, parent))
+    return fins
 
 
-_RE_XMLNS = re.compile(rb"xmlns(?::[^\s=/>]*)?[ \t\r\n]*=[ \t\r\n]*(?:\"([^\"]*)\"|'([^']*)')")
+def _demonter(racine: Element | None) -> None:
+    """Défait un arbre des feuilles vers la racine, sans récursion.
+
+    Libérer d'un coup un arbre de milliers de niveaux fait descendre la libération de niveau en
+    niveau dans la pile C ; sous Pyodide, dont la pile est petite, le navigateur s'arrête
+    (« Maximum call stack size exceeded ») et Python est perdu pour les fichiers suivants. Une
+    liste garde chaque élément en vie pendant qu'on vide les enfants de chacun : à la fin,
+    chaque élément se libère seul.
+    """
+    if racine is None:
+        return
+    elements = list(racine.iter())  # itératif (pile interne de l'itérateur)
+    for element in reversed(elements):
+        del element[:]
+
+
+#: Une déclaration d'espace de noms. Elle suit toujours un blanc (XML sépare les attributs par
+#: des blancs) : exiger ce blanc devant `xmlns` fait commencer chaque essai à un endroit où
+#: aucun autre essai n'a lu, et les quantificateurs possessifs ne reviennent jamais en
+#: arrière. Le balayage reste linéaire même sur 100 Ko de « xmlns:!xmlns:!… » dans un texte
+#: (il était quadratique : 37 s au lieu d'une).
+_RE_XMLNS = re.compile(
+    rb"(?<![^ \t\r\n])xmlns(?::[^\s=/>]*+)?[ \t\r\n]*+=[ \t\r\n]*+(?:\"([^\"]*+)\"|'([^']*+)')"
+)
 
 
 def _espaces_douteux(octets: bytes) -> bool:
@@ -564,4 +639,4 @@ def uri_valide(uri: str) -> bool:
     return False
 
 
-choisir()
+_choisir_a_l_import()

@@ -4,13 +4,17 @@ Pour les répondants qui préfèrent corriger dans Excel. On n'écrit jamais sur
 copie porte le suffixe « -annote », écrite d'un coup (fichier temporaire puis renommage). Un
 classeur .ods reçoit une copie .ods, pour LibreOffice (`annotation_ods`).
 openpyxl charge tout le classeur, y compris les feuilles que la lecture défensive n'a pas lues :
-on ne le lui confie qu'un classeur déjà accepté par la lecture, dont chaque feuille reste sous
-la limite de taille des feuilles lues.
+on ne lui confie que les octets déjà acceptés par la lecture (même SHA-256), dont chaque
+partie XML reste sous les limites de la validation.
 """
 
 from __future__ import annotations
 
+import errno
+import gc
+import hashlib
 import io
+import sys
 import zipfile
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from barometre_cli.domaine.erreurs import BarometreErreur
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
 from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.ecriture.classeur import format_explicite
-from barometre_cli.lecture import TAILLE_MAX_FEUILLE_LUE, TAILLE_MAX_FICHIER
+from barometre_cli.lecture import limites
 from barometre_cli.lecture.decouverte import SUFFIXE_ANNOTE
 from barometre_cli.validation.rapport import RapportFichier
 
@@ -31,17 +35,41 @@ def chemin_annote(fichier: Path) -> Path:
     return fichier.with_name(f"{fichier.stem}{SUFFIXE_ANNOTE}.xlsx")
 
 
-def _verifier_tailles(fichier: Path) -> None:
-    with zipfile.ZipFile(fichier) as archive:
+def _octets_valides(rapport: RapportFichier) -> bytes:
+    """Les octets mêmes que la validation a lus (même SHA-256), lus une fois, bornés.
+
+    openpyxl relit le fichier en entier : on lui donne ces octets, jamais le chemin, pour qu'un
+    fichier remplacé entre la validation et l'annotation ne passe pas sans contrôle.
+    """
+    fichier = rapport.fichier
+    with open(fichier, "rb") as flux:
+        octets = flux.read(limites.TAILLE_MAX_FICHIER + 1)
+    if hashlib.sha256(octets).hexdigest() != rapport.sha256:
+        raise BarometreErreur(
+            f"copie annotée de « {fichier.name} » impossible : le fichier a changé depuis sa "
+            "vérification. Relancez la vérification."
+        )
+    return octets
+
+
+def _verifier_tailles(octets: bytes, nom: str) -> None:
+    """Les limites de la validation, appliquées à chaque partie qu'openpyxl analysera.
+
+    La lecture défensive ne lit que les feuilles nommées ; openpyxl les lit toutes, où
+    qu'elles soient rangées dans l'archive et quel que soit leur nom (pas seulement sous
+    xl/worksheets/, pas seulement en .xml) : chaque partie reste sous la limite d'une feuille
+    lue, la table des chaînes sous celle d'une partie XML analysée.
+    """
+    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
         for info in archive.infolist():
-            if (
-                info.filename.startswith("xl/worksheets/")
-                and info.file_size > TAILLE_MAX_FEUILLE_LUE
-            ):
+            chaines = info.filename.lower().endswith("sharedstrings.xml")
+            maximum = limites.TAILLE_MAX_XML if chaines else limites.TAILLE_MAX_FEUILLE_LUE
+            if info.file_size > maximum:
                 raise BarometreErreur(
-                    f"copie annotée de « {fichier.name} » impossible : la partie "
-                    f"« {info.filename} » est trop volumineuse. Corrigez les constats affichés "
-                    "directement dans le classeur."
+                    f"copie annotée de « {nom} » impossible : la partie « {info.filename[:80]} » "
+                    f"est trop volumineuse ({info.file_size // 1024} Ko décompressés, "
+                    f"{maximum // 1024} Ko au plus). Corrigez les constats affichés directement "
+                    "dans le classeur."
                 )
 
 
@@ -68,12 +96,13 @@ def annoter(rapport: RapportFichier) -> Path | None:
         return None
     if rapport.format == "ods":
         return _annoter_ods(rapport)
-    _verifier_tailles(rapport.fichier)
+    octets = _octets_valides(rapport)
+    _verifier_tailles(octets, rapport.fichier.name)
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    classeur = load_workbook(rapport.fichier)
+    classeur = load_workbook(io.BytesIO(octets))
     _formats_explicites(classeur)
     par_defaut = FEUILLE_SAISIE if FEUILLE_SAISIE in classeur.sheetnames else classeur.sheetnames[0]
     par_cellule: dict[tuple[str, str], list] = {}
@@ -88,7 +117,35 @@ def annoter(rapport: RapportFichier) -> Path | None:
         case.comment = commentaire
         pire = min(constats, key=lambda c: list(Severite).index(c.severite)).severite
         case.fill = PatternFill("solid", fgColor=_COULEURS[pire])
-    return ecrire_atomiquement(chemin_annote(rapport.fichier), classeur.save)
+    octets_copie = _enregistrer(classeur)
+    return ecrire_atomiquement(
+        chemin_annote(rapport.fichier), lambda temporaire: temporaire.write_bytes(octets_copie)
+    )
+
+
+def _enregistrer(classeur) -> bytes:
+    """Le classeur enregistré en mémoire ; `OSError` si openpyxl n'y arrive pas.
+
+    Sur un disque plein, openpyxl échoue dans ses propres fichiers temporaires (lxml lève
+    `SerialisationError: IO_ENOSPC`), puis ses générateurs laissent une trace Python en se
+    refermant. Enregistré ici en mémoire, l'échec devient une `OSError` que l'appelant dit en
+    français ; les traces de fermeture sont tues le temps de l'enregistrement.
+    """
+    tampon = io.BytesIO()
+    echec = None
+    precedent, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        try:
+            classeur.save(tampon)
+        except Exception as exc:  # lxml, zipfile, openpyxl : tout échec d'écriture
+            echec = str(exc) or type(exc).__name__
+        gc.collect()  # les générateurs d'openpyxl se referment ici, en silence
+    finally:
+        sys.unraisablehook = precedent
+    if echec is not None:
+        numero = getattr(errno, echec[3:], None) if echec.startswith("IO_E") else None
+        raise OSError(numero or errno.EIO, echec)
+    return tampon.getvalue()
 
 
 def _annoter_ods(rapport: RapportFichier) -> Path:
@@ -101,14 +158,14 @@ def _annoter_ods(rapport: RapportFichier) -> Path:
         "sa vérification (ou dépasse les limites de lecture). Corrigez les constats affichés "
         "directement dans le classeur, ou vérifiez-le de nouveau."
     )
-    octets = rapport.fichier.read_bytes()
+    octets = _octets_valides(rapport)  # les octets mêmes que la validation a lus
     par_cellule: dict[tuple[str, str], list] = {}
     for c in rapport.constats:
         par_cellule.setdefault((c.feuille or FEUILLE_SAISIE, c.cellule or "A1"), []).append(c)
     try:
         with zipfile.ZipFile(io.BytesIO(octets)) as archive:
             taille = archive.getinfo("content.xml").file_size
-        if len(octets) > TAILLE_MAX_FICHIER or taille > TAILLE_MAX_FEUILLE_LUE:
+        if taille > limites.TAILLE_MAX_FEUILLE_LUE:
             raise impossible
         copie = octets_annotes(octets, par_cellule, FEUILLE_SAISIE)
     except BarometreErreur:

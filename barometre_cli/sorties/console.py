@@ -200,6 +200,9 @@ def afficher_compilation(console: Console, compilation) -> None:
                 style="bold yellow",
             )
         )
+    else:  # un registre tronqué se voit : on dit combien d'organisations il compte
+        n = len(collecte.organisations)
+        console.print(f"Registre : {pluriel(n, 'organisation ciblée', 'organisations ciblées')}.")
     console.print(_table_cibles(console, conso, evolution))
     console.print(
         "Atteinte = résultat / valeur visée (✔ : cible atteinte) ; Orgs = organisations "

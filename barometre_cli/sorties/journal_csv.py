@@ -18,6 +18,7 @@ from typing import Any
 
 from barometre_cli.compilation.collecte import Collecte
 from barometre_cli.domaine.colonnes import COLONNES_JOURNAL
+from barometre_cli.domaine.formats import sans_controle
 from barometre_cli.ecriture.atomique import ecrire_texte_atomiquement
 from barometre_cli.ecriture.csv_sur import neutraliser
 
@@ -67,7 +68,7 @@ def texte_journal(collecte: Collecte) -> str:
     ecrivain = csv.writer(tampon, lineterminator="\r\n")
     ecrivain.writerow(COLONNES)
     for ligne in lignes_journal(collecte):
-        ecrivain.writerow([neutraliser(_case(cle, ligne[cle])) for cle in COLONNES])
+        ecrivain.writerow([neutraliser(sans_controle(_case(cle, ligne[cle]))) for cle in COLONNES])
     return tampon.getvalue()
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from barometre_cli.calculs import type_calcul
 from barometre_cli.calculs.tableau import cellules_sous_tableau
 from barometre_cli.calculs.valeurs import (
+    CARACTERE_INVISIBLE,
     COURRIEL_DOUTEUX,
     IDENTIFICATION_MANQUANTE,
     NOM_DEFINI_BRISE,
@@ -28,6 +29,8 @@ from barometre_cli.calculs.valeurs import (
     PERIODE_DIFFERENTE,
     PERIODE_INVALIDE,
     PERIODE_MANQUANTE,
+    TEXTE_TROP_LONG,
+    borner,
     collecter,
     designer_cellules,
     probleme_formule,
@@ -51,9 +54,11 @@ from barometre_cli.catalogue import (
     ids_cibles,
 )
 from barometre_cli.domaine.constats import A, Code, Constat, E, I, Severite, constat, definir
+from barometre_cli.domaine.formats import COURRIEL_MAX, TEXTE_MAX, sans_invisible
 from barometre_cli.domaine.formats import entier as milliers
 from barometre_cli.domaine.registre import cle_code, courriel_plausible
 from barometre_cli.lecture import ClasseurLu, adresse, limites
+from barometre_cli.lecture.references import lire_reference
 from barometre_cli.validation.rapport import RapportFichier
 
 
@@ -125,12 +130,25 @@ VERSION_PERIMEE = definir(
 )
 
 
+TABLEAU_TROP_GRAND = definir(
+    "tableau-trop-grand",
+    E,
+    "Un tableau s'étend au-delà de ce que la vérification lit (des milliers de lignes "
+    "insérées) : il n'est pas lu.",
+    "Le tableau « {libelle} » compte {lignes} lignes (jusqu'à la ligne {derniere}) ; la "
+    "vérification lit un tableau jusqu'à la ligne {maximum}. Supprimez les lignes vides du "
+    "tableau, ou regroupez des lignes, puis validez le classeur de nouveau.",
+    famille="gabarit",
+)
+
+
 @verification(
     GABARIT_INCONNU,
     VERSION_PERIMEE,
     GABARIT_AUTRE_CIBLE,
     NOM_DEFINI_MANQUANT,
     NOM_DEFINI_BRISE,
+    TABLEAU_TROP_GRAND,
     bloquante=True,
 )
 def gabarit(ctx: Contexte) -> Iterator[Constat]:
@@ -173,8 +191,31 @@ def gabarit(ctx: Contexte) -> Iterator[Constat]:
         yield from _verifier_nom(ctx.classeur, champ)
 
 
+def _trop_grand(reference: str) -> tuple[int, int] | None:
+    """(lignes, dernière ligne) d'une référence valide au-delà des limites de la lecture."""
+    zone = lire_reference(reference)
+    if zone is None:
+        return None
+    lignes = zone.ligne2 - zone.ligne1 + 1
+    cellules = lignes * (zone.colonne2 - zone.colonne1 + 1)
+    if zone.ligne2 > limites.LIGNES_MAX or cellules > limites.CELLULES_MAX_PAR_NOM:
+        return lignes, zone.ligne2
+    return None
+
+
 def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
     nommer = {"nom": champ.nom, "libelle": champ.libelle}
+    if champ.nom in classeur.noms_brises and (trop := _trop_grand(classeur.noms_brises[champ.nom])):
+        lignes, derniere = trop
+        yield constat(
+            TABLEAU_TROP_GRAND,
+            FEUILLE_SAISIE,
+            libelle=champ.libelle,
+            lignes=milliers(lignes),
+            derniere=milliers(derniere),
+            maximum=milliers(limites.LIGNES_MAX),
+        )
+        return
     if champ.nom in classeur.noms_brises:
         probleme = (
             f"pointe vers « {classeur.noms_brises[champ.nom][:60]} », une plage supprimée ou "
@@ -197,13 +238,17 @@ def _verifier_nom(classeur: ClasseurLu, champ: Champ) -> Iterator[Constat]:
 # --- Identification -----------------------------------------------------------------------
 
 
-@verification(IDENTIFICATION_MANQUANTE)
+@verification(IDENTIFICATION_MANQUANTE, TEXTE_TROP_LONG, CARACTERE_INVISIBLE)
 def identification(ctx: Contexte) -> Iterator[Constat]:
-    """Le code et le nom de l'organisation, obligatoires ; le nom de la personne répondante."""
+    """Le code et le nom de l'organisation, obligatoires ; le nom de la personne répondante.
+
+    Chacun est borné (`TEXTE_MAX`) avant tout usage : un nom de 7 Mo collé dans la cellule
+    ne se rend ni aux règles, ni au journal, ni à l'écran.
+    """
     noms = ctx.classeur.noms
     lus = []
     for champ in IDENTIFICATION[:2]:
-        valeur = yield from texte(noms[champ.nom], 0, 0, None)
+        valeur = yield from texte(noms[champ.nom], 0, 0, None, champ.libelle)
         lus.append(valeur)
     for valeur, champ in zip(lus, IDENTIFICATION[:2], strict=True):
         if not valeur:
@@ -212,7 +257,14 @@ def identification(ctx: Contexte) -> Iterator[Constat]:
                 IDENTIFICATION_MANQUANTE, plage.feuille, plage.adresse(), libelle=champ.libelle
             )
     ctx.rapport.organisation_code, ctx.rapport.organisation_nom = lus
-    ctx.rapport.repondant_nom = texte_de(noms["repondant_nom"].valeur)
+    repondant = noms["repondant_nom"]
+    ctx.rapport.repondant_nom = yield from borner(
+        texte_de(repondant.valeur), repondant, 0, 0, None, _libelle("repondant_nom")
+    )
+
+
+def _libelle(nom: str) -> str:
+    return next(champ.libelle for champ in IDENTIFICATION if champ.nom == nom)
 
 
 @verification(PERIODE_MANQUANTE, PERIODE_INVALIDE, PERIODE_DIFFERENTE)
@@ -235,12 +287,36 @@ def periode(ctx: Contexte) -> Iterator[Constat]:
     ctx.rapport.periode = annee
 
 
-@verification(COURRIEL_DOUTEUX)
+COURRIEL_TROP_LONG = definir(
+    "courriel-trop-long",
+    A,
+    "L'adresse courriel de la personne répondante dépasse 254 caractères, la longueur maximale "
+    "d'une adresse (RFC 5321) : elle n'est pas gardée.",
+    "L'adresse courriel compte {longueur} caractères ; une adresse en compte au plus "
+    "{maximum}. Inscrivez l'adresse de la personne répondante pour que le Ministère puisse "
+    "vous joindre.",
+    famille="identification",
+)
+
+
+@verification(COURRIEL_TROP_LONG, COURRIEL_DOUTEUX)
 def courriel(ctx: Contexte) -> Iterator[Constat]:
-    """Une adresse qui n'a pas la forme d'un courriel : le Ministère ne pourrait pas écrire."""
+    """Une adresse qui n'a pas la forme d'un courriel : le Ministère ne pourrait pas écrire.
+
+    La longueur se juge d'abord (RFC 5321) : une adresse démesurée n'est ni examinée ni gardée.
+    """
     plage = ctx.classeur.noms["repondant_courriel"]
     adresse_lue = texte_de(plage.valeur)
-    if adresse_lue and not courriel_plausible(adresse_lue):
+    if len(adresse_lue) > COURRIEL_MAX:
+        yield constat(
+            COURRIEL_TROP_LONG,
+            plage.feuille,
+            plage.adresse(),
+            longueur=milliers(len(adresse_lue)),
+            maximum=COURRIEL_MAX,
+        )
+        adresse_lue = ""
+    elif adresse_lue and not courriel_plausible(adresse_lue):
         yield constat(COURRIEL_DOUTEUX, plage.feuille, plage.adresse(), adresse=adresse_lue[:80])
     ctx.rapport.repondant_courriel = adresse_lue
 
@@ -293,9 +369,17 @@ RETROACTION_INVALIDE = definir(
     "cellule vide.",
     famille="retroaction",
 )
+COMMENTAIRE_TROP_LONG = definir(
+    "commentaire-trop-long",
+    A,
+    "Le commentaire de rétroaction dépasse 255 caractères ; seul son début est gardé.",
+    "Rétroaction : le commentaire compte {longueur} caractères ; seuls les {maximum} premiers "
+    "sont gardés. Raccourcissez-le, ou écrivez le reste au Ministère.",
+    famille="retroaction",
+)
 
 
-@verification(RETROACTION_INVALIDE)
+@verification(RETROACTION_INVALIDE, COMMENTAIRE_TROP_LONG)
 def retroaction(ctx: Contexte) -> Iterator[Constat]:
     """La rétroaction est facultative : une réponse douteuse est ignorée avec un avertissement.
 
@@ -311,7 +395,15 @@ def retroaction(ctx: Contexte) -> Iterator[Constat]:
             continue
         reponse = texte_de(valeur)
         if champ.type is Type.TEXTE:
-            reponses[champ.nom] = reponse
+            if len(reponse) > TEXTE_MAX:
+                yield constat(
+                    COMMENTAIRE_TROP_LONG,
+                    plage.feuille,
+                    plage.adresse(),
+                    longueur=milliers(len(reponse)),
+                    maximum=TEXTE_MAX,
+                )
+            reponses[champ.nom] = sans_invisible(reponse[:TEXTE_MAX].strip())
         elif reponse.isdigit() and 1 <= int(reponse) <= 5:
             reponses[champ.nom] = int(reponse)
         else:

@@ -170,15 +170,26 @@ SAISIES = {
         ("inserer_lignes", 320, 2),
         _rangees(320, [("Permis", "90", "100"), ("Chasse", "80", "100")]),
     ),
+    # Issue 19 : 6 700 lignes insérées à l'intérieur du tableau (qui en compte alors 7 000), un
+    # service en tête, un au milieu des lignes insérées, un sur la dernière ligne.
+    "libreoffice-saisie-5.1-6700-lignes-inserees.xlsx": (
+        "5.1",
+        _rangees(20, [("Permis", "90", "100")]),
+        ("inserer_lignes", 21, 6700),
+        _rangees(3500, [("Chasse", "80", "100")]) + _rangees(7019, [("Pêche", "5", "10")]),
+    ),
 }
 
 
-def fabriquer_saisies() -> None:
-    """Tape les saisies de `SAISIES` dans Calc fr-CA, fait le geste, enregistre en .xlsx."""
+def fabriquer_saisies(seulement: list[str] | None = None) -> None:
+    """Tape les saisies de `SAISIES` dans Calc fr-CA, fait le geste, enregistre en .xlsx
+    (`seulement` : les noms de fichiers à refaire, tous par défaut)."""
     from tests.donnees.libreoffice_uno import Calc
 
     with Calc() as calc:
         for nom, (id_cible, avant, geste, apres) in SAISIES.items():
+            if seulement and nom not in seulement:
+                continue
             with calc.ouvrir(GABARITS / f"barometre-cible-{id_cible}.xlsx") as doc:
                 for cellule, texte in IDENTITE + avant:
                     doc.taper("Saisie", cellule, texte)
@@ -329,7 +340,7 @@ if __name__ == "__main__":
     if "--ods" in sys.argv[1:]:
         fabriquer_ods()
     elif "--saisies" in sys.argv[1:]:
-        fabriquer_saisies()
+        fabriquer_saisies([a for a in sys.argv[1:] if a.endswith(".xlsx")])
     else:
         fabriquer()
     print(f"Classeurs écrits dans {ICI}")

@@ -2,8 +2,9 @@
 //
 // Tout texte venu d'un fichier est inséré par textContent, jamais comme du HTML. Le worker
 // vérifie les classeurs un à la fois ; la page lui en confie quelques-uns d'avance (FENETRE)
-// pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
-// remplacé, le fichier signalé, et les suivants vérifiés quand même.
+// pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, ou fait échouer le worker
+// (une erreur dont Python ne se relève pas rendrait chaque fichier suivant inutilisable), le
+// worker est arrêté et remplacé, le fichier signalé, et les suivants vérifiés quand même.
 
 "use strict";
 
@@ -77,6 +78,15 @@ function demarrerWorker() {
   worker.onmessage = (evenement) => recevoir(evenement.data);
   worker.onerror = (evenement) => {
     evenement.preventDefault();
+    if (pret) {
+      // Tombé en cours de route, hors de toute vérification attrapée : on le remplace.
+      remplacer(
+        courant,
+        "Le vérificateur s'est arrêté pendant la vérification de ce fichier. Signalez-le à " +
+          "l'équipe du Baromètre, ou utilisez la commande barometre valider."
+      );
+      return;
+    }
     panne(
       "votre navigateur ne peut pas exécuter le vérificateur. Utilisez une version récente " +
         "de Microsoft Edge, Google Chrome ou Mozilla Firefox."
@@ -126,12 +136,12 @@ function recevoir(message) {
       if (!pret) {
         panne(message.message);
       } else {
-        terminer(message.id, (element) =>
-          afficherProbleme(
-            element,
-            `La vérification n'a pas pu se faire (${message.message}). Signalez-le à ` +
-              "l'équipe du Baromètre, ou utilisez la commande barometre valider."
-          )
+        // Une vérification ne lève jamais d'exception pour un mauvais fichier : un échec vient
+        // d'une erreur dont Python ne se relève peut-être pas. Le worker est remplacé.
+        remplacer(
+          message.id,
+          `La vérification n'a pas pu se faire (${message.message}). Signalez-le à ` +
+            "l'équipe du Baromètre, ou utilisez la commande barometre valider."
         );
       }
       break;
@@ -182,22 +192,30 @@ function conclureSiFini() {
 }
 
 function depasse() {
-  // Le worker ne répond plus : on l'arrête (la page, elle, n'a jamais cessé de répondre). Le
-  // fichier en cours est signalé ; les autres fichiers confiés seront confiés au nouveau worker.
+  // Le worker ne répond plus (la page, elle, n'a jamais cessé de répondre).
+  remplacer(
+    courant,
+    `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
+      "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
+      "« Classeur Excel (.xlsx) » ou « Classeur ODF (.ods) », ou signalez-le à l'équipe du " +
+      "Baromètre."
+  );
+}
+
+function remplacer(idEnCause, texte) {
+  // Le worker ne peut plus servir : délai dépassé, ou erreur dont Python ne se relève pas
+  // (pile épuisée, mémoire…), après laquelle chaque fichier suivant échouerait aussi. On
+  // l'arrête et on en démarre un neuf : le fichier en cause est signalé, les autres fichiers
+  // confiés seront confiés au nouveau worker.
   worker.terminate();
+  clearTimeout(minuterie);
   minuterie = null;
   for (const element of confies) {
-    if (element.id !== courant) {
+    if (element.id !== idEnCause) {
       element.etat = "attente";
     } else if (lot.includes(element)) {
       element.etat = "fini";
-      afficherProbleme(
-        element,
-        `La vérification a dépassé ${DELAI_MAX / 1000} secondes et a été arrêtée. Ce fichier ` +
-          "n'est pas un gabarit du Baromètre ordinaire : enregistrez-le de nouveau au format " +
-          "« Classeur Excel (.xlsx) » ou « Classeur ODF (.ods) », ou signalez-le à l'équipe du " +
-          "Baromètre."
-      );
+      afficherProbleme(element, texte);
     }
   }
   confies = [];
