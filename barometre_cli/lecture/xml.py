@@ -145,6 +145,14 @@ class Parcours:
         """Le parent de l'élément qui vient d'être rendu (seul celui-là)."""
         raise NotImplementedError
 
+    def profondeur(self, element: Element) -> int:
+        """La profondeur de l'élément qui vient d'être rendu (seul celui-là) : 1 pour la racine.
+
+        En flux, l'arbre déjà construit peut avoir de l'avance sur les événements rendus : seule
+        la profondeur dit où se trouvait l'élément.
+        """
+        raise NotImplementedError
+
     def liberer(self, element: Element) -> None:
         """En flux, libère un élément traité et ce qui le précède : mémoire bornée."""
 
@@ -187,6 +195,9 @@ class _ParcoursLxml(Parcours):
 
     def racine(self, dernier: Element | None) -> Element | None:
         return self._racine
+
+    def profondeur(self, element: Element) -> int:
+        return 1 + sum(1 for _ in element.iterancestors())
 
 
 #: Premiers octets UTF-8 des caractères à partir de U+0100 (les autres sont effacés).
@@ -245,12 +256,13 @@ class _ParcoursStd(Parcours):
         self._tags = tags
         self._racine: Element | None = None
         self._parent: Element | None = None
+        self._profondeur = 0
         self.en_flux = not en_bloc
         _prologue(octets)
         if not _version_permise(octets):
             raise _situer(octets)
         self._noms = len(octets) > NOM_MAX_OCTETS and _noms_longs_possibles(octets)
-        self._liste: list[tuple[Element, Element | None]] | None = None
+        self._liste: list[tuple[Element, Element | None, int]] | None = None
         if en_bloc:  # tout est analysé et vérifié avant le premier élément rendu
             self._liste = self._analyser_d_un_trait()
             if self._liste is None:
@@ -258,12 +270,15 @@ class _ParcoursStd(Parcours):
 
     def __iter__(self) -> Iterator[tuple[str, Element]]:
         source = iter(self._liste) if self._liste is not None else self._proteger(self._filtrer())
-        for element, parent in source:
-            self._parent = parent
+        for element, parent, profondeur in source:
+            self._parent, self._profondeur = parent, profondeur
             yield "end", element
 
     def parent(self, element: Element) -> Element | None:
         return self._parent
+
+    def profondeur(self, element: Element) -> int:
+        return self._profondeur
 
     def liberer(self, element: Element) -> None:
         if self.en_flux:
@@ -274,8 +289,9 @@ class _ParcoursStd(Parcours):
     def racine(self, dernier: Element | None) -> Element | None:
         return self._racine
 
-    def _analyser_d_un_trait(self) -> list[tuple[Element, Element | None]] | None:
-        """(élément, parent) des fins de `tags` ; None s'il faut les événements pour juger."""
+    def _analyser_d_un_trait(self) -> list[tuple[Element, Element | None, int]] | None:
+        """(élément, parent, profondeur) des fins de `tags` ; None s'il faut les événements pour
+        juger."""
         ET = _elementtree()
         if self._noms or _espaces_douteux(self._octets):
             return None
@@ -287,7 +303,7 @@ class _ParcoursStd(Parcours):
             self._racine = analyseur.close()
         except ET.ParseError:  # une règle enfreinte plus tôt passerait avant : on rejuge
             return None
-        fins: list[tuple[Element, Element | None]] = []
+        fins: list[tuple[Element, Element | None, int]] = []
         try:
             _fins(self._racine, None, 1, self._tags, fins)
         except _Probleme:
@@ -295,8 +311,8 @@ class _ParcoursStd(Parcours):
         return fins
 
     def _proteger(
-        self, elements: Iterator[tuple[Element, Element | None]]
-    ) -> Iterator[tuple[Element, Element | None]]:
+        self, elements: Iterator[tuple[Element, Element | None, int]]
+    ) -> Iterator[tuple[Element, Element | None, int]]:
         """Traduit les erreurs d'expat et les règles enfreintes en `ErreurXml`, situées."""
         ET = _elementtree()
         try:
@@ -307,8 +323,9 @@ class _ParcoursStd(Parcours):
         except _Probleme:
             raise _situer(self._octets) from None
 
-    def _filtrer(self) -> Iterator[tuple[Element, Element | None]]:
-        """(élément, parent) des fins de `tags`, en vérifiant profondeur, noms et URI."""
+    def _filtrer(self) -> Iterator[tuple[Element, Element | None, int]]:
+        """(élément, parent, profondeur) des fins de `tags`, en vérifiant profondeur, noms et
+        URI."""
         ET = _elementtree()
         evenements = (
             ("start", "end", "start-ns", "pi") if self._noms else ("start", "end", "start-ns")
@@ -330,7 +347,7 @@ class _ParcoursStd(Parcours):
             elif evenement == "end":
                 pile.pop()
                 if element.tag in tags:
-                    yield element, (pile[-1] if pile else None)
+                    yield element, (pile[-1] if pile else None), len(pile) + 1
             elif evenement == "start-ns":
                 prefixe, uri = element
                 if (uri and not uri_valide(uri)) or (noms and _trop_long(prefixe)):
@@ -345,18 +362,19 @@ def _fins(
     parent: Element | None,
     profondeur: int,
     tags: frozenset[str],
-    fins: list[tuple[Element, Element | None]],
+    fins: list[tuple[Element, Element | None, int]],
 ) -> None:
-    """Ajoute à `fins` les (élément, parent) de `tags` dans l'ordre des fins, comme `iterwalk`."""
+    """Ajoute à `fins` les (élément, parent, profondeur) de `tags` dans l'ordre des fins, comme
+    `iterwalk`."""
     if profondeur >= PROFONDEUR_MAX and any(isinstance(e.tag, str) for e in element):
         raise _Probleme  # un enfant serait plus profond que libxml2 ne le permet
     for enfant in element:
         if len(enfant):
             _fins(enfant, element, profondeur + 1, tags, fins)
         elif enfant.tag in tags:
-            fins.append((enfant, element))
+            fins.append((enfant, element, profondeur + 1))
     if element.tag in tags:
-        fins.append((element, parent))
+        fins.append((element, parent, profondeur))
 
 
 _RE_XMLNS = re.compile(rb"xmlns(?::[^\s=/>]*)?[ \t\r\n]*=[ \t\r\n]*(?:\"([^\"]*)\"|'([^']*)')")
