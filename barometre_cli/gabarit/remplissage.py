@@ -9,12 +9,18 @@ On écrit directement dans le XML des cellules de saisie, qui existent déjà (v
 dans le gabarit : pas de relecture complète du classeur, d'où quelques millisecondes par
 fichier au lieu d'une centaine avec openpyxl. Le texte est toujours écrit comme texte
 (« inlineStr ») : un nom qui commence par « = » ne devient jamais une formule.
+
+Pour préremplir un même gabarit des centaines de fois (`gabarit --registre`), `Remplisseur`
+fait une fois ce qui ne change pas : il repère les cellules et garde les parties compressées ;
+chaque organisation ne coûte que ses quelques cellules et la compression des deux parties qui
+changent. Le résultat est, octet pour octet, celui de `remplir`.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -165,3 +171,153 @@ def remplir(
             copie.compress_type = zipfile.ZIP_DEFLATED
             cible.writestr(copie, membres[info.filename])
     return tampon.getvalue()
+
+
+# --- Préremplir un même gabarit des centaines de fois -----------------------------------------
+
+
+class _Membre:
+    """Une partie de l'archive du gabarit : son enregistrement local et son entrée du
+    répertoire central, tels qu'écrits (recopiés sans recompresser quand la partie ne change
+    pas)."""
+
+    __slots__ = ("centrale", "info", "locale")
+
+    def __init__(self, info: zipfile.ZipInfo, locale: bytes, centrale: bytes) -> None:
+        self.info, self.locale, self.centrale = info, locale, centrale
+
+
+#: Position du décalage de l'en-tête local dans une entrée du répertoire central (APPNOTE 4.3.12).
+_DECALAGE = struct.calcsize("<4s4B4HL2L5H2L") - 4
+
+
+class Remplisseur:
+    """Un gabarit lu une fois, à préremplir pour chaque organisation : `remplir(valeurs)` rend
+    les mêmes octets que `remplir(gabarit, valeurs)`, sans décompresser ni recompresser les
+    parties qui ne changent pas et sans repasser sur toute la feuille pour quelques cellules.
+    """
+
+    def __init__(self, gabarit: bytes) -> None:
+        archive = zipfile.ZipFile(io.BytesIO(gabarit))
+        self._archive = archive
+        fin = struct.unpack(zipfile.structEndArchive, gabarit[-zipfile.sizeEndCentDir :])
+        if fin[0] != zipfile.stringEndArchive or fin[-1]:  # commentaire : pas un gabarit de l'outil
+            raise ValueError("archive de gabarit inattendue")
+        position = fin[6]  # début du répertoire central
+        self._membres: list[_Membre] = []
+        for info in archive.infolist():
+            debut = info.header_offset
+            noms, extra = struct.unpack("<2H", gabarit[debut + 26 : debut + 30])
+            locale = gabarit[debut : debut + 30 + noms + extra + info.compress_size]
+            longueurs = struct.unpack("<3H", gabarit[position + 28 : position + 34])
+            taille = 46 + sum(longueurs)
+            self._membres.append(_Membre(info, locale, gabarit[position : position + taille]))
+            position += taille
+        self._plages: dict[str, tuple[str, int, int, int, int]] | None = None
+        self._textes: dict[str, bytes] = {}
+        self._cellules: dict[str, dict[str, tuple[int, int, bytes]]] = {}
+
+    def _texte(self, partie: str) -> bytes:
+        if partie not in self._textes:
+            self._textes[partie] = self._archive.read(partie)
+        return self._textes[partie]
+
+    def _emplacements(self, partie: str) -> dict[str, tuple[int, int, bytes]]:
+        """Cellule → (début, fin, attribut de style) dans les octets de la feuille, comme les
+        trouve `_remplir_feuille` (la première occurrence)."""
+        if partie not in self._cellules:
+            xml = self._texte(partie).decode("utf-8")
+            trouvees: dict[str, tuple[int, int, bytes]] = {}
+            octet = caractere = 0
+            for trouve in _CELLULE.finditer(xml):
+                octet += len(xml[caractere : trouve.start()].encode("utf-8"))
+                fin = octet + len(trouve.group(0).encode("utf-8"))
+                style = re.search(r' s="\d+"', trouve.group(2))
+                trouvees.setdefault(
+                    trouve.group(1), (octet, fin, style.group(0).encode() if style else b"")
+                )
+                octet, caractere = fin, trouve.end()
+            self._cellules[partie] = trouvees
+        return self._cellules[partie]
+
+    def remplir(
+        self, valeurs: Mapping[str, object], proprietes: Mapping[str, str] | None = None
+    ) -> bytes:
+        """Le gabarit rempli de `valeurs` (noms simples) ; `proprietes` : propriétés texte."""
+        if self._plages is None:
+            membres = {n: self._texte(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
+            self._plages = _plages(membres)
+        par_partie: dict[str, dict[str, object]] = {}
+        for nom, valeur in valeurs.items():
+            partie, ligne, colonne, _, _ = self._plages[nom]
+            if isinstance(valeur, Sequence) and not isinstance(valeur, str):
+                raise ValueError(f"{nom} : un tableau se remplit avec remplir()")
+            par_partie.setdefault(partie, {})[adresse(ligne, colonne)] = valeur
+        nouvelles = {
+            partie: self._remplir_feuille(partie, cellules)
+            for partie, cellules in par_partie.items()
+        }
+        if proprietes:
+            nouvelles["docProps/custom.xml"] = _proprietes(
+                self._texte("docProps/custom.xml").decode("utf-8"), proprietes
+            ).encode("utf-8")
+        return self._assembler(nouvelles)
+
+    def _remplir_feuille(self, partie: str, cellules: dict[str, object]) -> bytes:
+        emplacements = self._emplacements(partie)
+        absentes = sorted(set(cellules) - set(emplacements))
+        if absentes:
+            raise ValueError(f"cellules absentes du gabarit : {', '.join(absentes)}")
+        texte = self._texte(partie)
+        morceaux, suite = [], 0
+        for debut, fin, style, ref in sorted((*emplacements[ref], ref) for ref in cellules):
+            type_, contenu = _contenu(cellules[ref], False)
+            cellule = (
+                f'<c r="{ref}"{style.decode()}{type_}>{contenu}</c>'
+                if contenu
+                else f'<c r="{ref}"{style.decode()}/>'
+            )
+            morceaux += [texte[suite:debut], cellule.encode("utf-8")]
+            suite = fin
+        morceaux.append(texte[suite:])
+        return b"".join(morceaux)
+
+    def _assembler(self, nouvelles: dict[str, bytes]) -> bytes:
+        """L'archive : les parties inchangées recopiées telles quelles, les autres écrites par
+        `zipfile` comme le fait `remplir` ; décalages et fin du répertoire recalculés."""
+        locales, centrales, position = [], [], 0
+        for membre in self._membres:
+            locale, centrale = membre.locale, membre.centrale
+            if membre.info.filename in nouvelles:
+                locale, centrale = _enregistrement(membre.info, nouvelles[membre.info.filename])
+            locales.append(locale)
+            centrales.append(
+                centrale[:_DECALAGE] + struct.pack("<L", position) + centrale[_DECALAGE + 4 :]
+            )
+            position += len(locale)
+        repertoire = b"".join(centrales)
+        fin = struct.pack(
+            zipfile.structEndArchive,
+            zipfile.stringEndArchive,
+            0,
+            0,
+            len(centrales),
+            len(centrales),
+            len(repertoire),
+            position,
+            0,
+        )
+        return b"".join(locales) + repertoire + fin
+
+
+def _enregistrement(info: zipfile.ZipInfo, donnees: bytes) -> tuple[bytes, bytes]:
+    """(enregistrement local, entrée du répertoire central) d'une partie, écrits par `zipfile`
+    exactement comme dans `remplir` (même date, même compression)."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as cible:
+        copie = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        copie.compress_type = zipfile.ZIP_DEFLATED
+        cible.writestr(copie, donnees)
+    octets = tampon.getvalue()
+    repertoire = struct.unpack(zipfile.structEndArchive, octets[-zipfile.sizeEndCentDir :])[6]
+    return octets[:repertoire], octets[repertoire : -zipfile.sizeEndCentDir]
