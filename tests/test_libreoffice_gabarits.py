@@ -241,6 +241,12 @@ def test_comptes_du_sommaire_groupes_par_milliers(calc, tmp_path):
         assert [re.sub(ESPACE, " ", t) for t in detail] == ["28 505 123", "30 000 000"]
         assert re.sub(ESPACE, " ", doc.texte_affiche("5.1 Services", "D3")) == "514 000"
         assert re.fullmatch(f"95,0{ESPACE}%", doc.texte_affiche("5.1 Services", "F2"))
+        # Le journal, écrit en XML à part (sorties.xlsx._journal), se lit dans Calc.
+        journal = [[doc.texte_affiche("Journal", f"{c}{n}") for c in "ABHI"] for n in (2, 3)]
+        assert journal == [
+            ["a.xlsx", "retenu", "2026-03-01 12:00", "0"],
+            ["b.xlsx", "retenu", "2026-03-01 12:00", "0"],
+        ]
         resultats = {doc.texte_affiche("Sommaire", f"A{n}"): n for n in range(7, 17)}
         ligne = resultats["1.1"]
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Sommaire", f"D{ligne}"))

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
+from barometre_cli.ecriture.archive_zip import ArchiveZip
 from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.lecture.references import adresse, lire_reference
 
@@ -176,21 +176,6 @@ def remplir(
 # --- Préremplir un même gabarit des centaines de fois -----------------------------------------
 
 
-class _Membre:
-    """Une partie de l'archive du gabarit : son enregistrement local et son entrée du
-    répertoire central, tels qu'écrits (recopiés sans recompresser quand la partie ne change
-    pas)."""
-
-    __slots__ = ("centrale", "info", "locale")
-
-    def __init__(self, info: zipfile.ZipInfo, locale: bytes, centrale: bytes) -> None:
-        self.info, self.locale, self.centrale = info, locale, centrale
-
-
-#: Position du décalage de l'en-tête local dans une entrée du répertoire central (APPNOTE 4.3.12).
-_DECALAGE = struct.calcsize("<4s4B4HL2L5H2L") - 4
-
-
 class Remplisseur:
     """Un gabarit lu une fois, à préremplir pour chaque organisation : `remplir(valeurs)` rend
     les mêmes octets que `remplir(gabarit, valeurs)`, sans décompresser ni recompresser les
@@ -198,28 +183,14 @@ class Remplisseur:
     """
 
     def __init__(self, gabarit: bytes) -> None:
-        archive = zipfile.ZipFile(io.BytesIO(gabarit))
-        self._archive = archive
-        fin = struct.unpack(zipfile.structEndArchive, gabarit[-zipfile.sizeEndCentDir :])
-        if fin[0] != zipfile.stringEndArchive or fin[-1]:  # commentaire : pas un gabarit de l'outil
-            raise ValueError("archive de gabarit inattendue")
-        position = fin[6]  # début du répertoire central
-        self._membres: list[_Membre] = []
-        for info in archive.infolist():
-            debut = info.header_offset
-            noms, extra = struct.unpack("<2H", gabarit[debut + 26 : debut + 30])
-            locale = gabarit[debut : debut + 30 + noms + extra + info.compress_size]
-            longueurs = struct.unpack("<3H", gabarit[position + 28 : position + 34])
-            taille = 46 + sum(longueurs)
-            self._membres.append(_Membre(info, locale, gabarit[position : position + taille]))
-            position += taille
+        self._archive = ArchiveZip(gabarit)
         self._plages: dict[str, tuple[str, int, int, int, int]] | None = None
         self._textes: dict[str, bytes] = {}
         self._cellules: dict[str, dict[str, tuple[int, int, bytes]]] = {}
 
     def _texte(self, partie: str) -> bytes:
         if partie not in self._textes:
-            self._textes[partie] = self._archive.read(partie)
+            self._textes[partie] = self._archive.lire(partie)
         return self._textes[partie]
 
     def _emplacements(self, partie: str) -> dict[str, tuple[int, int, bytes]]:
@@ -261,7 +232,7 @@ class Remplisseur:
             nouvelles["docProps/custom.xml"] = _proprietes(
                 self._texte("docProps/custom.xml").decode("utf-8"), proprietes
             ).encode("utf-8")
-        return self._assembler(nouvelles)
+        return self._archive.remplacer(nouvelles)
 
     def _remplir_feuille(self, partie: str, cellules: dict[str, object]) -> bytes:
         emplacements = self._emplacements(partie)
@@ -281,43 +252,3 @@ class Remplisseur:
             suite = fin
         morceaux.append(texte[suite:])
         return b"".join(morceaux)
-
-    def _assembler(self, nouvelles: dict[str, bytes]) -> bytes:
-        """L'archive : les parties inchangées recopiées telles quelles, les autres écrites par
-        `zipfile` comme le fait `remplir` ; décalages et fin du répertoire recalculés."""
-        locales, centrales, position = [], [], 0
-        for membre in self._membres:
-            locale, centrale = membre.locale, membre.centrale
-            if membre.info.filename in nouvelles:
-                locale, centrale = _enregistrement(membre.info, nouvelles[membre.info.filename])
-            locales.append(locale)
-            centrales.append(
-                centrale[:_DECALAGE] + struct.pack("<L", position) + centrale[_DECALAGE + 4 :]
-            )
-            position += len(locale)
-        repertoire = b"".join(centrales)
-        fin = struct.pack(
-            zipfile.structEndArchive,
-            zipfile.stringEndArchive,
-            0,
-            0,
-            len(centrales),
-            len(centrales),
-            len(repertoire),
-            position,
-            0,
-        )
-        return b"".join(locales) + repertoire + fin
-
-
-def _enregistrement(info: zipfile.ZipInfo, donnees: bytes) -> tuple[bytes, bytes]:
-    """(enregistrement local, entrée du répertoire central) d'une partie, écrits par `zipfile`
-    exactement comme dans `remplir` (même date, même compression)."""
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as cible:
-        copie = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-        copie.compress_type = zipfile.ZIP_DEFLATED
-        cible.writestr(copie, donnees)
-    octets = tampon.getvalue()
-    repertoire = struct.unpack(zipfile.structEndArchive, octets[-zipfile.sizeEndCentDir :])[6]
-    return octets[:repertoire], octets[repertoire : -zipfile.sizeEndCentDir]
