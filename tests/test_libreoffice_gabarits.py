@@ -4,7 +4,7 @@ Une personne tape ses valeurs (`.uno:EnterString`, analysé en fr-CA), erreurs c
 colle ; Calc recalcule et enregistre en .xlsx. Sur le même fichier enregistré, les cellules que
 la feuille signale (messages à droite des saisies) doivent être celles que `valider` signale,
 avec la même gravité. Aussi : les lignes insérées dans un tableau comptent dans le résultat,
-et les nombres du sommaire s'affichent groupés par milliers. Un seul Calc pour le module.
+et les nombres du sommaire s'affichent groupés par milliers. Un seul Calc pour la séance.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from barometre_cli.calculs.base import verifications_saisie
 from barometre_cli.catalogue import IDENTIFICATION, cible
 from barometre_cli.domaine.constats import Severite
 from barometre_cli.validation.regles import valider_fichier
-from tests.donnees.libreoffice_uno import Calc, raison_indisponible
+from tests.donnees.libreoffice_uno import raison_indisponible
 from tests.outils import classeur
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -32,12 +32,6 @@ pytestmark = pytest.mark.skipif(
 
 #: Les espaces que Calc peut mettre entre les milliers ou devant « % ».
 ESPACE = "[ \u00a0\u202f]"
-
-
-@pytest.fixture(scope="module")
-def calc():
-    with Calc() as c:
-        yield c
 
 
 def _nature_des_messages(id_: str) -> dict[str, bool]:

@@ -4,6 +4,11 @@
 // vérifie les classeurs un à la fois ; la page lui en confie quelques-uns d'avance (FENETRE)
 // pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, le worker est arrêté et
 // remplacé, le fichier signalé, et les suivants vérifiés quand même.
+//
+// Le worker démarre avec la bibliothèque standard allégée du site. S'il signale un module
+// manquant (« manque »), son verdict en cours est écarté : il est remplacé par un worker qui
+// charge la bibliothèque complète de Pyodide, et les fichiers qui lui étaient confiés sont
+// vérifiés de nouveau. L'attribut data-bibliotheque de la page dit laquelle sert.
 
 "use strict";
 
@@ -15,6 +20,7 @@ const PREPARATION_MAX = 180_000;
 const racine = document.documentElement;
 const empreinte = racine.dataset.empreinte;
 const dossierPyodide = racine.dataset.pyodide;
+const bibliothequeAllegee = racine.dataset.bibliothequeAllegee;
 
 const zoneEtat = document.getElementById("etat-zone");
 const texteEtat = document.getElementById("etat");
@@ -28,6 +34,8 @@ const boutonEnregistrer = document.getElementById("enregistrer");
 let worker = null;
 let pret = false;
 let enPanne = false;
+/** Vrai une fois qu'un module a manqué : les workers suivants chargent la bibliothèque complète. */
+let complete = false;
 let minuterie = null;
 let minuteriePreparation = null;
 /** Les fichiers confiés au worker et pas encore rendus (peut-être d'un lot déjà remplacé). */
@@ -86,7 +94,22 @@ function demarrerWorker() {
     type: "demarrer",
     pyodide: dossierPyodide,
     paquet: `barometre_cli.zip?v=${empreinte}`,
+    bibliotheque: complete ? null : `${bibliothequeAllegee}?v=${empreinte}`,
   });
+}
+
+function recommencerAvecLaBibliothequeComplete() {
+  // Aucun verdict de ce worker n'est gardé pour les fichiers en cours : ils repassent tous.
+  worker.terminate();
+  clearTimeout(minuterie);
+  minuterie = null;
+  for (const element of confies) {
+    element.etat = "attente";
+  }
+  confies = [];
+  courant = null;
+  complete = true;
+  demarrerWorker();
 }
 
 function panne(message) {
@@ -109,6 +132,7 @@ function recevoir(message) {
       clearTimeout(minuteriePreparation);
       pret = true;
       racine.dataset.etat = "pret";
+      racine.dataset.bibliotheque = message.bibliotheque;
       zoneEtat.classList.remove("alerte");
       if (lot.some((f) => f.etat !== "fini")) {
         envoyer();
@@ -121,6 +145,10 @@ function recevoir(message) {
       break;
     case "resultat":
       terminer(message.id, (element) => afficherResultat(element, message));
+      break;
+    case "manque":
+      console.info(`Bibliothèque complète chargée (manquait : ${message.modules.join(", ")}).`);
+      recommencerAvecLaBibliothequeComplete();
       break;
     case "echec":
       if (!pret) {
