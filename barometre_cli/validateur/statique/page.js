@@ -43,6 +43,8 @@ let confies = [];
 /** L'identifiant du fichier que le worker est en train de vérifier. */
 let courant = null;
 let prochainId = 0;
+/** L'instant (ms depuis l'ouverture de la page) où le dernier worker a été créé. */
+let debutWorker = 0;
 /** Le lot en cours : un élément par fichier choisi, dans l'ordre. */
 let lot = [];
 let lotConclu = false;
@@ -81,6 +83,7 @@ function demarrerWorker() {
         "signalez-le à l'équipe du Baromètre."
     );
   }, PREPARATION_MAX);
+  debutWorker = performance.now();
   worker = new Worker(`verificateur.js?v=${empreinte}`, { type: "module" });
   worker.onmessage = (evenement) => recevoir(evenement.data);
   worker.onerror = (evenement) => {
@@ -133,6 +136,13 @@ function recevoir(message) {
       pret = true;
       racine.dataset.etat = "pret";
       racine.dataset.bibliotheque = message.bibliotheque;
+      // Pour le banc d'essai : quand le worker a été créé et quand il a été prêt (ms depuis
+      // l'ouverture de la page), et les durées de son démarrage.
+      racine.dataset.jalons = JSON.stringify({
+        worker: debutWorker,
+        pret: performance.now(),
+        ...message.durees,
+      });
       zoneEtat.classList.remove("alerte");
       if (lot.some((f) => f.etat !== "fini")) {
         envoyer();

@@ -3,7 +3,7 @@
 // Le fil principal reste libre pendant que Pyodide démarre et que chaque classeur est lu, même
 // piégé. Messages reçus : {type: "demarrer", pyodide, paquet, bibliotheque} puis {type:
 // "verifier", id, fichier}. Messages envoyés : {type: "etat", texte}, {type: "python", essai,
-// version}, {type: "pret", bibliotheque}, {type: "debut", id}, {type: "resultat", id, rapport,
+// version}, {type: "pret", bibliotheque, durees}, {type: "debut", id}, {type: "resultat", id, rapport,
 // affichage}, {type: "manque", id?, modules}, {type: "echec", id?, message}.
 //
 // Démarrage : tout part en même temps (les deux modules de Pyodide, le code du projet, la
@@ -47,6 +47,7 @@ async function telecharger(adresse, quoi) {
 }
 
 async function demarrer({ pyodide: dossier, paquet, bibliotheque }) {
+  const debut = performance.now();
   etat("Préparation du vérificateur : chargement de Python…");
   allegee = Boolean(bibliotheque);
   const base = new URL(dossier, import.meta.url);
@@ -71,6 +72,7 @@ async function demarrer({ pyodide: dossier, paquet, bibliotheque }) {
     if (allegee) throw new Manque(["(démarrage de Python)"]);
     throw erreur;
   }
+  const python = performance.now();
   etat("Préparation du vérificateur : chargement des règles de validation…");
   pyodide.FS.writeFile("/barometre_cli.zip", new Uint8Array(await archive));
   try {
@@ -90,7 +92,9 @@ async function demarrer({ pyodide: dossier, paquet, bibliotheque }) {
   } finally {
     signalerManque();
   }
-  postMessage({ type: "pret", bibliotheque: allegee ? "allegee" : "complete" });
+  // Durées en millisecondes, pour le banc d'essai : Python démarré, puis le code du projet.
+  const durees = { python: python - debut, projet: performance.now() - python };
+  postMessage({ type: "pret", bibliotheque: allegee ? "allegee" : "complete", durees });
 }
 
 function signalerManque() {
