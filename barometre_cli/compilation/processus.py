@@ -169,7 +169,11 @@ def repartir(
     lecteurs: list[_Lecteur] = []
 
     def confier(lecteur: _Lecteur) -> None:
-        while a_faire and len(lecteur.lots) < EN_VOL:
+        # Le lot d'avance seulement s'il en reste pour tous : en fin de lecture, aucun
+        # processus ne garde deux lots pendant qu'un autre n'a plus rien.
+        while a_faire and (
+            not lecteur.lots or (len(lecteur.lots) < EN_VOL and len(a_faire) >= len(lecteurs))
+        ):
             lot = a_faire.popleft()
             lecteur.lots.append(lot)
             with contextlib.suppress(OSError):  # processus tombé : vu à la prochaine attente
