@@ -244,13 +244,8 @@ class QuartDeCoeur:
 # --- Les mesures ---------------------------------------------------------------------------
 
 
-def _contexte(navigateur, reseau: dict | None = None):
-    contexte = navigateur.new_context(locale="fr-CA")
-    contexte.set_default_timeout(DELAI_MS)
-    return contexte, reseau
-
-
 def _onglet(contexte, reseau: dict | None):
+    """Un onglet ; `reseau` : les conditions de réseau émulées par Chromium (worker compris)."""
     page = contexte.new_page()
     if reseau is not None:
         session = contexte.new_cdp_session(page)
@@ -300,23 +295,55 @@ def demarrage_nu(contexte, base: str, reseau: dict | None = None, attente: float
         page.close()
 
 
-def _froid(navigateur, base: str, mesure, reseau: dict | None = None) -> float:
-    contexte, reseau = _contexte(navigateur, reseau)
-    try:
-        return mesure(contexte, base, reseau)
-    finally:
-        contexte.close()
+class Profils:
+    """Chaque mesure dans un Chromium neuf, au profil neuf et ordinaire (sur disque).
 
+    Un contexte « privé » de Playwright ne garde pas le code compilé des scripts et du .wasm :
+    le retour d'une personne dans son navigateur habituel en profite, lui.
+    """
 
-def _retour(navigateur, base: str, mesure) -> float:
-    contexte, _ = _contexte(navigateur)
-    try:
-        # Première visite : remplit le cache. La personne reste sur la page le temps de
-        # vérifier son fichier : Chromium finit alors d'optimiser le .wasm et en garde le code.
-        mesure(contexte, base, attente=SEJOUR_S)
-        return mesure(contexte, base)
-    finally:
-        contexte.close()
+    def __init__(self, playwright, dossier: Path) -> None:
+        self.playwright, self.dossier = playwright, dossier
+        executable = shutil.which("chromium") or shutil.which("chromium-browser")
+        if executable is None:
+            raise RuntimeError("Chromium absent : apt-get install chromium")
+        self.repere = dossier / "chromium.pid"
+        self.lanceur = dossier / "chromium"  # note son numéro de processus, puis devient Chromium
+        self.lanceur.write_text(f'#!/bin/sh\necho $$ > "{self.repere}"\nexec "{executable}" "$@"\n')
+        self.lanceur.chmod(0o755)
+        self.ralenti = False
+
+    @contextlib.contextmanager
+    def ouvrir(self):
+        profil = Path(tempfile.mkdtemp(prefix="profil-", dir=self.dossier))
+        contexte = self.playwright.chromium.launch_persistent_context(
+            str(profil), executable_path=str(self.lanceur), args=ARGUMENTS_CHROMIUM,
+            locale="fr-CA",
+        )  # fmt: skip
+        contexte.set_default_timeout(DELAI_MS)
+        for page in contexte.pages:  # l'onglet vide d'ouverture
+            page.close()
+        try:
+            with (
+                QuartDeCoeur(int(self.repere.read_text()))
+                if self.ralenti
+                else contextlib.nullcontext()
+            ):
+                yield contexte
+        finally:
+            contexte.close()
+            shutil.rmtree(profil, ignore_errors=True)
+
+    def froid(self, base: str, mesure, reseau: dict | None = None) -> float:
+        with self.ouvrir() as contexte:
+            return mesure(contexte, base, reseau)
+
+    def retour(self, base: str, mesure) -> float:
+        with self.ouvrir() as contexte:
+            # Première visite : remplit le cache. La personne reste sur la page le temps de
+            # vérifier son fichier : Chromium finit d'optimiser le .wasm et en garde le code.
+            mesure(contexte, base, attente=SEJOUR_S)
+            return mesure(contexte, base)
 
 
 def _paires(n: int, page, nu) -> dict[str, float]:
@@ -338,19 +365,6 @@ def _paires(n: int, page, nu) -> dict[str, float]:
     }
 
 
-def _lancer(playwright, dossier: Path):
-    """Chromium de Debian, par un petit lanceur dont le numéro de processus est connu."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        raise RuntimeError("Chromium absent : apt-get install chromium")
-    repere = dossier / "chromium.pid"
-    lanceur = dossier / "chromium"
-    lanceur.write_text(f'#!/bin/sh\necho $$ > "{repere}"\nexec "{executable}" "$@"\n')
-    lanceur.chmod(0o755)
-    navigateur = playwright.chromium.launch(executable_path=str(lanceur), args=ARGUMENTS_CHROMIUM)
-    return navigateur, int(repere.read_text())
-
-
 def mesurer(repetitions: int = 3, lent: bool = True) -> dict:
     """Toutes les mesures de la page, dans une seule exécution."""
     from playwright.sync_api import sync_playwright
@@ -368,39 +382,34 @@ def mesurer(repetitions: int = 3, lent: bool = True) -> dict:
         r: dict = {"construction_s": construction_s, "tailles_octets": tailles}
         JALONS.clear()
         with sync_playwright() as playwright:
-            navigateur, pid = _lancer(playwright, dossier)
-            try:
-                with servir(site) as base:
-                    _froid(navigateur, base, premier_verdict)  # échauffement (disque, Chromium)
-                    r["froid"] = _paires(
-                        repetitions,
-                        lambda: _froid(navigateur, base, premier_verdict),
-                        lambda: _froid(navigateur, base, demarrage_nu),
-                    )
-                    r["retour"] = _paires(
-                        repetitions,
-                        lambda: _retour(navigateur, base, premier_verdict),
-                        lambda: _retour(navigateur, base, demarrage_nu),
-                    )
-                if lent:
-                    for nom, compresser in (
-                        ("reseau_lent_gzip", True),
-                        ("reseau_lent_brut", False),
-                    ):
-                        with servir(site, compresser) as base:
-                            r[nom] = _paires(
-                                1,
-                                lambda b=base: _froid(navigateur, b, premier_verdict, RESEAU_LENT),
-                                lambda b=base: _froid(navigateur, b, demarrage_nu, RESEAU_LENT),
-                            )
-                    with servir(site) as base, QuartDeCoeur(pid):
-                        r["quart_de_coeur"] = _paires(
+            profils = Profils(playwright, dossier)
+            with servir(site) as base:
+                profils.froid(base, premier_verdict)  # échauffement (disque, Chromium)
+                r["froid"] = _paires(
+                    repetitions,
+                    lambda: profils.froid(base, premier_verdict),
+                    lambda: profils.froid(base, demarrage_nu),
+                )
+                r["retour"] = _paires(
+                    repetitions,
+                    lambda: profils.retour(base, premier_verdict),
+                    lambda: profils.retour(base, demarrage_nu),
+                )
+            if lent:
+                for nom, compresser in (("reseau_lent_gzip", True), ("reseau_lent_brut", False)):
+                    with servir(site, compresser) as base:
+                        r[nom] = _paires(
                             1,
-                            lambda: _froid(navigateur, base, premier_verdict),
-                            lambda: _froid(navigateur, base, demarrage_nu),
+                            lambda b=base: profils.froid(b, premier_verdict, RESEAU_LENT),
+                            lambda b=base: profils.froid(b, demarrage_nu, RESEAU_LENT),
                         )
-            finally:
-                navigateur.close()
+                profils.ralenti = True
+                with servir(site) as base:
+                    r["quart_de_coeur"] = _paires(
+                        1,
+                        lambda: profils.froid(base, premier_verdict),
+                        lambda: profils.froid(base, demarrage_nu),
+                    )
     r["jalons_ms"] = list(JALONS)
     return r
 
