@@ -268,9 +268,12 @@ def _lire_lignes(
     cellules_max = limites.CELLULES_MAX_FEUILLE
     positions = _POSITIONS
     ligne = cellules = 0
+    numeros = _NUMEROS
     for rang, (element_ligne, elements) in enumerate(lignes, 1):
         if elements:
-            ligne = _numero_ligne(archive, element_ligne.get("r"), ligne, feuille, partie)
+            r = element_ligne.get("r")
+            numero = numeros.get(r)  # type: ignore[arg-type]
+            ligne = numero or _numero_ligne(archive, r, ligne, feuille, partie)
         if len(elements) > colonnes_max or cellules + len(elements) > cellules_max:
             cellules = _ligne_prudente(
                 archive, feuille, partie, lue, ligne, elements, cellules, necessaires, gabarit
