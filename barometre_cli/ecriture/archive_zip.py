@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 #: Une entrée du répertoire central (APPNOTE 4.3.12) ; le décalage de l'en-tête local est son
 #: dernier champ de 4 octets avant les noms.
@@ -52,7 +53,7 @@ class ArchiveZip:
         locales, centrales, position = [], [], 0
         for info, locale, centrale in self._parties:
             if info.filename in nouvelles:
-                locale, centrale = _enregistrement(info, nouvelles[info.filename])
+                locale, centrale = _enregistrement(info, locale, centrale, nouvelles[info.filename])
             locales.append(locale)
             centrales.append(
                 centrale[:_DECALAGE] + struct.pack("<L", position) + centrale[_DECALAGE + 4 :]
@@ -73,9 +74,33 @@ class ArchiveZip:
         return b"".join(locales) + repertoire + fin
 
 
-def _enregistrement(info: zipfile.ZipInfo, donnees: bytes) -> tuple[bytes, bytes]:
-    """(enregistrement local, entrée du répertoire central) d'une partie, écrits par `zipfile`
-    comme une partie neuve du même nom, de la même date et des mêmes attributs."""
+def _enregistrement(info: zipfile.ZipInfo, locale: bytes, centrale: bytes, donnees: bytes):
+    """(enregistrement local, entrée du répertoire central) d'une partie aux nouvelles données.
+
+    Exactement ce qu'écrirait `zipfile` pour une partie neuve du même nom, de la même date et
+    des mêmes attributs (`ZipInfo(nom, date)`, deflate au niveau par défaut) : les en-têtes de la
+    partie d'origine, qui ne diffèrent que par l'empreinte CRC-32 et les tailles, sont repris et
+    corrigés ; les données sont compressées comme `zipfile` le fait, d'un seul appel.
+    """
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x08 or info.extra:
+        # Une partie que `zipfile` n'écrirait pas ainsi (autre méthode, descripteur, extra).
+        return _enregistrement_zipfile(info, donnees)
+    compresseur = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compresse = compresseur.compress(donnees) + compresseur.flush()
+    if len(donnees) >= zipfile.ZIP64_LIMIT or len(compresse) >= zipfile.ZIP64_LIMIT:
+        return _enregistrement_zipfile(info, donnees)  # pragma: no cover - jamais si gros
+    noms, extra = struct.unpack("<2H", locale[26:30])
+    if extra:
+        return _enregistrement_zipfile(info, donnees)
+    champs = struct.pack("<3L", zlib.crc32(donnees), len(compresse), len(donnees))
+    return (
+        locale[:14] + champs + locale[26 : 30 + noms] + compresse,
+        centrale[:16] + champs + centrale[28:],
+    )
+
+
+def _enregistrement_zipfile(info: zipfile.ZipInfo, donnees: bytes) -> tuple[bytes, bytes]:
+    """Le même enregistrement, écrit par `zipfile` lui-même (cas rares : autre méthode, extra)."""
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as cible:
         copie = zipfile.ZipInfo(info.filename, date_time=info.date_time)
