@@ -1,29 +1,31 @@
 """Programme exécuté par le Python de Pyodide, sous Node, quand `barometre validateur` écrit le site.
 
-    node pyodide_node.mjs DOSSIER_PYODIDE precompilation.py SORTIE MODULES SOURCES RACINE
+    node pyodide_node.mjs DOSSIER_PYODIDE DOSSIER_DE_TRAVAIL precompilation.py
 
 Sous Pyodide, `zipimport` ne garde aucun cache de compilation : chaque visite de la page
 recompilait depuis les sources les quelque 190 modules que Python importe au démarrage et pour
 valider. On les compile ici une fois, avec le Python même de la page (même version, même
 format de bytecode) :
 
-- `SORTIE/stdlib.zip` : les modules de la bibliothèque standard listés dans MODULES (et leurs
+Le dossier de travail (monté sous /travail) contient `modules.txt` (les modules que la page
+importe) et `sources/` (les sources du projet, `barometre_cli/…`) ; le programme y écrit :
+
+- `stdlib.zip` : les modules de la bibliothèque standard listés dans `modules.txt` (et leurs
   paquets parents), en bytecode seul (`.pyc` « unchecked-hash » : aucune source à relire), et
   `_barometre_absents`, la liste des modules de la bibliothèque complète laissés de côté, dont
   la sentinelle de la page (`sentinelle.py`) se sert pour reconnaître un module manquant ;
-- `SORTIE/paquet.zip` : les modules du projet (SOURCES, chemins relatifs à RACINE), importés
-  par la page directement depuis l'archive : en bytecode seul ceux que MODULES nomme (la
-  validation), en source les autres (jamais importés par la page d'ordinaire).
+- `paquet.zip` : les modules du projet, importés par la page directement depuis l'archive : en
+  bytecode seul ceux que `modules.txt` nomme (la validation), en source les autres (jamais
+  importés par la page d'ordinaire).
 
-Tous les chemins sont ceux de la machine ; ils se lisent ici sous /hote. Les archives sont
-reproductibles octet pour octet (dates fixes, ordre trié).
+Les archives sont reproductibles octet pour octet (dates fixes, ordre trié).
 """
 
 from __future__ import annotations
 
 import sys
 
-HOTE = "/hote"
+TRAVAIL = "/travail"
 DATE_ZIP = (2020, 1, 1, 0, 0, 0)
 
 
@@ -57,14 +59,15 @@ def _module(chemin: str) -> str:
 
 
 def _lignes(chemin: str) -> list[str]:
-    with open(HOTE + chemin, encoding="utf-8") as fichier:
+    with open(chemin, encoding="utf-8") as fichier:
         return [ligne.strip() for ligne in fichier if ligne.strip() and not ligne.startswith("#")]
 
 
 def main() -> None:
+    import os
     import zipfile
 
-    sortie, liste, sources, racine = sys.argv[1:5]
+    liste, sources = f"{TRAVAIL}/modules.txt", f"{TRAVAIL}/sources"
     bibliotheque = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
     complete = zipfile.ZipFile(bibliotheque)
     fichiers = {_module(n): n for n in complete.namelist() if n.endswith(".py")}
@@ -80,7 +83,7 @@ def main() -> None:
             )
         parties = module.split(".")
         voulus.update(".".join(parties[:i]) for i in range(1, len(parties) + 1))
-    with zipfile.ZipFile(HOTE + sortie + "/stdlib.zip", "w") as archive:
+    with zipfile.ZipFile(f"{TRAVAIL}/stdlib.zip", "w") as archive:
         for module in sorted(voulus):
             nom = fichiers[module]
             _ajouter(archive, nom + "c", _bytecode(complete.read(nom), f"{bibliotheque}/{nom}"))
@@ -88,9 +91,15 @@ def main() -> None:
         source = f"ABSENTS = frozenset({absents!r})\n".encode()
         nom = "_barometre_absents.py"
         _ajouter(archive, nom + "c", _bytecode(source, f"{bibliotheque}/{nom}"))
-    with zipfile.ZipFile(HOTE + sortie + "/paquet.zip", "w") as archive:
-        for relatif in sorted(_lignes(sources)):
-            with open(f"{HOTE}{racine}/{relatif}", "rb") as fichier:
+    relatifs = [
+        os.path.relpath(os.path.join(dossier, nom), sources).replace(os.sep, "/")
+        for dossier, _, noms in os.walk(sources)
+        for nom in noms
+        if nom.endswith(".py")
+    ]
+    with zipfile.ZipFile(f"{TRAVAIL}/paquet.zip", "w") as archive:
+        for relatif in sorted(relatifs):
+            with open(f"{sources}/{relatif}", "rb") as fichier:
                 source = fichier.read()
             if _module(relatif) in projet:
                 _ajouter(archive, relatif + "c", _bytecode(source, f"/barometre/{relatif}"))

@@ -166,20 +166,19 @@ def precompiler(source_pyodide: Path, modules: Sequence[str]) -> tuple[bytes, by
     `modules` : les modules de la bibliothèque standard à garder et ceux du projet à compiler.
     """
     node = trouver_node()
-    sources = [s.relative_to(RACINE_PROJET).as_posix() for s in sources_du_paquet()]
     with tempfile.TemporaryDirectory(prefix="barometre-validateur-") as tmp:
-        dossier = Path(tmp).resolve()
+        dossier = Path(tmp)
         (dossier / "modules.txt").write_text("\n".join(modules) + "\n", encoding="utf-8")
-        (dossier / "sources.txt").write_text("\n".join(sources) + "\n", encoding="utf-8")
+        for source in sources_du_paquet():
+            copie = dossier / "sources" / source.relative_to(RACINE_PROJET)
+            copie.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copie)
         commande = [
             node,
             str(SCRIPT_NODE),
             str(source_pyodide.resolve()),
-            str(ICI / "precompilation.py"),
             str(dossier),
-            str(dossier / "modules.txt"),
-            str(dossier / "sources.txt"),
-            str(RACINE_PROJET.resolve()),
+            str(ICI / "precompilation.py"),
         ]
         try:
             fin = subprocess.run(

@@ -106,42 +106,53 @@ def modules_cpython(fichiers: list[Path], en_flux: int = EN_FLUX) -> set[str]:
 
 _PROGRAMME_PYODIDE = """
 import json, sys
-racine, liste, sortie, en_flux = sys.argv[1:5]
-sys.path.insert(0, "/hote" + racine)
+en_flux = int(sys.argv[1])
+sys.path.insert(0, "/travail/projet")
 from barometre_cli.lecture import limites
 from barometre_cli.validateur import navigateur
-fichiers = json.load(open("/hote" + liste, encoding="utf-8"))
+fichiers = json.load(open("/travail/fichiers.json", encoding="utf-8"))
 for chemin in fichiers:
-    navigateur.verifier("/hote" + chemin)
+    navigateur.verifier("/travail/" + chemin)
 limites.TAILLE_ANALYSE_EN_BLOC = 0
-for chemin in fichiers[: int(en_flux)]:
-    navigateur.verifier("/hote" + chemin)
+for chemin in fichiers[:en_flux]:
+    navigateur.verifier("/travail/" + chemin)
 bibliotheque = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
 charges = sorted(
     nom for nom, module in list(sys.modules.items())
     if (getattr(module, "__file__", None) or "").startswith(bibliotheque)
     or nom.split(".")[0] == "barometre_cli"
 )
-with open("/hote" + sortie, "w", encoding="utf-8") as f:
+with open("/travail/modules.json", "w", encoding="utf-8") as f:
     json.dump(charges, f)
 """
 
 
 def modules_pyodide(fichiers: list[Path], pyodide: Path, en_flux: int = EN_FLUX) -> set[str]:
     """Les modules de la bibliothèque standard chargés par Pyodide (sous Node) pour démarrer et
-    valider `fichiers`."""
-    from barometre_cli.validateur.site import SCRIPT_NODE
+    valider `fichiers` (copiés, avec le projet, dans le dossier de travail de Pyodide)."""
+    import shutil
+
+    from barometre_cli.validateur.site import PAQUET, SCRIPT_NODE
 
     with tempfile.TemporaryDirectory() as tmp:
-        programme, liste, sortie = (Path(tmp) / n for n in ("p.py", "f.json", "m.json"))
+        travail = Path(tmp)
+        shutil.copytree(
+            PAQUET, travail / "projet" / PAQUET.name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        noms = []
+        for i, fichier in enumerate(fichiers):
+            nom = f"corpus/{i:04d}/{fichier.name}"
+            (travail / nom).parent.mkdir(parents=True)
+            shutil.copyfile(fichier, travail / nom)
+            noms.append(nom)
+        (travail / "fichiers.json").write_text(json.dumps(noms), encoding="utf-8")
+        programme = travail / "programme.py"
         programme.write_text(_PROGRAMME_PYODIDE, encoding="utf-8")
-        liste.write_text(json.dumps([str(f) for f in fichiers]), encoding="utf-8")
         subprocess.run(
-            ["node", str(SCRIPT_NODE), str(pyodide), str(programme), str(RACINE), str(liste),
-             str(sortie), str(en_flux)],
+            ["node", str(SCRIPT_NODE), str(pyodide), str(travail), str(programme), str(en_flux)],
             check=True,
-        )  # fmt: skip
-        return set(json.loads(sortie.read_text(encoding="utf-8")))
+        )
+        return set(json.loads((travail / "modules.json").read_text(encoding="utf-8")))
 
 
 def retenir(modules: set[str], bibliotheque: set[str]) -> set[str]:
