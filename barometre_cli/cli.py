@@ -295,10 +295,14 @@ def _progression(titre: str, actif: bool = True, minimum: int = 2):
     """Une barre de progression sur la sortie d'erreur ; rend `progres(total) → avancer`.
 
     Sous `minimum` fichiers, la barre ne s'affiche pas : elle passerait trop vite pour servir.
+    Redessinée quatre fois par seconde (dix par défaut) : pendant `compiler`, le processus
+    principal laisse les deux cœurs aux processus de lecture.
     """
     from rich.progress import Progress
 
-    with Progress(console=_console(stderr=True), transient=True, disable=not actif) as barre:
+    with Progress(
+        console=_console(stderr=True), transient=True, disable=not actif, refresh_per_second=4
+    ) as barre:
 
         def progres(total: int):
             tache = barre.add_task(titre, total=total)

@@ -12,12 +12,17 @@ cache dans benchmarks/cache/ entre deux exécutions. Dans la même exécution, o
   chaque feuille XML avec lxml, le travail minimal de tout lecteur ;
 - le pair naïf : une boucle de `pandas.read_excel(sheet_name=None)` ;
 - la croissance (300 puis 3 000 fichiers), `barometre --help`, `barometre valider` sur un
-  fichier et `barometre gabarit --registre` pour toutes les organisations ;
+  fichier et `barometre gabarit --registre` pour toutes les organisations, et, pour les mêmes
+  gabarits préremplis, le chemin d'avant (`remplir` : tout décompresser, tout recompresser)
+  contre celui de la commande (`Remplisseur`) ;
+- la page du vérificateur dans Chromium (`banc_page.py`) : premier verdict à froid et au
+  retour, contre un Pyodide nu servi du même site ; réseau lent (gzip ou non), quart de cœur.
 - la lecture d'un .ods face à celle d'un .xlsx du même contenu : 100 classeurs (10
   organisations × 10 cibles) enregistrés par LibreOffice dans les deux formats (conversion
   gardée en cache ; sautée sans `soffice`), lus (puis lus et vérifiés) dans ce processus, sur
   les deux moteurs XML, médiane de 5.
 Ce n'est pas un test : les chiffres dépendent de la machine ; docs/performance.md les consigne.
+La charge de la machine (`os.getloadavg`) est notée au début et à la fin.
 """
 
 from __future__ import annotations
@@ -151,6 +156,36 @@ def _duree(commande: list[str]) -> float:
     return time.perf_counter() - debut
 
 
+def gabarits_preremplis(registre: Path) -> dict[str, float]:
+    """Les 3 000 gabarits préremplis en mémoire : chemin d'avant contre celui de la commande."""
+    from barometre_cli.catalogue import CIBLES, PROP_ORGANISATION, modele
+    from barometre_cli.domaine.registre import lire_registre
+    from barometre_cli.gabarit.classeur import _octets_base, octets_gabarit
+    from barometre_cli.gabarit.remplissage import remplir
+
+    organisations = lire_registre(registre)
+    bases = {c.id: _octets_base(c, "2026", modele.ADRESSE_VALIDATEUR) for c in CIBLES}
+    for c in CIBLES:
+        octets_gabarit(c, "2026", organisations[0])  # chaque gabarit de base lu une fois
+    debut = time.perf_counter()
+    nouveaux = [octets_gabarit(c, "2026", o) for o in organisations for c in CIBLES]
+    nouveau_s = time.perf_counter() - debut
+    debut = time.perf_counter()
+    anciens = [
+        remplir(
+            bases[c.id],
+            {"organisation_code": o.code, "organisation_nom": o.nom},
+            proprietes={PROP_ORGANISATION: o.code},
+        )
+        for o in organisations
+        for c in CIBLES
+    ]
+    ancien_s = time.perf_counter() - debut
+    if nouveaux != anciens:
+        raise RuntimeError("les deux chemins de préremplissage ne donnent pas les mêmes octets")
+    return {"avant_s": ancien_s, "commande_s": nouveau_s, "acceleration": ancien_s / nouveau_s}
+
+
 def phases(dossier: Path, registre: Path) -> dict[str, float]:
     """Lecture, vérification, calcul et écriture, mesurés séparément dans ce processus (1 cœur)."""
     from barometre_cli.compilation.collecte import retenir
@@ -248,6 +283,18 @@ def lecture_ods(cache: Path) -> dict:
     return resultats
 
 
+def mesurer_page(repetitions: int, lent: bool) -> dict:
+    """La page du vérificateur (banc_page.py) ; sans Chromium, Node ou Pyodide, la raison."""
+    import importlib
+
+    sys.path.insert(0, str(ICI))
+    try:
+        banc_page = importlib.import_module("banc_page")
+        return banc_page.mesurer(repetitions, lent)
+    except Exception as exc:  # le reste du banc vaut quand même
+        return {"erreur": f"{type(exc).__name__} : {exc}"}
+
+
 def mesurer(n_organisations: int, n_naif: int | None) -> dict:
     dossier, registre = preparer(n_organisations)
     fichiers = fichiers_de(dossier)
@@ -278,6 +325,7 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
         n_gabarits = len(list((tmp / "g").rglob("*.xlsx")))
 
     detail = phases(dossier, registre)
+    preremplis = gabarits_preremplis(registre)
     basse_s = statistics.median(borne_basse(fichiers) for _ in range(3))
     echantillon = fichiers if n_naif is None else fichiers[:n_naif]
     naif_mesure_s = pair_naif(echantillon)
@@ -317,7 +365,12 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
         "gabarit_registre_s": gabarit_s,
         "gabarit_registre_fichiers": n_gabarits,
         "ods": ods,
+        "gabarits_preremplis": preremplis,
     }
+
+
+def _pourcent_fr(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
 
 
 def afficher(r: dict) -> None:
@@ -325,61 +378,97 @@ def afficher(r: dict) -> None:
     from rich.table import Table
 
     def s(x: float) -> str:
-        return f"{x:.2f} s"
+        return f"{_pourcent_fr(x)} s"
 
-    table = Table(title=f"Banc d'essai barometre — {r['fichiers']} classeurs, {r['date']}")
+    charge = r.get("charge", {})
+    table = Table(
+        title=f"Banc d'essai barometre — {r.get('fichiers', '?')} classeurs, {r['date']} "
+        f"(charge {charge.get('debut', '?')} → {charge.get('fin', '?')})"
+    )
     table.add_column("Mesure")
     table.add_column("Valeur", justify="right")
     table.add_column("Objectif")
-    c = r["croissance"]
-    p = r["phases_1_processus"]
-    lignes = [
-        (
-            "compiler (bout en bout, 2 processus)",
-            f"{s(r['compiler_s'])} — {r['compiler_fichiers_par_s']:.0f} fichiers/s",
-            "",
-        ),
-        ("compiler --jobs 1", s(r["compiler_1_processus_s"]), ""),
-        ("  phase lecture (1 processus)", s(p["lecture_s"]), ""),
-        ("  phase vérification", s(p["verification_s"]), ""),
-        ("  phase calcul (rétention + pandas)", s(p["calcul_s"]), ""),
-        ("  phase écriture (xlsx, csv)", s(p["ecriture_s"]), ""),
-        (
-            "borne basse (unzip + lxml)",
-            f"{s(r['borne_basse_s'])} — {r['borne_basse_fichiers_par_s']:.0f} fichiers/s",
-            "",
-        ),
-        ("compiler / borne basse", f"{r['rapport_compiler_sur_borne_basse']:.2f}×", "≤ 1,0×"),
-        (
-            f"pandas.read_excel naïf ({r['pandas_naif_fichiers_mesures']} mesurés)",
-            f"{s(r['pandas_naif_s'])} — {r['pandas_naif_fichiers_par_s']:.1f} fichiers/s",
-            "",
-        ),
-        ("naïf / compiler", f"{r['rapport_naif_sur_compiler']:.1f}×", "≥ 15×"),
-        (
-            f"croissance {c['petit_fichiers']} → {r['fichiers']} fichiers",
-            f"{c['rapport_temps']:.1f}× le temps pour {c['rapport_fichiers']:.0f}× les fichiers",
-            "≤ 11×",
-        ),
-        (
-            "mémoire de pointe, processus principal",
-            f"{r['memoire']['rss_principal_mo']:.0f} Mo",
-            "≤ 300 Mo",
-        ),
-        (
-            "mémoire de pointe, processus de lecture",
-            f"{r['memoire']['rss_processus_lecture_mo']:.0f} Mo",
-            "≤ 300 Mo",
-        ),
-        ("démarrage de Python seul (repère)", s(r["python_seul_s"]), ""),
-        ("barometre --help", s(r["aide_s"]), "≤ 0,25 s"),
-        ("barometre valider (1 fichier)", s(r["valider_un_fichier_s"]), "≤ 0,5 s"),
-        (
-            f"barometre gabarit --registre ({r['gabarit_registre_fichiers']} gabarits)",
-            s(r["gabarit_registre_s"]),
-            "≤ 30 s",
-        ),
-    ]
+    lignes: list[tuple[str, str, str]] = []
+    if "compiler_s" in r:
+        c = r["croissance"]
+        p = r["phases_1_processus"]
+        g = r["gabarits_preremplis"]
+        lignes += [
+            (
+                "compiler (bout en bout, 2 processus)",
+                f"{s(r['compiler_s'])} — {r['compiler_fichiers_par_s']:.0f} fichiers/s",
+                "",
+            ),
+            ("compiler --jobs 1", s(r["compiler_1_processus_s"]), ""),
+            ("  phase lecture (1 processus)", s(p["lecture_s"]), ""),
+            ("  phase vérification", s(p["verification_s"]), ""),
+            ("  phase calcul (rétention + pandas)", s(p["calcul_s"]), ""),
+            ("  phase écriture (xlsx, csv)", s(p["ecriture_s"]), ""),
+            (
+                "borne basse (unzip + lxml, 1 cœur)",
+                f"{s(r['borne_basse_s'])} — {r['borne_basse_fichiers_par_s']:.0f} fichiers/s",
+                "",
+            ),
+            (
+                "compiler / borne basse",
+                f"{_pourcent_fr(r['rapport_compiler_sur_borne_basse'])}×",
+                "≤ 1,3×",
+            ),
+            (
+                f"pandas.read_excel naïf ({r['pandas_naif_fichiers_mesures']} mesurés)",
+                f"{s(r['pandas_naif_s'])} — {r['pandas_naif_fichiers_par_s']:.1f} fichiers/s",
+                "",
+            ),
+            ("naïf / compiler", f"{r['rapport_naif_sur_compiler']:.1f}×", "≥ 15×"),
+            (
+                f"croissance {c['petit_fichiers']} → {r['fichiers']} fichiers",
+                f"{c['rapport_temps']:.1f}× le temps pour {c['rapport_fichiers']:.0f}× les fichiers",
+                "≤ 11×",
+            ),
+            (
+                "mémoire de pointe, processus principal",
+                f"{r['memoire']['rss_principal_mo']:.0f} Mo",
+                "≤ 300 Mo",
+            ),
+            (
+                "mémoire de pointe, processus de lecture",
+                f"{r['memoire']['rss_processus_lecture_mo']:.0f} Mo",
+                "≤ 300 Mo",
+            ),
+            ("démarrage de Python seul (repère)", s(r["python_seul_s"]), ""),
+            ("barometre --help", s(r["aide_s"]), "≤ 0,25 s"),
+            ("barometre valider (1 fichier)", s(r["valider_un_fichier_s"]), "≤ 0,5 s"),
+            (
+                f"barometre gabarit --registre ({r['gabarit_registre_fichiers']} gabarits)",
+                s(r["gabarit_registre_s"]),
+                "≤ 30 s",
+            ),
+            (
+                "gabarits préremplis : chemin d'avant / commande",
+                f"{s(g['avant_s'])} / {s(g['commande_s'])} = {g['acceleration']:.1f}×",
+                "≥ 3×",
+            ),
+        ]
+    page = r.get("page")
+    if page and "erreur" in page:
+        lignes.append(("page du vérificateur", page["erreur"][:60], ""))
+    elif page:
+        for cle, titre, objectif in (
+            ("froid", "page : premier verdict, à froid / Pyodide nu", "≤ 0,8×"),
+            ("retour", "page : premier verdict, au retour / Pyodide nu", "≤ 0,6×"),
+            ("reseau_lent_gzip", "page, 10 Mbit/s, gzip / Pyodide nu", ""),
+            ("reseau_lent_brut", "page, 10 Mbit/s, sans compression / Pyodide nu", ""),
+            ("quart_de_coeur", "page, un quart de cœur / Pyodide nu", ""),
+        ):
+            if cle in page:
+                m = page[cle]
+                lignes.append(
+                    (
+                        titre,
+                        f"{s(m['page_s'])} / {s(m['nu_s'])} = {_pourcent_fr(m['rapport'])}×",
+                        objectif,
+                    )
+                )
     if r.get("ods"):
         for moteur in ("lxml", "stdlib"):
             for nom, libelle in (
@@ -396,7 +485,7 @@ def afficher(r: dict) -> None:
                 )
     for ligne in lignes:
         table.add_row(*ligne)
-    Console(width=120).print(table)
+    Console(width=130).print(table)
 
 
 def main() -> None:
@@ -406,6 +495,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--naif", type=int, default=None, help="fichiers lus par le pair naïf (défaut : tous)"
+    )
+    parser.add_argument(
+        "--page", choices=("oui", "non", "seule"), default="oui",
+        help="mesurer la page du vérificateur dans Chromium (défaut : oui)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--repetitions-page", type=int, default=5, help="mesures appariées de la page"
     )
     parser.add_argument(
         "--json", type=Path, default=ICI / "resultats.json", help="fichier JSON écrit"
@@ -425,7 +521,14 @@ def main() -> None:
             )
         print(json.dumps(lecture_ods(cache), ensure_ascii=False, indent=2))
         return
-    resultats = mesurer(arguments.organisations, arguments.naif)
+    charge_debut = os.getloadavg()[0]
+    resultats: dict = {}
+    if arguments.page != "seule":
+        resultats = mesurer(arguments.organisations, arguments.naif)
+    if arguments.page != "non":
+        resultats["page"] = mesurer_page(arguments.repetitions_page, lent=True)
+    resultats.setdefault("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    resultats["charge"] = {"debut": round(charge_debut, 2), "fin": round(os.getloadavg()[0], 2)}
     afficher(resultats)
     texte = json.dumps(resultats, ensure_ascii=False, indent=2)
     arguments.json.write_text(texte + "\n", encoding="utf-8")

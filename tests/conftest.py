@@ -1,5 +1,11 @@
 """Réglages communs : une console large et sans couleur, pour des sorties stables ; `immuable`
-pour protéger un fichier ou un dossier de sortie (comme un classeur ouvert dans Excel)."""
+pour protéger un fichier ou un dossier de sortie (comme un classeur ouvert dans Excel).
+
+Ce qui est long à mettre en place et que les tests ne font que lire est créé une fois par
+séance : LibreOffice Calc (`calc`), Chromium (`chromium`), l'exemple livré compilé
+(`exemple_compile`) et le site du vérificateur (`site_validateur`). Chaque test qui s'en sert
+ouvre ses propres copies (documents, onglets, sorties) et ne modifie pas l'objet partagé.
+"""
 
 from __future__ import annotations
 
@@ -107,3 +113,81 @@ def moteur_xml(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     xml.choisir(request.param)
     yield request.param
     xml.choisir(ancien)
+
+
+# --- Mis en place une fois par séance ---------------------------------------------------------
+
+RACINE = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def calc():
+    """Un LibreOffice Calc fr-CA piloté par UNO (banc de tests/donnees/libreoffice_uno.py).
+
+    Les modules qui s'en servent sautent d'eux-mêmes si le banc est indisponible.
+    """
+    from tests.donnees.libreoffice_uno import Calc, raison_indisponible
+
+    raison = raison_indisponible()
+    if raison is not None:
+        pytest.skip(f"banc LibreOffice UNO : {raison}")
+    with Calc() as c:
+        yield c
+
+
+#: Chromium sans réseau ni services de fond ; la langue de la page du vérificateur.
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=fr-CA",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Chromium de Debian piloté par Playwright ; sauté avec la raison s'il manque."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="Playwright absent : pip install -e '.[test]' l'installe (tests du navigateur sautés)",
+    )
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("Chromium absent : apt-get install chromium (.ci/run l'installe)")
+    with sync_api.sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=executable, args=ARGUMENTS_CHROMIUM)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture(scope="session")
+def exemple_compile():
+    """L'exemple livré (40 organisations), compilé une fois : (registre, collecte, conso)."""
+    from barometre_cli.compilation.consolidation import consolider
+    from barometre_cli.domaine.registre import lire_registre
+
+    exemples = RACINE / "exemples"
+    registre = lire_registre(exemples / "registre.csv")
+    collecte = collecter(exemples / "classeurs", registre, "2026", jobs=2)
+    return registre, collecte, consolider(collecte)
+
+
+@pytest.fixture(scope="session")
+def site_validateur(tmp_path_factory):
+    """Le site du vérificateur construit une fois (Pyodide de node_modules, compilé par Node)."""
+    from barometre_cli.validateur.site import (
+        VERSION_PYODIDE,
+        construire_site,
+        dossier_pyodide_par_defaut,
+    )
+
+    if not (dossier_pyodide_par_defaut() / "package.json").is_file():
+        pytest.skip(
+            f"node_modules/pyodide absent : npm ci (ou npm install pyodide@{VERSION_PYODIDE})"
+        )
+    if shutil.which("node") is None:
+        pytest.skip("Node.js absent : il compile le Python de la page (apt-get install nodejs)")
+    return construire_site(tmp_path_factory.mktemp("validateur") / "site")

@@ -268,6 +268,32 @@ def test_cli_rien_a_compiler_et_dossier_absent(tmp_path):
     assert resultat.exit_code == 2 and "dossier introuvable" in resultat.output
 
 
+def _lire_ou_tomber(lot: list[int]) -> list[int]:
+    """Lecture factice d'un lot ; l'élément 13 fait tomber le processus, comme un plantage natif."""
+    if 13 in lot:
+        os._exit(7)
+    return [element * 10 for element in lot]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_un_processus_qui_tombe_avec_un_lot_d_avance_ne_perd_rien(jobs):
+    """Chaque processus a un lot d'avance : quand il tombe, le lot qu'il lisait est relu un
+    élément à la fois et celui d'avance est confié tel quel ; aucun élément n'est perdu."""
+    from barometre_cli.compilation.processus import EN_VOL, repartir
+
+    assert EN_VOL == 2
+    lots = [[i, i + 1, i + 2] for i in range(0, 60, 3)]
+    avances: list[int] = []
+    resultats = repartir(
+        lots, jobs, _lire_ou_tomber, lambda e, cause: ("isolé", e, cause), avances.append
+    )
+    attendu = {i: i * 10 for i in range(60)} | {
+        13: ("isolé", 13, "processus terminé avec le code 7")
+    }
+    assert resultats == attendu
+    assert sum(avances) == 60
+
+
 def test_ecriture_atomique_preserve_la_sortie_precedente(tmp_path):
     from barometre_cli.ecriture.atomique import ecrire_atomiquement
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from barometre_cli.compilation.collecte import collecter
 from barometre_cli.compilation.consolidation import consolider
 from barometre_cli.compilation.evolution import ajouter_evolution
-from barometre_cli.domaine.registre import Organisation, lire_registre
+from barometre_cli.domaine.registre import Organisation
 from barometre_cli.sorties.fiches import (
     DEBUT_FICHIERS,
     DEBUT_RESULTATS,
@@ -225,11 +225,10 @@ def test_ecriture_atomique(compilation, tmp_path, monkeypatch):
     assert [p.name for p in dossier.iterdir()] == ["fiche-A.xlsx"]
 
 
-@pytest.fixture(scope="module")
-def exemple():
-    registre = lire_registre(EXEMPLES / "registre.csv")
-    collecte = collecter(EXEMPLES / "classeurs", registre, "2026", jobs=2)
-    return registre, collecte, consolider(collecte)
+@pytest.fixture
+def exemple(exemple_compile):
+    """L'exemple livré, compilé une fois par séance : (registre, collecte, conso)."""
+    return exemple_compile
 
 
 def test_exemple_livre_une_fiche_par_organisation_du_registre(exemple, tmp_path):

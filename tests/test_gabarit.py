@@ -446,3 +446,60 @@ def test_gabarit_reprend_une_production_tuee_et_le_dit(tmp_path):
     texte = " ".join(resultat.output.split())
     assert f"Reprise : Une opération précédente sur « {sortie} » a été interrompue avant" in texte
     assert sorted(p.name for p in sortie.iterdir()) == ["barometre-cible-1.1.xlsx"]
+
+
+@pytest.mark.parametrize(
+    "organisation",
+    [
+        Organisation("ORG1", "Org un", "Administration publique"),
+        Organisation("ÉÉ-2", "Office « spécial » & cie <x>", "", "Zoé D'Arcy", "zoe@org.qc.ca"),
+        Organisation("=A1", '=HYPERLINK("x")', "", "", "a@b.c"),
+    ],
+    ids=["simple", "accents-et-personne", "formules-tapees"],
+)
+def test_preremplir_sans_tout_recompresser_memes_octets(organisation):
+    """`gabarit --registre` ne recompresse que les parties qui changent et n'écrit que les
+    cellules qui changent : octet pour octet le classeur que `remplir` écrit en entier."""
+    from barometre_cli.catalogue import modele
+    from barometre_cli.gabarit.classeur import _octets_base
+    from barometre_cli.gabarit.remplissage import remplir
+
+    for c in CIBLES:
+        base = _octets_base(c, "2026", modele.ADRESSE_VALIDATEUR)
+        valeurs = {"organisation_code": organisation.code, "organisation_nom": organisation.nom}
+        if organisation.contact_nom:
+            valeurs["repondant_nom"] = organisation.contact_nom
+        if organisation.contact_courriel:
+            valeurs["repondant_courriel"] = organisation.contact_courriel
+        attendu = remplir(base, valeurs, proprietes={PROP_ORGANISATION: organisation.code})
+        assert octets_gabarit(c, "2026", organisation) == attendu, c.id
+
+
+def test_remplisseur_refuse_une_cellule_absente(tmp_path):
+    """Comme `remplir` : une cellule nommée absente de la feuille est une erreur, jamais un
+    fichier écrit sans elle."""
+    import io
+    import re
+
+    from barometre_cli.gabarit.remplissage import Remplisseur, remplir
+    from barometre_cli.lecture import lire_classeur
+
+    base = octets_gabarit(cible("1.1"), "2026")
+    chemin = tmp_path / "base.xlsx"
+    chemin.write_bytes(base)
+    code = lire_classeur(chemin).noms["organisation_code"].adresse()
+    source = zipfile.ZipFile(io.BytesIO(base))
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as abime:
+        for info in source.infolist():
+            donnees = source.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                donnees, n = re.subn(rf'<c r="{code}"[^>]*?(?:/>|></c>)'.encode(), b"", donnees)
+                assert n == 1
+            abime.writestr(info, donnees)
+    for remplissage in (
+        lambda: Remplisseur(tampon.getvalue()).remplir({"organisation_code": "X"}),
+        lambda: remplir(tampon.getvalue(), {"organisation_code": "X"}),
+    ):
+        with pytest.raises(ValueError, match=f"cellules absentes du gabarit : {code}"):
+            remplissage()

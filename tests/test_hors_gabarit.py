@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
 from barometre_cli.lecture import limites, lire_classeur
 from barometre_cli.validation.regles import valider_fichier
@@ -170,3 +172,28 @@ def test_une_zone_d_impression_reduite_ne_sort_pas_les_champs(tmp_path):
     assert rapport.saisies["1.1"].numerateur == 3 and rapport.saisies["1.1"].denominateur == 4
     assert {c.code for c in rapport.constats} == {"valeur-hors-gabarit"}
     assert "C13" not in rapport.constats[0].message and "C14" not in rapport.constats[0].message
+
+
+def test_une_ligne_coloree_sur_toute_sa_largeur_passe(tmp_path):
+    """Issue 18, point 5 : la personne colore la ligne de sa réponse sur 250 colonnes, comme
+    dans Excel. Des cellules sans valeur ne rendent jamais une ligne « mal formée »."""
+    valeurs = {"c1_1_numerateur": 3, "c1_1_denominateur": 4}
+    chemin = classeur(tmp_path, "c.xlsx", "1.1", valeurs)
+    ligne = lire_classeur(chemin).noms["c1_1_numerateur"].ligne
+    wb = load_workbook(chemin)
+    for colonne in range(1, 251):
+        wb["Saisie"].cell(ligne, colonne).fill = PatternFill("solid", fgColor="FFFF00")
+    wb.save(chemin)
+    rapport = valider_fichier(chemin)
+    assert _constats(rapport) == []
+    assert rapport.valide and rapport.resultats[0].numerateur == 3
+
+
+def test_une_ligne_de_valeurs_au_dela_du_gabarit_nommee_comme_une_seule(tmp_path):
+    """Une rangée de valeurs à droite du gabarit : le même avertissement qu'une valeur seule."""
+    valeurs = {"c1_1_numerateur": 3, "c1_1_denominateur": 4}
+    rangee = {f"{get_column_letter(c)}30": c for c in range(8, 158)}
+    rapport = valider_fichier(_ajouter(classeur(tmp_path, "c.xlsx", "1.1", valeurs), rangee))
+    assert _constats(rapport) == [("valeur-hors-gabarit", "avertissement", "H30")]
+    assert rapport.constats[0].message.startswith("Les cellules H30, I30, ")
+    assert rapport.valide

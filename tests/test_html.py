@@ -23,9 +23,9 @@ import pytest
 
 from barometre_cli import catalogue
 from barometre_cli.catalogue import CIBLES, RESEAUX
-from barometre_cli.compilation.collecte import Collecte, collecter
+from barometre_cli.compilation.collecte import Collecte
 from barometre_cli.compilation.consolidation import consolider
-from barometre_cli.domaine.registre import Organisation, lire_registre
+from barometre_cli.domaine.registre import Organisation
 from barometre_cli.sorties.html import ecrire_html, page_html, texte_variation
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -88,15 +88,11 @@ def texte(page: str) -> str:
     return " ".join("".join(lire(page).morceaux).split())
 
 
-def _exemple() -> tuple[Collecte, object]:
-    collecte = collecter(EXEMPLES / "classeurs", lire_registre(EXEMPLES / "registre.csv"), "2026")
-    return collecte, consolider(collecte)
-
-
-@pytest.fixture(scope="module")
-def exemple():
-    """L'exemple livré (40 organisations) : de vraies données, compilées une fois."""
-    return _exemple()
+@pytest.fixture
+def exemple(exemple_compile) -> tuple[Collecte, object]:
+    """L'exemple livré (40 organisations) : de vraies données, compilées une fois par séance."""
+    _, collecte, conso = exemple_compile
+    return collecte, conso
 
 
 @pytest.fixture
@@ -394,31 +390,13 @@ def test_import_leger():
 
 # --- Vrai navigateur ---------------------------------------------------------------------
 
-ARGUMENTS_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TAGS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="module")
-def navigateur():
-    """Chromium de Debian piloté par Playwright ; sauté avec la raison s'il manque."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="Playwright absent : pip install -e '.[test]' l'installe (tests du navigateur sautés)",
-    )
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("Chromium absent : apt-get install chromium (.ci/run l'installe)")
-    with sync_api.sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=executable, args=ARGUMENTS_CHROMIUM)
-        yield navigateur
-        navigateur.close()
+@pytest.fixture
+def navigateur(chromium):
+    """Le Chromium de la séance (tests/conftest.py)."""
+    return chromium
 
 
 def _ouvrir(navigateur, chemin: Path, largeur: int = 1200):

@@ -277,13 +277,70 @@ def test_lignes_en_double(tmp_path: Path, monkeypatch) -> None:
     refuse(lire(tmp_path, hostiles.xlsx_minimal(feuille=feuille)), "xml-invalide")
 
 
-def test_cellules_en_double_dans_une_ligne(tmp_path: Path) -> None:
-    cellules = '<c r="A1"><v>1</v></c>' * (COLONNES_MAX + 1)
+def _une_ligne(cellules: str) -> bytes:
     feuille = (
-        f'<worksheet xmlns="{hostiles.NS}"><sheetData><row r="1">{cellules}</row>'
-        "</sheetData></worksheet>"
+        f'<worksheet xmlns="{hostiles.NS}"><sheetData><row r="1">'
+        f'<c r="A1" t="inlineStr"><is><t>ORG</t></is></c>{cellules}</row></sheetData></worksheet>'
     )
-    refuse(lire(tmp_path, hostiles.xlsx_minimal(feuille=feuille)), "xml-invalide")
+    return hostiles.xlsx_minimal(feuille=feuille)
+
+
+def test_valeurs_en_double_dans_une_ligne(tmp_path: Path) -> None:
+    """Une ligne compte au plus COLONNES_MAX valeurs : au-delà, des cellules en double."""
+    lu = lire(tmp_path, _une_ligne('<c r="B1"><v>1</v></c>' * COLONNES_MAX))
+    refuse(lu, "xml-invalide")
+    assert f"plus de {COLONNES_MAX} valeurs dans une ligne" in lu.constats[0].message
+
+
+def test_cellules_sans_valeur_jamais_une_ligne_mal_formee(tmp_path: Path) -> None:
+    """Issue 18, point 5 : seules les valeurs sont des données, aussi pour la largeur d'une
+    ligne. Une mise en forme tirée sur 300 colonnes, ou répétée sur une même cellule, passe."""
+    tiree = "".join(f'<c r="{_lettres(c)}1" s="1"/>' for c in range(2, 302))
+    assert lire(tmp_path, _une_ligne(tiree)).noms["code"].valeur == "ORG"
+    repetee = '<c r="B1" s="1"/>' * (3 * COLONNES_MAX)
+    assert lire(tmp_path, _une_ligne(repetee)).noms["code"].valeur == "ORG"
+
+
+def test_cellules_sans_valeur_restent_bornees(tmp_path: Path, monkeypatch) -> None:
+    """Le nombre de cellules, même vides, reste borné (temps et mémoire d'une ligne)."""
+    monkeypatch.setattr(limites, "CELLULES_MAX_FEUILLE", 500)
+    lu = lire(tmp_path, _une_ligne('<c r="B1" s="1"/>' * 600))
+    refuse(lu, "donnees-hors-gabarit")
+    assert "plus de 500 cellules" in lu.constats[0].message
+
+
+def test_une_ligne_de_valeurs_au_dela_des_colonnes_dit_ou(tmp_path: Path) -> None:
+    """250 valeurs dans une ligne : la 201e est une valeur lointaine comme une autre, nommée à
+    sa cellule (jamais « mal formée »)."""
+    valeurs = "".join(f'<c r="{_lettres(c)}1"><v>{c}</v></c>' for c in range(2, 252))
+    lu = lire(tmp_path, _une_ligne(valeurs))
+    refuse(lu, "donnees-hors-gabarit")
+    cellule = f"{_lettres(COLONNES_MAX + 1)}1"
+    assert lu.constats[0].cellule == cellule
+    assert f"contient une valeur en {cellule}, très loin" in lu.constats[0].message
+
+
+@pytest.mark.parametrize("en_flux", [False, True], ids=["bloc", "flux"])
+@pytest.mark.parametrize(
+    "ailleurs",
+    [
+        '<c r="A2"><v>9</v></c><row r="2"/>',  # directement sous <sheetData>
+        '<row r="2"><c r="B2" t="inlineStr"><is><c r="A2"><v>9</v></c><t>x</t></is></c></row>',
+        f'<row r="2"><x xmlns="urn:autre"><c xmlns="{hostiles.NS}" r="A2"><v>9</v></c></x></row>',
+    ],
+    ids=["hors-ligne", "dans-une-cellule", "sous-un-autre-element"],
+)
+def test_une_cellule_hors_de_sa_ligne_n_est_pas_lue(
+    tmp_path: Path, monkeypatch, en_flux: bool, ailleurs: str
+) -> None:
+    """Comme Excel et Calc : une cellule est un <c> d'une <row> de <sheetData>, rien d'autre."""
+    if en_flux:
+        monkeypatch.setattr(limites, "TAILLE_ANALYSE_EN_BLOC", 0)
+    classeur = hostiles.CLASSEUR_XML.replace("Saisie!$A$1", "Saisie!$A$1:$A$2")
+    feuille = hostiles.FEUILLE_XML.replace("</sheetData>", f"{ailleurs}</sheetData>")
+    lu = lire(tmp_path, hostiles.xlsx_minimal(feuille=feuille, classeur=classeur))
+    assert lu.lisible, lu.constats
+    assert lu.noms["code"].valeurs == (("ORG",), (None,))
 
 
 def test_lecture_en_flux_et_en_bloc_identiques(tmp_path: Path, monkeypatch, valide: bytes) -> None:

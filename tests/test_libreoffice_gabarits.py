@@ -4,7 +4,7 @@ Une personne tape ses valeurs (`.uno:EnterString`, analysé en fr-CA), erreurs c
 colle ; Calc recalcule et enregistre en .xlsx. Sur le même fichier enregistré, les cellules que
 la feuille signale (messages à droite des saisies) doivent être celles que `valider` signale,
 avec la même gravité. Aussi : les lignes insérées dans un tableau comptent dans le résultat,
-et les nombres du sommaire s'affichent groupés par milliers. Un seul Calc pour le module.
+et les nombres du sommaire s'affichent groupés par milliers. Un seul Calc pour la séance.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from barometre_cli.calculs.tableau import LIGNES_INSEREES
 from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.validation.regles import valider_fichier
-from tests.donnees.libreoffice_uno import Calc, raison_indisponible
+from tests.donnees.libreoffice_uno import raison_indisponible
 from tests.outils import classeur, verdicts_feuille, verdicts_valider
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.skipif(
 
 #: Les espaces que Calc peut mettre entre les milliers ou devant « % ».
 ESPACE = "[ \u00a0\u202f]"
-
-
-@pytest.fixture(scope="module")
-def calc():
-    with Calc() as c:
-        yield c
 
 
 IDENTITE = [("C5", "ORG1"), ("C6", "Organisation un"), ("C9", "2026")]
@@ -193,6 +187,12 @@ def test_comptes_du_sommaire_groupes_par_milliers(calc, tmp_path):
         assert [re.sub(ESPACE, " ", t) for t in detail] == ["28 505 123", "30 000 000"]
         assert re.sub(ESPACE, " ", doc.texte_affiche("5.1 Services", "D3")) == "514 000"
         assert re.fullmatch(f"95,0{ESPACE}%", doc.texte_affiche("5.1 Services", "F2"))
+        # Le journal, écrit en XML à part (sorties.xlsx._journal), se lit dans Calc.
+        journal = [[doc.texte_affiche("Journal", f"{c}{n}") for c in "ABHI"] for n in (2, 3)]
+        assert journal == [
+            ["a.xlsx", "retenu", "2026-03-01 12:00", "0"],
+            ["b.xlsx", "retenu", "2026-03-01 12:00", "0"],
+        ]
         resultats = {doc.texte_affiche("Sommaire", f"A{n}"): n for n in range(7, 17)}
         ligne = resultats["1.1"]
         assert re.fullmatch(f"75,0{ESPACE}%", doc.texte_affiche("Sommaire", f"D{ligne}"))

@@ -15,7 +15,7 @@ import pytest
 
 from barometre_cli.catalogue import PROCESSUS_5_2, STATUTS_5_2
 from barometre_cli.validation.regles import valider_fichier
-from tests.donnees.libreoffice_uno import Calc, raison_indisponible
+from tests.donnees.libreoffice_uno import raison_indisponible
 
 RACINE = Path(__file__).resolve().parents[1]
 GABARITS = RACINE / "gabarits"
@@ -27,12 +27,6 @@ banc_uno = pytest.mark.skipif(
 )
 
 IDENTIFICATION = {"C5": "MTQ01", "C6": "Ministère des Transports (fictif)", "C9": "2026"}
-
-
-@pytest.fixture(scope="module")
-def calc():
-    with Calc() as c:
-        yield c
 
 
 def _identifier(doc) -> None:

@@ -19,19 +19,13 @@ from barometre_cli.calculs.taux_utilisation import service_compte
 from barometre_cli.catalogue import NON, OUI, cible
 from barometre_cli.gabarit.classeur import LIGNE_DONNEES, disposition
 from barometre_cli.lecture import lettres_colonne
-from tests.donnees.libreoffice_uno import Calc, raison_indisponible
+from tests.donnees.libreoffice_uno import raison_indisponible
 
 GABARITS = Path(__file__).resolve().parents[1] / "gabarits"
 
 pytestmark = pytest.mark.skipif(
     raison_indisponible() is not None, reason=f"banc LibreOffice UNO : {raison_indisponible()}"
 )
-
-
-@pytest.fixture(scope="module")
-def calc():
-    with Calc() as c:
-        yield c
 
 
 def _colonnes(id_cible: str) -> tuple[int, dict[str, str]]:

@@ -39,12 +39,6 @@ NBSP = "\u00a0"
 ESPACE = "[ \u00a0\u202f]"
 
 
-@pytest.fixture(scope="module")
-def calc():
-    with Calc() as c:
-        yield c
-
-
 # --- le profil est bien fr-CA -------------------------------------------------------------
 
 

@@ -33,13 +33,10 @@ from barometre_cli import regenerer
 from barometre_cli.catalogue import cibles
 from barometre_cli.cli import app
 from barometre_cli.compilation.a_verifier import POINT_COMPTE_DATE, POINT_PART_DOMINANTE
-from barometre_cli.compilation.collecte import collecter
-from barometre_cli.compilation.consolidation import consolider
 from barometre_cli.compilation.suivi import NON_RECUE, details, phrases, texte
 from barometre_cli.domaine.colonnes import COLONNES_RELANCES
 from barometre_cli.domaine.constats import CODES
 from barometre_cli.domaine.decisions import Motif
-from barometre_cli.domaine.registre import lire_registre
 from barometre_cli.sorties.fiches import DEBUT_RESULTATS, FEUILLE_RESULTATS, TITRE_A_SUIVRE
 from barometre_cli.sorties.json_ import compilation_vers_dict
 from barometre_cli.validation.regles import valider_fichier
@@ -63,12 +60,11 @@ ATTENDU = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def exemple():
-    collecte = collecter(
-        EXEMPLES / "classeurs", lire_registre(EXEMPLES / "registre.csv"), "2026", jobs=2
-    )
-    return collecte, consolider(collecte)
+@pytest.fixture
+def exemple(exemple_compile):
+    """L'exemple livré, compilé une fois par séance : (collecte, conso)."""
+    _, collecte, conso = exemple_compile
+    return collecte, conso
 
 
 @pytest.fixture(scope="module")

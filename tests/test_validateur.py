@@ -1,11 +1,13 @@
 """Le vérificateur Web : construction du site, messages de la CLI, et la page dans un vrai navigateur.
 
-Les tests du navigateur construisent le site, le servent sur 127.0.0.1 et l'ouvrent dans
-Chromium (Debian) piloté par Playwright : la page doit montrer, pour chaque classeur, ce que
-montre `barometre valider` (constats, résultats, verdict), et enregistrer le même JSON que
+Les tests du navigateur construisent le site (une fois par séance), le servent sur 127.0.0.1
+et l'ouvrent dans Chromium (Debian) piloté par Playwright : la page doit montrer, pour chaque
+classeur, ce que montre `barometre valider` (constats, résultats, verdict) — avec la
+bibliothèque standard allégée et compilée du site —, et enregistrer le même JSON que
 `valider --format json`, sans aucune requête hors du serveur local ni erreur de console, et
-passer axe-core (WCAG 2.1 A et AA). Sans Chromium, Playwright ou `node_modules/pyodide`
-(`npm ci`), ils sont sautés avec la raison.
+passer axe-core (WCAG 2.1 A et AA). Un site construit sans un module que la validation importe
+prouve le secours : la page recharge la bibliothèque complète et donne le même verdict. Sans
+Chromium, Playwright, Node ou `node_modules/pyodide` (`npm ci`), ils sont sautés avec la raison.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import zipfile
@@ -32,10 +35,13 @@ from barometre_cli.cli import app
 from barometre_cli.domaine.formats import sans_controle
 from barometre_cli.validateur import navigateur as module_page
 from barometre_cli.validateur.site import (
+    BIBLIOTHEQUE,
     FICHIERS_PYODIDE,
+    FICHIERS_SERVIS,
     VERSION_PYODIDE,
     construire_site,
     dossier_pyodide_par_defaut,
+    modules_navigateur,
     sources_du_paquet,
 )
 from tests import hostiles
@@ -157,18 +163,24 @@ def test_sortie_obligatoire_et_pas_un_fichier(tmp_path):
 # --- Le site construit --------------------------------------------------------------------
 
 
-def test_site_construit(tmp_path):
-    faux = _faux_pyodide(tmp_path / "pyodide")
-    resultat = runner.invoke(
-        app, ["validateur", "-o", str(tmp_path / "site"), "--pyodide", str(faux)]
-    )
-    assert resultat.exit_code == 0, resultat.output
-    assert "Vérificateur écrit dans" in _plat(resultat.output)
-    site = tmp_path / "site"
-    # Un point dans le chemin reste un point : seule la taille s'écrit à la française.
+def test_message_du_site_garde_les_points_du_chemin(tmp_path, monkeypatch):
+    """« collecte.2026/site.v2 » reste tel quel : seule la taille s'écrit à la française."""
+    from barometre_cli import commandes
+    from barometre_cli.validateur.site import Site
+
     pointe = tmp_path / "collecte.2026" / "site.v2"
-    resultat = runner.invoke(app, ["validateur", "-o", str(pointe), "--pyodide", str(faux)])
-    assert f"« {pointe} »" in _plat(resultat.output) and re.search(r" \d+,\d Mo", resultat.output)
+    monkeypatch.setattr(
+        commandes,
+        "construire_validateur",
+        lambda sortie, pyodide=None: Site(sortie, (), 13_800_000),
+    )
+    resultat = runner.invoke(app, ["validateur", "-o", str(pointe)])
+    assert resultat.exit_code == 0, resultat.output
+    assert f"« {pointe} »" in _plat(resultat.output) and re.search(r" 13,8 Mo", resultat.output)
+
+
+def test_site_construit(site_validateur):
+    site = site_validateur.dossier
     dossier_pyodide = f"pyodide-{VERSION_PYODIDE}"
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(
         [
@@ -178,28 +190,79 @@ def test_site_construit(tmp_path):
             "style.css",
             "favicon.svg",
             "barometre_cli.zip",
-            *(f"{dossier_pyodide}/{f}" for f in FICHIERS_PYODIDE),
+            BIBLIOTHEQUE,
+            *(f"{dossier_pyodide}/{f}" for f in FICHIERS_SERVIS),
         ]
     )
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "__" not in index.replace("__init__", "")  # chaque repère remplacé
     assert f'data-pyodide="{dossier_pyodide}/"' in index
+    assert f'data-bibliotheque-allegee="{BIBLIOTHEQUE}"' in index
     assert f"Pyodide {VERSION_PYODIDE}" in index and barometre_cli.__version__ in index
+    # Le verrou de Pyodide est dans le code du worker : sans paquets, à la version de Pyodide.
+    worker = (site / "verificateur.js").read_text(encoding="utf-8")
+    verrou = json.loads(worker.split("const VERROU = ", 1)[1].split(";\n", 1)[0])
+    assert verrou["packages"] == {} and verrou["info"]["abi_version"]
+    # Le code du projet : compilé pour ce que la page importe, en source pour le reste.
+    compiles = {m for m in modules_navigateur() if m.startswith("barometre_cli")}
     with zipfile.ZipFile(site / "barometre_cli.zip") as archive:
-        noms = archive.namelist()
-    assert "barometre_cli/validateur/navigateur.py" in noms
-    assert "barometre_cli/validation/regles.py" in noms and "barometre_cli/sorties/json_.py" in noms
+        noms = set(archive.namelist())
+    assert "barometre_cli/validateur/navigateur.pyc" in noms
+    assert "barometre_cli/lecture/feuille.pyc" in noms and "barometre_cli/cli.py" in noms
     assert len(noms) == len(sources_du_paquet())
-    assert not any("__pycache__" in n or not n.endswith(".py") for n in noms)
+    assert sum(n.endswith(".pyc") for n in noms) == len(compiles)
+    # La bibliothèque standard allégée : rien que du bytecode, la liste des modules écartés.
+    with zipfile.ZipFile(site / BIBLIOTHEQUE) as archive:
+        noms = set(archive.namelist())
+    assert "json/decoder.pyc" in noms and "xml/etree/ElementTree.pyc" in noms
+    assert "_barometre_absents.pyc" in noms and "email/__init__.pyc" not in noms
+    assert all(n.endswith(".pyc") for n in noms)
+    assert site_validateur.taille < 16_000_000
 
 
-def test_construction_reproductible(tmp_path):
-    faux = _faux_pyodide(tmp_path / "pyodide")
-    un = construire_site(tmp_path / "un", faux)
-    deux = construire_site(tmp_path / "deux", faux)
+def test_construction_reproductible(site_validateur, tmp_path):
+    """Deux constructions des mêmes sources : les mêmes octets (bytecode compris)."""
+    deux = construire_site(tmp_path / "deux")
+    un = site_validateur
+    assert [p.relative_to(un.dossier) for p in un.fichiers] == [
+        p.relative_to(deux.dossier) for p in deux.fichiers
+    ]
     for a, b in zip(un.fichiers, deux.fichiers, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
-    assert un.taille == deux.taille == sum(p.stat().st_size for p in un.fichiers)
+    assert deux.taille == sum(p.stat().st_size for p in deux.fichiers)
+
+
+def test_sans_node_message_clair(tmp_path, monkeypatch):
+    """Node compile le Python de la page : sans lui, la commande dit quoi installer."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    faux = _faux_pyodide(tmp_path / "pyodide")
+    resultat = runner.invoke(
+        app, ["validateur", "-o", str(tmp_path / "site"), "--pyodide", str(faux)]
+    )
+    assert resultat.exit_code == 2
+    assert "Node.js est introuvable" in _plat(resultat.output)
+    assert "Traceback" not in resultat.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_validation_n_importe_que_des_modules_de_la_liste():
+    """Valider tout le corpus sous CPython, sans lxml comme dans la page, n'importe aucun module
+    (bibliothèque standard ou projet) que la liste de la page n'ait pas : sinon, la page
+    rechargerait la bibliothèque complète. `python -m tests.donnees.modules_navigateur` refait
+    la liste (voir son en-tête)."""
+    from tests.donnees import modules_navigateur as mesure
+
+    pyodide = dossier_pyodide_par_defaut()
+    if not (pyodide / "python_stdlib.zip").is_file():
+        pytest.skip(
+            f"node_modules/pyodide absent : npm ci (ou npm install pyodide@{VERSION_PYODIDE})"
+        )
+    bibliotheque = mesure.noms_de_la_bibliotheque(pyodide)
+    with tempfile.TemporaryDirectory() as tmp:
+        fichiers = mesure.corpus(Path(tmp), mutations=100)
+        importes = mesure.retenir(mesure.modules_cpython(fichiers, en_flux=20), bibliotheque)
+    assert len(fichiers) > 500
+    assert sorted(importes - set(modules_navigateur())) == []
 
 
 def test_rien_hors_de_l_hote_et_jamais_innerhtml():
@@ -275,15 +338,6 @@ def _blocs_console(sortie: str) -> list[tuple[str, list[list[str]]]]:
 
 # --- Vrai navigateur ----------------------------------------------------------------------
 
-ARGUMENTS_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--lang=fr-CA",
-]
 TAGS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 GRAVITE = {"erreur": "Erreur", "avertissement": "Avertissement", "info": "Info"}
 #: Le classeur lisible le plus long de l'exemple se lit en moins de 0,1 s ; une bombe est refusée
@@ -307,12 +361,8 @@ class _Service(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    if not (dossier_pyodide_par_defaut() / "package.json").is_file():
-        pytest.skip(
-            f"node_modules/pyodide absent : npm ci (ou npm install pyodide@{VERSION_PYODIDE})"
-        )
-    return construire_site(tmp_path_factory.mktemp("validateur") / "site").dossier
+def site(site_validateur):
+    return site_validateur.dossier
 
 
 class _ServiceWasmMalServi(_Service):
@@ -346,19 +396,9 @@ def adresse(site):
 
 
 @pytest.fixture(scope="module")
-def navigateur(site):
-    """Chromium de Debian piloté par Playwright ; sauté avec la raison s'il manque."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="Playwright absent : pip install -e '.[test]' l'installe (tests du navigateur sautés)",
-    )
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("Chromium absent : apt-get install chromium (.ci/run l'installe)")
-    with sync_api.sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=executable, args=ARGUMENTS_CHROMIUM)
-        yield navigateur
-        navigateur.close()
+def navigateur(chromium, site):
+    """Le Chromium de la séance (tests/conftest.py)."""
+    return chromium
 
 
 class _Onglet:
@@ -573,6 +613,7 @@ def seance(navigateur, adresse, tmp_path_factory):
         r["ecart_max"] = onglet.page.evaluate("window.ecartMax")
         r["images"] = onglet.page.evaluate("document.querySelectorAll('img').length")
         r["python"] = onglet.page.get_attribute("html", "data-python")
+        r["bibliotheque"] = onglet.page.get_attribute("html", "data-bibliotheque")
 
         onglet.deposer("ancien.xlsx", hostiles.xls())
         onglet.attendre("html[data-lot=fini]")
@@ -673,6 +714,51 @@ def test_navigateur_hors_ligne_sans_erreur(seance):
     assert seance["python"] == "62,7 %"  # l'appel de vérification de l'environnement Python
     assert any(u.endswith("pyodide.asm.wasm") for u in seance["requetes"])
     assert any("barometre_cli.zip?v=" in u for u in seance["requetes"])
+    # Toute la séance avec la bibliothèque allégée : ni la complète, ni le verrou téléchargés.
+    assert seance["bibliotheque"] == "allegee"
+    assert any(f"{BIBLIOTHEQUE}?v=" in u for u in seance["requetes"])
+    assert not any(
+        u.endswith(("python_stdlib.zip", "pyodide-lock.json")) for u in seance["requetes"]
+    )
+
+
+#: Un module que la validation n'importe qu'en lisant un classeur (lecture/xml.py, au premier
+#: usage) : sans lui, la lecture ferait du fichier un constat « structure inattendue ».
+MODULE_RETIRE = "xml.etree.ElementTree"
+
+
+@pytest.fixture(scope="module")
+def site_sans_un_module(tmp_path_factory, site_validateur):
+    modules = [m for m in modules_navigateur() if m != MODULE_RETIRE]
+    assert len(modules) == len(modules_navigateur()) - 1
+    return construire_site(tmp_path_factory.mktemp("sans-module") / "site", modules=modules).dossier
+
+
+def test_navigateur_module_manquant_bibliotheque_complete(navigateur, site_sans_un_module):
+    """Un module retiré exprès de la bibliothèque allégée : la sentinelle le voit chercher, le
+    verdict du worker est écarté, la page recharge la bibliothèque complète et rend, pour chaque
+    fichier, exactement le verdict et le JSON de `valider`."""
+    fichiers = [EXEMPLES / "AP01" / "barometre-2026-cible-1.1-AP01.xlsx", *PETIT_LOT[1:]]
+    cli = runner.invoke(app, ["valider", "--format", "json", *map(str, fichiers)])
+    attendu = json.loads(cli.stdout)["fichiers"]
+    for rapport in attendu:
+        rapport["fichier"] = Path(rapport["fichier"]).name
+    with _servir(site_sans_un_module) as adresse:
+        onglet = _Onglet(navigateur, adresse)
+        try:
+            onglet.verifier(fichiers)
+            vu = onglet.vu()
+            json_page = onglet.rapport_enregistre()
+            bibliotheque = onglet.page.get_attribute("html", "data-bibliotheque")
+            requetes, erreurs = list(onglet.requetes), list(onglet.erreurs)
+        finally:
+            onglet.fermer()
+    assert bibliotheque == "complete"
+    assert any(u.endswith("python_stdlib.zip") for u in requetes)
+    assert json_page == json.dumps({"fichiers": attendu}, ensure_ascii=False, indent=2) + "\n"
+    assert [v["valide"] for v in vu] == [r["valide"] for r in attendu]
+    assert not any("structure inattendue" in c[4] for v in vu for c in v["constats"])
+    assert erreurs == []
 
 
 @pytest.mark.parametrize("largeur", [1280, 390])

@@ -12,7 +12,9 @@ Ici, chaque processus appartient à l'appelant :
 - l'attente se fait par tranches courtes (`ATTENTE`), pour que le processus principal traite un
   signal sans délai même quand le système l'a remis à un autre fil ;
 - un processus qui tombe (plantage natif, mémoire épuisée) ne perd que son lot : le lot est
-  relu un fichier à la fois, pour isoler le coupable, dont `isoler` fait le résultat.
+  relu un fichier à la fois, pour isoler le coupable, dont `isoler` fait le résultat ;
+- chaque processus a toujours un lot d'avance (`EN_VOL`) : il enchaîne sans attendre que le
+  processus principal, occupé à autre chose (imports, affichage), lui en confie un autre.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from barometre_cli.ecriture import interruption
@@ -34,6 +36,8 @@ R = TypeVar("R")
 
 #: Durée maximale d'une attente sans regarder si un signal est arrivé (secondes).
 ATTENTE = 0.2
+#: Lots confiés à un processus avant qu'il en ait rendu un : celui qu'il lit et un d'avance.
+EN_VOL = 2
 _BLOQUES = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -94,7 +98,8 @@ def _signaux_bloques() -> Iterator[None]:
 class _Lecteur:
     processus: Any
     canal: Any
-    lot: list | None = None
+    #: les lots confiés et pas encore rendus, dans l'ordre où le processus les lit
+    lots: deque[list] = field(default_factory=deque)
 
 
 def _demarrer(contexte, lire: Callable, lecteurs: list[_Lecteur]) -> _Lecteur:
@@ -164,10 +169,15 @@ def repartir(
     lecteurs: list[_Lecteur] = []
 
     def confier(lecteur: _Lecteur) -> None:
-        if a_faire:
-            lecteur.lot = a_faire.popleft()
+        # Le lot d'avance seulement s'il en reste pour tous : en fin de lecture, aucun
+        # processus ne garde deux lots pendant qu'un autre n'a plus rien.
+        while a_faire and (
+            not lecteur.lots or (len(lecteur.lots) < EN_VOL and len(a_faire) >= len(lecteurs))
+        ):
+            lot = a_faire.popleft()
+            lecteur.lots.append(lot)
             with contextlib.suppress(OSError):  # processus tombé : vu à la prochaine attente
-                lecteur.canal.send(lecteur.lot)
+                lecteur.canal.send(lot)
 
     try:
         for _ in range(min(jobs, len(lots))):
@@ -175,7 +185,7 @@ def repartir(
         fil = pendant() if pendant else None
         for lecteur in list(lecteurs):
             confier(lecteur)
-        while occupes := [le for le in lecteurs if le.lot is not None]:
+        while occupes := [le for le in lecteurs if le.lots]:
             prets = wait(
                 [le.canal for le in occupes] + [le.processus.sentinel for le in occupes], ATTENTE
             )
@@ -185,7 +195,10 @@ def repartir(
                 if _recevoir(lecteur, resultats, avancer):
                     confier(lecteur)
                     continue
-                lot, cause = lecteur.lot or [], _cause(lecteur.processus)
+                # Le processus est tombé en lisant son premier lot ; les suivants, jamais
+                # commencés, sont rendus tels quels.
+                lot, cause = lecteur.lots.popleft(), _cause(lecteur.processus)
+                a_faire.extendleft(reversed(lecteur.lots))
                 lecteurs.remove(lecteur)
                 _arreter([lecteur])
                 if len(lot) > 1:  # relire un à un pour trouver le coupable
@@ -211,7 +224,7 @@ def _recevoir(lecteur: _Lecteur, resultats: dict, avancer: Callable[[int], None]
         return False
     if not reussi:
         raise valeur
-    lot, lecteur.lot = lecteur.lot or [], None
+    lot = lecteur.lots.popleft()
     for element, resultat in zip(lot, valeur, strict=True):
         resultats[element] = resultat
     avancer(len(lot))

@@ -14,7 +14,7 @@ from barometre_cli.domaine.formats import sans_controle
 
 _LONGUEUR_MAX = 32_767
 #: Premiers caractères qu'un tableur interprète comme le début d'une formule.
-_DEBUTS_FORMULE = ("=", "+", "-", "@")
+DEBUTS_FORMULE = ("=", "+", "-", "@")
 
 
 def texte_sur(valeur: object) -> str:
@@ -28,6 +28,6 @@ def ecrire_texte(cellule: Any, valeur: object) -> None:
     texte = texte_sur(valeur)
     cellule.value = texte
     cellule.data_type = "s"
-    if texte.startswith(_DEBUTS_FORMULE):
+    if texte.startswith(DEBUTS_FORMULE):
         # Le préfixe d'apostrophe empêche Excel d'en refaire une formule à la modification.
         cellule.quotePrefix = True

@@ -48,7 +48,7 @@ from barometre_cli.domaine.registre import Organisation, nom_dossier
 from barometre_cli.ecriture.cellules import ecrire_texte
 from barometre_cli.gabarit.autocontrole import A_FAIRE_VERIFIER
 from barometre_cli.gabarit.formules_partagees import partager_dans_classeur
-from barometre_cli.gabarit.remplissage import remplir
+from barometre_cli.gabarit.remplissage import Remplisseur, remplir
 from barometre_cli.gabarit.saisie import (
     COLONNE_SAISIE,
     ENVELOPPE,
@@ -326,7 +326,14 @@ def octets_gabarit(
         valeurs["repondant_nom"] = organisation.contact_nom
     if organisation.contact_courriel:
         valeurs["repondant_courriel"] = organisation.contact_courriel
-    return remplir(base, valeurs, proprietes={PROP_ORGANISATION: organisation.code})
+    remplisseur = _remplisseur(cible, periode, adresse)
+    return remplisseur.remplir(valeurs, proprietes={PROP_ORGANISATION: organisation.code})
+
+
+@lru_cache(maxsize=64)
+def _remplisseur(cible: Cible, periode: str, validateur: str | None) -> Remplisseur:
+    """Le gabarit de base, lu une fois pour toutes les organisations d'un registre."""
+    return Remplisseur(_octets_base(cible, periode, validateur))
 
 
 def nom_fichier(cible: Cible, periode: str = "", organisation: Organisation | None = None) -> str:

@@ -9,6 +9,11 @@ On écrit directement dans le XML des cellules de saisie, qui existent déjà (v
 dans le gabarit : pas de relecture complète du classeur, d'où quelques millisecondes par
 fichier au lieu d'une centaine avec openpyxl. Le texte est toujours écrit comme texte
 (« inlineStr ») : un nom qui commence par « = » ne devient jamais une formule.
+
+Pour préremplir un même gabarit des centaines de fois (`gabarit --registre`), `Remplisseur`
+fait une fois ce qui ne change pas : il repère les cellules et garde les parties compressées ;
+chaque organisation ne coûte que ses quelques cellules et la compression des deux parties qui
+changent. Le résultat est, octet pour octet, celui de `remplir`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
+from barometre_cli.ecriture.archive_zip import ArchiveZip
 from barometre_cli.ecriture.cellules import texte_sur
 from barometre_cli.lecture.references import adresse, lire_reference
 
@@ -165,3 +171,84 @@ def remplir(
             copie.compress_type = zipfile.ZIP_DEFLATED
             cible.writestr(copie, membres[info.filename])
     return tampon.getvalue()
+
+
+# --- Préremplir un même gabarit des centaines de fois -----------------------------------------
+
+
+class Remplisseur:
+    """Un gabarit lu une fois, à préremplir pour chaque organisation : `remplir(valeurs)` rend
+    les mêmes octets que `remplir(gabarit, valeurs)`, sans décompresser ni recompresser les
+    parties qui ne changent pas et sans repasser sur toute la feuille pour quelques cellules.
+    """
+
+    def __init__(self, gabarit: bytes) -> None:
+        self._archive = ArchiveZip(gabarit)
+        self._plages: dict[str, tuple[str, int, int, int, int]] | None = None
+        self._textes: dict[str, bytes] = {}
+        self._cellules: dict[str, dict[str, tuple[int, int, bytes]]] = {}
+
+    def _texte(self, partie: str) -> bytes:
+        if partie not in self._textes:
+            self._textes[partie] = self._archive.lire(partie)
+        return self._textes[partie]
+
+    def _emplacements(self, partie: str) -> dict[str, tuple[int, int, bytes]]:
+        """Cellule → (début, fin, attribut de style) dans les octets de la feuille, comme les
+        trouve `_remplir_feuille` (la première occurrence)."""
+        if partie not in self._cellules:
+            xml = self._texte(partie).decode("utf-8")
+            trouvees: dict[str, tuple[int, int, bytes]] = {}
+            octet = caractere = 0
+            for trouve in _CELLULE.finditer(xml):
+                octet += len(xml[caractere : trouve.start()].encode("utf-8"))
+                fin = octet + len(trouve.group(0).encode("utf-8"))
+                style = re.search(r' s="\d+"', trouve.group(2))
+                trouvees.setdefault(
+                    trouve.group(1), (octet, fin, style.group(0).encode() if style else b"")
+                )
+                octet, caractere = fin, trouve.end()
+            self._cellules[partie] = trouvees
+        return self._cellules[partie]
+
+    def remplir(
+        self, valeurs: Mapping[str, object], proprietes: Mapping[str, str] | None = None
+    ) -> bytes:
+        """Le gabarit rempli de `valeurs` (noms simples) ; `proprietes` : propriétés texte."""
+        if self._plages is None:
+            membres = {n: self._texte(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
+            self._plages = _plages(membres)
+        par_partie: dict[str, dict[str, object]] = {}
+        for nom, valeur in valeurs.items():
+            partie, ligne, colonne, _, _ = self._plages[nom]
+            if isinstance(valeur, Sequence) and not isinstance(valeur, str):
+                raise ValueError(f"{nom} : un tableau se remplit avec remplir()")
+            par_partie.setdefault(partie, {})[adresse(ligne, colonne)] = valeur
+        nouvelles = {
+            partie: self._remplir_feuille(partie, cellules)
+            for partie, cellules in par_partie.items()
+        }
+        if proprietes:
+            nouvelles["docProps/custom.xml"] = _proprietes(
+                self._texte("docProps/custom.xml").decode("utf-8"), proprietes
+            ).encode("utf-8")
+        return self._archive.remplacer(nouvelles)
+
+    def _remplir_feuille(self, partie: str, cellules: dict[str, object]) -> bytes:
+        emplacements = self._emplacements(partie)
+        absentes = sorted(set(cellules) - set(emplacements))
+        if absentes:
+            raise ValueError(f"cellules absentes du gabarit : {', '.join(absentes)}")
+        texte = self._texte(partie)
+        morceaux, suite = [], 0
+        for debut, fin, style, ref in sorted((*emplacements[ref], ref) for ref in cellules):
+            type_, contenu = _contenu(cellules[ref], False)
+            cellule = (
+                f'<c r="{ref}"{style.decode()}{type_}>{contenu}</c>'
+                if contenu
+                else f'<c r="{ref}"{style.decode()}/>'
+            )
+            morceaux += [texte[suite:debut], cellule.encode("utf-8")]
+            suite = fin
+        morceaux.append(texte[suite:])
+        return b"".join(morceaux)

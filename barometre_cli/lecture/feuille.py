@@ -1,17 +1,23 @@
 """Les feuilles visées par des noms : parcours borné des cellules, valeurs, chaînes partagées.
 
-Seules les cellules nommées, et celles saisies au-delà de la zone du gabarit, sont décodées ;
-les autres ne sont que situées et comptées. Seules les valeurs sont des données : une ligne ou
-une cellule vide (un style, une hauteur de ligne) hors de la zone permise ne coûte rien et
-n'arrête rien, et la zone utilisée déclarée (`<dimension>`) est ignorée ; une cellule AVEC une
-valeur hors de la zone permise arrête la lecture. La table des chaînes partagées n'est lue que
-jusqu'au plus grand indice utile.
+Une cellule est un `<c>` d'une `<row>` du `<sheetData>` de la feuille, comme pour Excel et
+Calc. Seules les cellules nommées, et celles saisies au-delà de la zone du gabarit, sont
+décodées ; les autres ne sont que situées et comptées. Seules les valeurs sont des données : une
+ligne ou une cellule vide (un style, une hauteur de ligne, une couleur tirée sur toute une
+ligne) ne coûte presque rien et n'arrête rien, et la zone utilisée déclarée (`<dimension>`) est
+ignorée ; une cellule AVEC une valeur hors de la zone permise arrête la lecture. La table des
+chaînes partagées n'est lue que jusqu'au plus grand indice utile.
+
+Le parcours est la boucle chaude de `compiler` : une partie analysée d'un bloc est parcourue
+dans son arbre, ligne par ligne (lxml choisit les enfants `<c>` sans repasser par Python), et
+une cellule ordinaire ne coûte qu'une lecture de son `r` et deux recherches dans des tables.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -35,6 +41,8 @@ _RE_ECHAPPEMENT = re.compile(r"_x([0-9A-Fa-f]{4})_")
 #: « B7 » → (7, 2) : le décodage des références est l'essentiel du coût d'une feuille lue.
 _POSITIONS: dict[str, tuple[int, int]] = {}
 _POSITIONS_MAX = 100_000
+#: « 7 » → 7 : le numéro d'une ligne, tel qu'écrit dans son `r`.
+_NUMEROS: dict[str, int] = {}
 
 
 class _Invalide(ValueError):
@@ -56,8 +64,9 @@ class Feuille:
 
     valeurs: dict[tuple[int, int], object] = field(default_factory=dict)
     formules: set[tuple[int, int]] = field(default_factory=set)
-    #: indice du style (`s`) des cellules gardées qui en ont un autre que le premier
-    styles: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: le `s` (indice de style, tel qu'écrit) des cellules gardées qui en ont un autre que « 0 » ;
+    #: décodé seulement quand on demande le format d'une cellule (`styles.indice`)
+    styles: dict[tuple[int, int], str] = field(default_factory=dict)
     #: positions des valeurs saisies au-delà de la zone du gabarit (leurs valeurs : `valeurs`)
     hors: list[tuple[int, int]] = field(default_factory=list)
     hors_tronque: bool = False
@@ -126,17 +135,25 @@ def _hors_noms(nom: str, feuille: Feuille, genres: styles.Genres | None) -> Hors
 
 
 def _genre(
-    genres: styles.Genres, indices: dict[tuple[int, int], int], lieu: tuple[int, int]
+    genres: styles.Genres, indices: dict[tuple[int, int], str], lieu: tuple[int, int]
 ) -> str | None:
-    return genres.genre(indices.get(lieu, 0))
+    return genres.genre(indices.get(lieu))
+
+
+@lru_cache(maxsize=256)
+def _lieux(zone: Zone) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Les positions d'une zone, ligne par ligne (les mêmes pour tout un lot de gabarits)."""
+    colonnes = range(zone.colonne1, zone.colonne2 + 1)
+    return tuple(
+        tuple((ligne, colonne) for colonne in colonnes)
+        for ligne in range(zone.ligne1, zone.ligne2 + 1)
+    )
 
 
 def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None) -> Plage:
     colonnes = range(zone.colonne1, zone.colonne2 + 1)
-    valeurs = tuple(
-        tuple(feuille.valeurs.get((ligne, colonne)) for colonne in colonnes)
-        for ligne in range(zone.ligne1, zone.ligne2 + 1)
-    )
+    trouver = feuille.valeurs.get
+    valeurs = tuple(tuple(map(trouver, lieux)) for lieux in _lieux(zone))
     formules = frozenset(
         (ligne - zone.ligne1, colonne - zone.colonne1)
         for ligne, colonne in feuille.formules
@@ -152,13 +169,13 @@ def _plage(nom: str, zone: Zone, feuille: Feuille, genres: styles.Genres | None)
 
 def _genre_relatif(
     genres: styles.Genres,
-    indices: dict[tuple[int, int], int],
+    indices: dict[tuple[int, int], str],
     ligne: int,
     colonne: int,
     i: int,
     j: int,
 ) -> str | None:
-    return genres.genre(indices.get((ligne + i, colonne + j), 0))
+    return genres.genre(indices.get((ligne + i, colonne + j)))
 
 
 # --- Parcours d'une feuille ---------------------------------------------------------------
@@ -173,81 +190,196 @@ def lire_feuille(
 ) -> Feuille:
     """Lit une feuille ; s'arrête dès qu'une cellule avec une valeur sort de la zone permise.
 
-    Seules les cellules de `necessaires`, et celles au-delà de `gabarit` (dernière ligne,
-    dernière colonne du gabarit), sont décodées ; les autres ne sont que situées et comptées.
-    En flux, l'analyse s'arrête à la fin de `<sheetData>` : la suite (mises en forme,
-    validations) n'est jamais chargée, et chaque ligne lue est libérée.
+    Une cellule est un `<c>` enfant d'une `<row>` enfant du `<sheetData>` de la racine : c'est
+    ce que lisent Excel et Calc ; un `<c>` ou une `<row>` placés ailleurs ne sont pas des
+    cellules. Seules les cellules de `necessaires`, et celles au-delà de `gabarit` (dernière
+    ligne, dernière colonne du gabarit), sont décodées ; les autres ne sont que situées et
+    comptées. En flux, l'analyse s'arrête à la fin de `<sheetData>` (la suite, mises en forme
+    et validations, n'est jamais chargée) et chaque ligne lue est libérée.
+    """
+    parcours = archive.parcourir(partie, (_LIGNE, _DONNEES), feuille)
+    lignes = _lignes_en_flux(parcours) if parcours.en_flux else _lignes_d_un_bloc(parcours)
+    try:
+        lue = _lire_lignes(archive, feuille, partie, lignes, necessaires, gabarit)
+    except xml.ErreurXml as exc:
+        raise archive.erreur_xml(partie, exc, feuille) from None
+    racine = parcours.racine(None)
+    if racine is None or racine.tag != _P + "worksheet":
+        raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
+    return lue
+
+
+#: Une ligne de la feuille et ses cellules, dans l'ordre du document.
+_Ligne = tuple[xml.Element, list[xml.Element]]
+
+
+def _lignes_d_un_bloc(parcours: xml.Parcours) -> Iterator[_Ligne]:
+    """Les lignes d'une partie analysée d'un bloc : un parcours de l'arbre, sans événements.
+
+    lxml choisit les enfants d'après leur balise sans repasser par Python (le plus rapide).
+    """
+    racine = parcours.racine(None)
+    donnees = racine.find(_DONNEES) if racine is not None else None
+    if donnees is None:
+        return
+    if hasattr(donnees, "iterchildren"):  # lxml
+        for ligne in donnees.iterchildren(_LIGNE):
+            yield ligne, list(ligne.iterchildren(_C))
+    else:
+        for ligne in donnees:
+            if ligne.tag == _LIGNE:
+                yield ligne, [c for c in ligne if c.tag == _C]
+
+
+def _lignes_en_flux(parcours: xml.Parcours) -> Iterator[_Ligne]:
+    """Les lignes d'une grande partie lue en flux ; chacune est libérée une fois lue.
+
+    Une `<row>` compte si elle est à la profondeur 3, sous le `<sheetData>` de la racine.
+    """
+    for _, element in parcours:
+        profondeur = parcours.profondeur(element)
+        if element.tag == _DONNEES:
+            if profondeur == 2:  # fin du <sheetData> de la racine : la suite est inutile
+                return
+        elif profondeur == 3 and parcours.parent(element).tag == _DONNEES:
+            yield element, [c for c in element if c.tag == _C]
+            parcours.liberer(element)
+
+
+def _lire_lignes(
+    archive: Archive,
+    feuille: str,
+    partie: str,
+    lignes: Iterator[_Ligne],
+    necessaires: frozenset[tuple[int, int]],
+    gabarit: tuple[int, int] | None,
+) -> Feuille:
+    """Le parcours des cellules, ligne par ligne : la boucle chaude de la lecture.
+
+    Une ligne ordinaire (au plus `COLONNES_MAX` cellules, loin de `CELLULES_MAX_FEUILLE`) ne
+    peut enfreindre ni le nombre de cellules ni le nombre de valeurs d'une ligne : sa boucle
+    ne vérifie que les positions. Les autres passent par `_ligne_prudente`, cellule par cellule.
     """
     lue = Feuille()
-    parcours = archive.parcourir(partie, (_C, _LIGNE, _DONNEES), feuille)
+    valeurs, formules, styles_lus = lue.valeurs, lue.formules, lue.styles
     garder_hors = gabarit is not None
     derniere_ligne, derniere_colonne = gabarit or (0, 0)
     lignes_max, colonnes_max = limites.LIGNES_MAX, limites.COLONNES_MAX
     cellules_max = limites.CELLULES_MAX_FEUILLE
-    ligne = 0  # numéro de la ligne en cours (ou de la dernière terminée)
-    ligne_ouverte = False
-    colonne = 0
-    cellules_ligne = 0  # une ligne a au plus COLONNES_MAX cellules : mémoire bornée
-    cellules = lignes = 0
     positions = _POSITIONS
-    element = None
-    try:
-        for _, element in parcours:
-            tag = element.tag
-            if tag == _C:
-                if not ligne_ouverte:
-                    parent = parcours.parent(element)
-                    r = parent.get("r") if parent is not None and parent.tag == _LIGNE else None
-                    ligne = _numero_ligne(archive, r, ligne, feuille, partie)
-                    ligne_ouverte, colonne, cellules_ligne = True, 0, 0
+    ligne = cellules = 0
+    numeros = _NUMEROS
+    for rang, (element_ligne, elements) in enumerate(lignes, 1):
+        if elements:
+            r = element_ligne.get("r")
+            numero = numeros.get(r)  # type: ignore[arg-type]
+            ligne = numero or _numero_ligne(archive, r, ligne, feuille, partie)
+        if len(elements) > colonnes_max or cellules + len(elements) > cellules_max:
+            cellules = _ligne_prudente(
+                archive, feuille, partie, lue, ligne, elements, cellules, necessaires, gabarit
+            )
+        else:
+            cellules += len(elements)
+            colonne = 0
+            for element in elements:
                 reference = element.get("r")
-                if reference is None:  # position implicite : la colonne suivante
-                    colonne += 1
-                    lieu = (ligne, colonne)
-                else:
-                    lieu = positions.get(reference) or _position_cellule(
-                        archive, reference, feuille, partie
-                    )
+                lieu = positions.get(reference)  # type: ignore[arg-type]
+                if lieu is None:
+                    lieu = _position(archive, reference, ligne, colonne, feuille, partie)
                     colonne = lieu[1]
-                cellules_ligne += 1
-                cellules += 1
-                if cellules > cellules_max:
-                    raise refus.trop_de_cellules(archive.nom, feuille, adresse(*lieu))
-                if cellules_ligne > colonnes_max:  # cellules en double ou hors d'une ligne
-                    raise archive.xml_invalide(
-                        partie, f"plus de {colonnes_max} cellules dans une ligne", feuille
-                    )
-                if lieu[0] > lignes_max or lieu[1] > colonnes_max:
-                    if any(enfant.tag in _CONTENUS for enfant in element):
-                        raise refus.hors_gabarit(archive.nom, feuille, lieu, reference)
-                    continue  # une cellule sans valeur (un style) n'est pas une donnée
+                    if lieu[0] > lignes_max or colonne > colonnes_max:
+                        _hors_limites(archive, feuille, element, lieu, reference)
+                        continue
+                else:
+                    colonne = lieu[1]
                 if lieu in necessaires:
-                    valeur, formule = _valeur(archive, element, feuille, partie, lieu)
-                    if valeur is not None:
-                        lue.valeurs[lieu] = valeur
-                    if formule:
-                        lue.formules.add(lieu)
+                    if len(element):  # sans enfant : ni valeur ni formule
+                        valeur, formule = _valeur(archive, element, feuille, partie, lieu)
+                        if valeur is not None:
+                            valeurs[lieu] = valeur
+                        if formule:
+                            formules.add(lieu)
                     style = element.get("s")
                     if style is not None and style != "0":
-                        _noter_style(lue, lieu, style)
-                elif garder_hors and (lieu[0] > derniere_ligne or lieu[1] > derniere_colonne):
+                        styles_lus[lieu] = style
+                elif garder_hors and (lieu[0] > derniere_ligne or colonne > derniere_colonne):
                     _garder_hors(archive, lue, element, feuille, partie, lieu)
-                # Pas de libération ici : la ligne entière l'est à sa fin (≤ 200 cellules).
-            elif tag == _LIGNE:
-                lignes += 1
-                ligne = _fin_de_ligne(
-                    archive, element, feuille, partie, ligne_ouverte, ligne, lignes
-                )
-                ligne_ouverte = False
-                parcours.liberer(element)
-            else:  # fin de <sheetData> : tout ce qui suit est inutile
-                break
-    except xml.ErreurXml as exc:
-        raise archive.erreur_xml(partie, exc, feuille) from None
-    racine = parcours.racine(element)
-    if racine is None or racine.tag != _P + "worksheet":
-        raise archive.xml_invalide(partie, "ce n'est pas une feuille de calcul", feuille)
+        if rang > lignes_max:  # plus de lignes que de numéros permis : doublons
+            raise archive.xml_invalide(
+                partie, f"plus de {refus.entier(lignes_max)} lignes", feuille
+            )
+        if not elements:  # ligne sans cellule : une hauteur, un style, rien à lire
+            ligne = _numero_ligne(archive, element_ligne.get("r"), ligne, feuille, partie)
     return lue
+
+
+def _ligne_prudente(
+    archive: Archive,
+    feuille: str,
+    partie: str,
+    lue: Feuille,
+    ligne: int,
+    elements: list[xml.Element],
+    cellules: int,
+    necessaires: frozenset[tuple[int, int]],
+    gabarit: tuple[int, int] | None,
+) -> int:
+    """Une ligne longue, cellule par cellule, avec toutes les limites ; rend le compte des
+    cellules de la feuille.
+
+    Seules les valeurs sont des données : des cellules sans valeur (une mise en forme tirée
+    sur toute la ligne) ne rendent jamais une ligne « mal formée ». Une ligne compte au plus
+    `COLONNES_MAX` valeurs ; au-delà, ce sont des cellules en double (une valeur au-delà de
+    la colonne `COLONNES_MAX` est refusée avant, à sa cellule, comme toute valeur lointaine).
+    """
+    lignes_max, colonnes_max = limites.LIGNES_MAX, limites.COLONNES_MAX
+    derniere_ligne, derniere_colonne = gabarit or (0, 0)
+    colonne = valeurs_ligne = 0
+    for element in elements:
+        reference = element.get("r")
+        lieu = _position(archive, reference, ligne, colonne, feuille, partie)
+        colonne = lieu[1]
+        cellules += 1
+        if cellules > limites.CELLULES_MAX_FEUILLE:
+            raise refus.trop_de_cellules(archive.nom, feuille, adresse(*lieu))
+        if lieu[0] > lignes_max or colonne > colonnes_max:
+            _hors_limites(archive, feuille, element, lieu, reference)
+            continue
+        if _a_un_contenu(element):
+            valeurs_ligne += 1
+            if valeurs_ligne > colonnes_max:
+                raise archive.xml_invalide(
+                    partie, f"plus de {colonnes_max} valeurs dans une ligne", feuille
+                )
+        if lieu in necessaires:
+            valeur, formule = _valeur(archive, element, feuille, partie, lieu)
+            if valeur is not None:
+                lue.valeurs[lieu] = valeur
+            if formule:
+                lue.formules.add(lieu)
+            style = element.get("s")
+            if style is not None and style != "0":
+                lue.styles[lieu] = style
+        elif gabarit is not None and (lieu[0] > derniere_ligne or colonne > derniere_colonne):
+            _garder_hors(archive, lue, element, feuille, partie, lieu)
+    return cellules
+
+
+def _a_un_contenu(element: xml.Element) -> bool:
+    """Une valeur, une formule ou un texte en ligne : ce qui fait d'une cellule une donnée."""
+    return any(enfant.tag in _CONTENUS for enfant in element)
+
+
+def _hors_limites(
+    archive: Archive,
+    feuille: str,
+    element: xml.Element,
+    lieu: tuple[int, int],
+    reference: str | None,
+) -> None:
+    """Une cellule au-delà des limites : refusée si elle porte une valeur, ignorée sinon."""
+    if _a_un_contenu(element):
+        raise refus.hors_gabarit(archive.nom, feuille, lieu, reference)
 
 
 def _garder_hors(
@@ -260,7 +392,7 @@ def _garder_hors(
 ) -> None:
     """Garde une valeur saisie au-delà du gabarit (ni formule, ni cellule vide), bornée."""
     if len(lue.hors) >= limites.HORS_NOMS_MAX:
-        lue.hors_tronque = lue.hors_tronque or any(e.tag in _CONTENUS for e in element)
+        lue.hors_tronque = lue.hors_tronque or _a_un_contenu(element)
         return
     valeur, formule = _valeur(archive, element, feuille, partie, lieu)
     if valeur is None or formule or valeur is FORMULE_SANS_VALEUR:
@@ -269,39 +401,21 @@ def _garder_hors(
     lue.hors.append(lieu)
     style = element.get("s")
     if style is not None and style != "0":
-        _noter_style(lue, lieu, style)
+        lue.styles[lieu] = style
 
 
-def _noter_style(lue: Feuille, lieu: tuple[int, int], style: str) -> None:
-    """Retient l'indice de style d'une cellule nommée ; un `s` invalide est ignoré."""
-    style = style.strip()
-    if style.isascii() and style.isdigit() and len(style) <= 6:
-        lue.styles[lieu] = int(style)
-
-
-def _fin_de_ligne(
-    archive: Archive,
-    element: xml.Element,
-    feuille: str,
-    partie: str,
-    ligne_ouverte: bool,
-    ligne: int,
-    lignes: int,
-) -> int:
-    """Vérifie une ligne terminée ; rend son numéro (lu ici si elle n'a aucune cellule)."""
-    if lignes > limites.LIGNES_MAX:  # plus de lignes que de numéros permis : doublons
-        raise archive.xml_invalide(
-            partie, f"plus de {refus.entier(limites.LIGNES_MAX)} lignes", feuille
-        )
-    if not ligne_ouverte:  # ligne sans cellule : une hauteur, un style, rien à lire
-        ligne = _numero_ligne(archive, element.get("r"), ligne, feuille, partie)
-    return ligne
-
-
-def _position_cellule(
-    archive: Archive, reference: str, feuille: str, partie: str
+def _position(
+    archive: Archive, reference: str | None, ligne: int, colonne: int, feuille: str, partie: str
 ) -> tuple[int, int]:
-    """Décode le `r` d'une cellule (mis en cache pour les positions permises)."""
+    """La position d'une cellule : son `r`, ou la colonne suivante de sa ligne sans `r`.
+
+    Le décodage d'un `r` est mis en cache pour les positions permises.
+    """
+    if reference is None:
+        return ligne, colonne + 1
+    lieu = _POSITIONS.get(reference)
+    if lieu is not None:
+        return lieu
     lieu = position(reference)
     if lieu is None or lieu[0] == 0 or lieu[1] == 0:
         raise archive.xml_invalide(
@@ -319,10 +433,16 @@ def _numero_ligne(
     """Le `r` d'une ligne, ou la ligne suivant la précédente quand il est absent."""
     if r is None:
         return precedente + 1
-    r = r.strip()
-    if not (r.isascii() and r.isdigit()) or int(r[:9]) == 0:
-        raise archive.xml_invalide(partie, f"numéro de ligne invalide « {r[:20]} »", feuille)
-    return int(r[:9])
+    numero = _NUMEROS.get(r)
+    if numero is not None:
+        return numero
+    lu = r.strip()
+    if not (lu.isascii() and lu.isdigit()) or int(lu[:9]) == 0:
+        raise archive.xml_invalide(partie, f"numéro de ligne invalide « {lu[:20]} »", feuille)
+    numero = int(lu[:9])
+    if numero <= limites.LIGNES_MAX and len(_NUMEROS) < _POSITIONS_MAX:
+        _NUMEROS[r] = numero
+    return numero
 
 
 # --- Valeur d'une cellule -----------------------------------------------------------------

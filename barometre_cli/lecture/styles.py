@@ -122,25 +122,41 @@ class Genres:
                 self._genres = None
         return self._genres
 
-    def genre(self, indice: int) -> str | None:
-        """Le genre du style d'indice `indice` (None : Standard, inconnu ou illisible)."""
+    def genre(self, s: str | None) -> str | None:
+        """Le genre du style `s` d'une cellule (None : Standard, inconnu ou illisible)."""
         genres = self.liste()
-        return genres[indice] if genres and 0 <= indice < len(genres) else None
+        if not genres:
+            return None
+        numero = indice(s)
+        return genres[numero] if numero < len(genres) else None
 
     def formats(
-        self, indices: dict[tuple[int, int], int], lignes: range, colonnes: range
+        self, indices: dict[tuple[int, int], str], lignes: range, colonnes: range
     ) -> tuple[tuple[str | None, ...], ...]:
-        """Les genres des cellules d'une zone, d'après l'indice de style de chacune."""
+        """Les genres des cellules d'une zone, d'après le style `s` de chacune."""
         genres = self.liste()
         if not genres:
             return ()
         return tuple(
             tuple(
-                genres[s] if (s := indices.get((ligne, colonne), 0)) < len(genres) else None
+                genres[n] if (n := indice(indices.get((ligne, colonne)))) < len(genres) else None
                 for colonne in colonnes
             )
             for ligne in lignes
         )
+
+
+def indice(s: str | None) -> int:
+    """Le `s` d'une cellule, tel qu'écrit, en indice de style ; 0 (le premier) s'il manque ou
+    s'il est invalide.
+
+    La lecture garde le texte de l'attribut : seul le format des cellules qu'on examine
+    coûte un décodage.
+    """
+    if s is None:
+        return 0
+    s = s.strip()
+    return int(s) if s.isascii() and s.isdigit() and len(s) <= 6 else 0
 
 
 #: Au-delà, des styles ne sont pas gardés en cache (mémoire bornée : 32 × 64 Kio au plus).

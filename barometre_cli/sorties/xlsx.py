@@ -12,15 +12,20 @@ feuille et la page. La feuille Sommaire tient sur une page, graphique compris.
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from barometre_cli.calculs import cibles_dependant_du_registre, type_calcul
 from barometre_cli.catalogue import ECHELLE, cible, cibles
@@ -41,8 +46,9 @@ from barometre_cli.compilation.evolution import (
 )
 from barometre_cli.domaine.colonnes import JOURNAL
 from barometre_cli.domaine.formats import enumerer, pourcentage
+from barometre_cli.ecriture.archive_zip import ArchiveZip
 from barometre_cli.ecriture.atomique import ecrire_atomiquement
-from barometre_cli.ecriture.cellules import ecrire_texte
+from barometre_cli.ecriture.cellules import DEBUTS_FORMULE, ecrire_texte, texte_sur
 from barometre_cli.ecriture.classeur import (
     BAISSE_STYLE,
     BORDURE,
@@ -65,6 +71,7 @@ from barometre_cli.ecriture.classeur import (
     lignes,
     mise_en_page,
     table,
+    vide,
 )
 
 
@@ -227,25 +234,105 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
     mise_en_page(feuille, collecte.periode, pages_de_large=1, pages_de_haut=1, quadrillage=False)
 
 
-def _journal(feuille, collecte: Collecte) -> None:
-    """Le journal, colonnes de `colonnes.JOURNAL` : dates et nombres en vraies valeurs."""
+def _journal(feuille, collecte: Collecte) -> tuple[str, int]:
+    """Le journal, colonnes de `colonnes.JOURNAL` : dates et nombres en vraies valeurs.
+
+    Une ligne par fichier reçu, treize colonnes : 40 000 cellules pour 3 000 fichiers. openpyxl
+    n'en écrit que l'en-tête (styles, largeurs, volet figé, filtre) ; les lignes sont écrites
+    directement en XML, comme openpyxl les écrirait (une cellule vide en moins), puis glissées
+    dans la feuille à l'enregistrement (`_enregistrer`) : dix fois plus rapide. Rend ce XML et
+    le nombre de lignes.
+    """
     from barometre_cli.sorties.journal_csv import lignes_journal
 
     _mise_en_page_journal(feuille, collecte)
     formats = {"modifie": "yyyy-mm-dd hh:mm", "erreurs": NOMBRE, "avertissements": NOMBRE}
     colonnes = [(titre, cle, formats.get(cle), largeur) for cle, titre, largeur in JOURNAL]
     separateurs = {"raisons": " ; ", "constats": "\n"}
+    table(feuille, colonnes, [])
+    styles = {format_: _indice_style(feuille, format_) for format_ in formats.values()}
+    citation = _indice_style(feuille, None, citation=True)
+    epoque = feuille.parent.epoch
+    modeles = [
+        (cle, get_column_letter(j), styles.get(format_), separateurs.get(cle, ", "))
+        for j, (_, cle, format_, _) in enumerate(colonnes, 1)
+    ]
+    rangees: list[str] = []
+    n = 0
+    for n, ligne in enumerate(lignes_journal(collecte), 2):
+        cellules = [f'<row r="{n}">']
+        for cle, lettre, style, separateur in modeles:
+            valeur = ligne[cle]
+            if isinstance(valeur, list):
+                valeur = separateur.join(valeur)
+            elif isinstance(valeur, datetime):
+                valeur = valeur.replace(tzinfo=None)
+            cellules.append(_cellule_xml(f"{lettre}{n}", valeur, style, citation, epoque))
+        cellules.append("</row>")
+        rangees.append("".join(cellules))
+    derniere = get_column_letter(len(colonnes))
+    feuille.auto_filter.ref = f"A1:{derniere}{max(n, 2)}"
+    return "".join(rangees), max(n - 1, 0)
 
-    def rangees():
-        for ligne in lignes_journal(collecte):
-            for cle, valeur in ligne.items():
-                if isinstance(valeur, list):
-                    ligne[cle] = separateurs.get(cle, ", ").join(valeur)
-            if isinstance(ligne["modifie"], datetime):
-                ligne["modifie"] = ligne["modifie"].replace(tzinfo=None)
-            yield ligne
 
-    table(feuille, colonnes, rangees())
+def _indice_style(feuille, format_: str | None, citation: bool = False) -> int | None:
+    """L'indice (attribut `s`) du style d'une cellule au format `format_`, tel qu'openpyxl
+    l'écrira dans styles.xml ; la cellule sert de modèle et n'est jamais écrite."""
+    modele = Cell(feuille)
+    if format_:
+        modele.number_format = format_
+    if citation:
+        modele.quotePrefix = True
+    return modele.style_id if modele.has_style else None
+
+
+def _cellule_xml(
+    reference: str, valeur: object, style: int | None, citation: int | None, epoque
+) -> str:
+    """Une cellule de table en XML, comme la cellule qu'écrirait `ecrire_valeur` avec openpyxl
+    (un texte vide n'est pas écrit)."""
+    if vide(valeur):
+        return ""
+    if isinstance(valeur, str):
+        texte = texte_sur(valeur)
+        if not texte:
+            return ""
+        attributs = f' s="{citation}"' if texte.startswith(DEBUTS_FORMULE) else ""
+        espace = ' xml:space="preserve"' if texte != texte.strip() else ""
+        return (
+            f'<c r="{reference}"{attributs} t="inlineStr"><is><t{espace}>{escape(texte)}</t>'
+            "</is></c>"
+        )
+    if hasattr(valeur, "item"):  # scalaires numpy
+        valeur = valeur.item()
+    attributs = f' s="{style}"' if style is not None else ""
+    if isinstance(valeur, bool):
+        return f'<c r="{reference}"{attributs} t="b"><v>{int(valeur)}</v></c>'
+    if isinstance(valeur, datetime):
+        valeur = to_excel(valeur, epoque)
+    return f'<c r="{reference}"{attributs} t="n"><v>{safe_string(valeur)}</v></c>'
+
+
+def _enregistrer(classeur, journal, rangees: str, nombre: int, chemin: Path) -> None:
+    """Enregistre le classeur, les lignes du journal glissées dans sa feuille Journal."""
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    archive = ArchiveZip(tampon.getvalue())
+    partie = journal.path.lstrip("/")
+    xml = archive.lire(partie).decode("utf-8")
+    derniere = get_column_letter(len(JOURNAL))
+    # La zone déclarée est celle qu'openpyxl a vue (l'en-tête, peut-être une ligne de plus pour
+    # la mise en page) : elle devient celle des lignes glissées, que les lecteurs en flux suivent.
+    debut = xml.index("<dimension ")
+    fin = xml.index("/>", debut) + 2
+    xml = f'{xml[:debut]}<dimension ref="A1:{derniere}{nombre + 1}"/>{xml[fin:]}'
+    # openpyxl n'a écrit que l'en-tête (ligne 1), et parfois une ligne 2 vide pour la mise en
+    # page : seule la ligne 1 est gardée, pour que chaque numéro de ligne ne paraisse qu'une fois.
+    debut = xml.index("<sheetData>") + len("<sheetData>")
+    fin_entete = xml.index("</row>", debut) + len("</row>")
+    fin = xml.index("</sheetData>", fin_entete)
+    xml = xml[:fin_entete] + rangees + xml[fin:]
+    chemin.write_bytes(archive.remplacer({partie: xml.encode("utf-8")}))
 
 
 #: Les colonnes du journal qu'on imprime : jusqu'aux raisons. Les constats (leurs phrases
@@ -297,8 +384,11 @@ def ecrire_classeur(collecte: Collecte, conso: Consolidation, chemin: Path) -> P
     _relances(classeur.create_sheet("Relances"), conso, periode)
     _a_verifier(classeur.create_sheet("À vérifier"), conso, periode)
     _retroaction(classeur.create_sheet("Rétroaction"), conso, periode)
-    _journal(classeur.create_sheet("Journal"), collecte)
-    return ecrire_atomiquement(chemin, classeur.save)
+    journal = classeur.create_sheet("Journal")
+    rangees, nombre = _journal(journal, collecte)
+    return ecrire_atomiquement(
+        chemin, lambda temporaire: _enregistrer(classeur, journal, rangees, nombre, temporaire)
+    )
 
 
 def _non_repondants(feuille, colonnes_org: list[Colonne], conso: Consolidation, periode) -> None:

@@ -6,11 +6,23 @@ Le site tient dans un dossier à déposer sur n'importe quel hébergement statiq
   hors de son hôte ;
 - `verificateur.js` : le Web Worker qui démarre Pyodide et valide chaque fichier ;
 - `pyodide-<version>/` : l'environnement Python, copié du paquet npm `pyodide` à la version
-  épinglée (le nom du dossier porte la version : jamais un mélange de versions en cache) ;
-- `barometre_cli.zip` : les sources Python du paquet, prises au moment de la construction.
+  épinglée (le nom du dossier porte la version : jamais un mélange de versions en cache) ; sa
+  bibliothèque standard complète n'y sert que de secours ;
+- `bibliotheque-standard.zip` : la bibliothèque standard que la page charge, allégée aux
+  modules que la validation importe (`modules_navigateur.txt`) et déjà compilée ;
+- `barometre_cli.zip` : le code Python du paquet, importé depuis l'archive ; les modules de la
+  validation (même liste) y sont déjà compilés, les autres restent en source.
 
-Les adresses de `page.js`, `style.css`, du worker et de l'archive portent l'empreinte du contenu
-(`?v=…`) : après une reconstruction, un navigateur ne garde pas d'anciennes règles en cache.
+Sous Pyodide, `zipimport` ne garde aucun cache : sans cela, chaque visite recompilait depuis
+les sources les quelque 190 modules importés au démarrage et pour valider. La compilation se fait
+ici, par le Python même de la page (Pyodide exécuté par Node, `pyodide_node.mjs` et
+`precompilation.py`) : même version, même bytecode. Si un classeur fait un jour passer la
+validation par un module laissé de côté, la page le remarque (`sentinelle.py`), recharge la
+bibliothèque complète et vérifie le fichier de nouveau : jamais un verdict faux.
+
+Les adresses de `page.js`, `style.css`, du worker et des archives portent l'empreinte du
+contenu (`?v=…`) : après une reconstruction, un navigateur ne garde pas d'anciennes règles en
+cache. Deux constructions des mêmes sources donnent les mêmes octets.
 """
 
 from __future__ import annotations
@@ -18,7 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import zipfile
+import subprocess
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +42,7 @@ from barometre_cli.domaine.erreurs import BarometreErreur, raison_systeme
 #: La version du paquet npm `pyodide` épinglée (la même que package.json à la racine du projet).
 VERSION_PYODIDE = "314.0.8"
 
-#: Les fichiers du paquet npm nécessaires à l'exécution ; rien d'autre n'est copié.
+#: Les fichiers du paquet npm lus pour construire le site.
 FICHIERS_PYODIDE = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -36,13 +50,24 @@ FICHIERS_PYODIDE = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+#: Ceux que le site sert : le fichier de verrouillage est donné au worker dans son code.
+FICHIERS_SERVIS = FICHIERS_PYODIDE[:4]
 
-STATIQUE = Path(__file__).parent / "statique"
+ICI = Path(__file__).parent
+STATIQUE = ICI / "statique"
 PAQUET = Path(barometre_cli.__file__).parent
 RACINE_PROJET = PAQUET.parent
 ARCHIVE = "barometre_cli.zip"
-#: Date fixe des membres de l'archive : deux constructions des mêmes sources sont identiques.
-DATE_ZIP = (2020, 1, 1, 0, 0, 0)
+BIBLIOTHEQUE = "bibliotheque-standard.zip"
+#: Les modules que la page importe, bibliothèque standard et projet (fichier dérivé, voir son
+#: en-tête) : ceux-là sont livrés compilés.
+LISTE_MODULES = ICI / "modules_navigateur.txt"
+#: Le programme Node qui exécute un programme Python dans Pyodide.
+SCRIPT_NODE = ICI / "pyodide_node.mjs"
+#: Repère remplacé, dans le code du worker, par le contenu du fichier de verrouillage.
+REPERE_VERROU = "/*__VERROU_PYODIDE__*/ null"
+#: Au-delà, la compilation par Node est tenue pour bloquée (elle prend quelques secondes).
+DELAI_COMPILATION = 600
 
 
 @dataclass(frozen=True)
@@ -107,19 +132,68 @@ def sources_du_paquet() -> list[Path]:
     return sorted(p for p in PAQUET.rglob("*.py") if "__pycache__" not in p.parts and p.is_file())
 
 
-def archive_du_paquet() -> bytes:
-    """Une archive ZIP des sources de `barometre_cli`, reproductible octet pour octet."""
-    import io
+def modules_navigateur() -> list[str]:
+    """Les modules que la page importe (`modules_navigateur.txt`) : ceux de la bibliothèque
+    standard allégée et ceux du projet livrés compilés."""
+    lignes = LISTE_MODULES.read_text(encoding="utf-8").splitlines()
+    return [ligne.strip() for ligne in lignes if ligne.strip() and not ligne.startswith("#")]
 
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+
+def verrou_en_ligne(source_pyodide: Path) -> str:
+    """Le fichier de verrouillage que le worker donne à Pyodide sans le télécharger.
+
+    La page ne charge aucun paquet : seul l'en-tête (`info`, que Pyodide compare à sa propre
+    version) est gardé, sans la liste des 350 paquets (120 Ko).
+    """
+    verrou = json.loads((source_pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return json.dumps({"info": verrou["info"], "packages": {}}, sort_keys=True)
+
+
+def trouver_node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise BarometreErreur(
+            "Node.js est introuvable : « barometre validateur » s'en sert pour compiler le "
+            "Python de la page avec Pyodide (le même Node qui installe Pyodide avec npm). "
+            "Installez Node.js (version 18 ou plus récente), puis relancez la commande."
+        )
+    return node
+
+
+def precompiler(source_pyodide: Path, modules: Sequence[str]) -> tuple[bytes, bytes]:
+    """(bibliothèque standard allégée, code du projet), compilés par le Python de Pyodide.
+
+    `modules` : les modules de la bibliothèque standard à garder et ceux du projet à compiler.
+    """
+    node = trouver_node()
+    with tempfile.TemporaryDirectory(prefix="barometre-validateur-") as tmp:
+        dossier = Path(tmp)
+        (dossier / "modules.txt").write_text("\n".join(modules) + "\n", encoding="utf-8")
         for source in sources_du_paquet():
-            nom = (Path(PAQUET.name) / source.relative_to(PAQUET)).as_posix()
-            info = zipfile.ZipInfo(nom, DATE_ZIP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, source.read_bytes())
-    return tampon.getvalue()
+            copie = dossier / "sources" / source.relative_to(RACINE_PROJET)
+            copie.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copie)
+        commande = [
+            node,
+            str(SCRIPT_NODE),
+            str(source_pyodide.resolve()),
+            str(dossier),
+            str(ICI / "precompilation.py"),
+        ]
+        try:
+            fin = subprocess.run(
+                commande, capture_output=True, text=True, timeout=DELAI_COMPILATION
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BarometreErreur(
+                f"la compilation du Python de la page par Node a échoué ({exc})."
+            ) from None
+        if fin.returncode != 0:
+            derniere = (fin.stderr.strip().splitlines() or ["sans message"])[-1][:300]
+            raise BarometreErreur(
+                f"la compilation du Python de la page par Node a échoué : {derniere}"
+            )
+        return (dossier / "stdlib.zip").read_bytes(), (dossier / "paquet.zip").read_bytes()
 
 
 def page_index(empreinte: str) -> str:
@@ -130,25 +204,39 @@ def page_index(empreinte: str) -> str:
         "__VERSION_BAROMETRE__": barometre_cli.__version__,
         "__VERSION_PYODIDE__": VERSION_PYODIDE,
         "__DOSSIER_PYODIDE__": f"pyodide-{VERSION_PYODIDE}/",
+        "__BIBLIOTHEQUE__": BIBLIOTHEQUE,
     }.items():
         modele = modele.replace(cle, valeur)
     return modele
 
 
-def construire_site(sortie: Path, pyodide: Path | None = None) -> Site:
-    """Écrit le site du vérificateur dans `sortie` ; `BarometreErreur` si c'est impossible."""
+def construire_site(
+    sortie: Path, pyodide: Path | None = None, modules: Sequence[str] | None = None
+) -> Site:
+    """Écrit le site du vérificateur dans `sortie` ; `BarometreErreur` si c'est impossible.
+
+    `modules` : les modules que la page importe (par défaut, `modules_navigateur.txt`) ; la
+    bibliothèque standard allégée n'a qu'eux.
+    """
     source_pyodide = verifier_pyodide(pyodide)
     if sortie.exists() and not sortie.is_dir():
         raise BarometreErreur(
             f"la sortie « {sortie} » est un fichier, pas un dossier : choisissez un autre --sortie."
         )
-    archive = archive_du_paquet()
+    bibliotheque, archive = precompiler(
+        source_pyodide, modules_navigateur() if modules is None else modules
+    )
     page = (STATIQUE / "page.js").read_bytes()
-    worker = (STATIQUE / "verificateur.js").read_bytes()
+    worker = (
+        (STATIQUE / "verificateur.js")
+        .read_text(encoding="utf-8")
+        .replace(REPERE_VERROU, verrou_en_ligne(source_pyodide))
+        .encode("utf-8")
+    )
     style = (STATIQUE / "style.css").read_bytes()
     icone = (STATIQUE / "favicon.svg").read_bytes()
     empreinte = hashlib.sha256(
-        b"\0".join([archive, page, worker, style, VERSION_PYODIDE.encode()])
+        b"\0".join([archive, bibliotheque, page, worker, style, VERSION_PYODIDE.encode()])
     ).hexdigest()[:16]
     contenus = {
         "index.html": page_index(empreinte).encode("utf-8"),
@@ -157,6 +245,7 @@ def construire_site(sortie: Path, pyodide: Path | None = None) -> Site:
         "style.css": style,
         "favicon.svg": icone,
         ARCHIVE: archive,
+        BIBLIOTHEQUE: bibliotheque,
     }
     dossier_pyodide = sortie / f"pyodide-{VERSION_PYODIDE}"
     ecrits: list[Path] = []
@@ -165,7 +254,7 @@ def construire_site(sortie: Path, pyodide: Path | None = None) -> Site:
         for nom, octets in contenus.items():
             (sortie / nom).write_bytes(octets)
             ecrits.append(sortie / nom)
-        for nom in FICHIERS_PYODIDE:
+        for nom in FICHIERS_SERVIS:
             shutil.copyfile(source_pyodide / nom, dossier_pyodide / nom)
             ecrits.append(dossier_pyodide / nom)
     except OSError as exc:

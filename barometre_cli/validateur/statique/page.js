@@ -5,6 +5,11 @@
 // pour qu'il n'attende jamais. Si l'un d'eux dépasse DELAI_MAX, ou fait échouer le worker
 // (une erreur dont Python ne se relève pas rendrait chaque fichier suivant inutilisable), le
 // worker est arrêté et remplacé, le fichier signalé, et les suivants vérifiés quand même.
+//
+// Le worker démarre avec la bibliothèque standard allégée du site. S'il signale un module
+// manquant (« manque »), son verdict en cours est écarté : il est remplacé par un worker qui
+// charge la bibliothèque complète de Pyodide, et les fichiers qui lui étaient confiés sont
+// vérifiés de nouveau. L'attribut data-bibliotheque de la page dit laquelle sert.
 
 "use strict";
 
@@ -16,6 +21,7 @@ const PREPARATION_MAX = 180_000;
 const racine = document.documentElement;
 const empreinte = racine.dataset.empreinte;
 const dossierPyodide = racine.dataset.pyodide;
+const bibliothequeAllegee = racine.dataset.bibliothequeAllegee;
 
 const zoneEtat = document.getElementById("etat-zone");
 const texteEtat = document.getElementById("etat");
@@ -29,6 +35,8 @@ const boutonEnregistrer = document.getElementById("enregistrer");
 let worker = null;
 let pret = false;
 let enPanne = false;
+/** Vrai une fois qu'un module a manqué : les workers suivants chargent la bibliothèque complète. */
+let complete = false;
 let minuterie = null;
 let minuteriePreparation = null;
 /** Les fichiers confiés au worker et pas encore rendus (peut-être d'un lot déjà remplacé). */
@@ -36,6 +44,8 @@ let confies = [];
 /** L'identifiant du fichier que le worker est en train de vérifier. */
 let courant = null;
 let prochainId = 0;
+/** L'instant (ms depuis l'ouverture de la page) où le dernier worker a été créé. */
+let debutWorker = 0;
 /** Le lot en cours : un élément par fichier choisi, dans l'ordre. */
 let lot = [];
 let lotConclu = false;
@@ -74,6 +84,7 @@ function demarrerWorker() {
         "signalez-le à l'équipe du Baromètre."
     );
   }, PREPARATION_MAX);
+  debutWorker = performance.now();
   worker = new Worker(`verificateur.js?v=${empreinte}`, { type: "module" });
   worker.onmessage = (evenement) => recevoir(evenement.data);
   worker.onerror = (evenement) => {
@@ -96,7 +107,22 @@ function demarrerWorker() {
     type: "demarrer",
     pyodide: dossierPyodide,
     paquet: `barometre_cli.zip?v=${empreinte}`,
+    bibliotheque: complete ? null : `${bibliothequeAllegee}?v=${empreinte}`,
   });
+}
+
+function recommencerAvecLaBibliothequeComplete() {
+  // Aucun verdict de ce worker n'est gardé pour les fichiers en cours : ils repassent tous.
+  worker.terminate();
+  clearTimeout(minuterie);
+  minuterie = null;
+  for (const element of confies) {
+    element.etat = "attente";
+  }
+  confies = [];
+  courant = null;
+  complete = true;
+  demarrerWorker();
 }
 
 function panne(message) {
@@ -119,6 +145,14 @@ function recevoir(message) {
       clearTimeout(minuteriePreparation);
       pret = true;
       racine.dataset.etat = "pret";
+      racine.dataset.bibliotheque = message.bibliotheque;
+      // Pour le banc d'essai : quand le worker a été créé et quand il a été prêt (ms depuis
+      // l'ouverture de la page), et les durées de son démarrage.
+      racine.dataset.jalons = JSON.stringify({
+        worker: debutWorker,
+        pret: performance.now(),
+        ...message.durees,
+      });
       zoneEtat.classList.remove("alerte");
       if (lot.some((f) => f.etat !== "fini")) {
         envoyer();
@@ -131,6 +165,10 @@ function recevoir(message) {
       break;
     case "resultat":
       terminer(message.id, (element) => afficherResultat(element, message));
+      break;
+    case "manque":
+      console.info(`Bibliothèque complète chargée (manquait : ${message.modules.join(", ")}).`);
+      recommencerAvecLaBibliothequeComplete();
       break;
     case "echec":
       if (!pret) {
