@@ -369,8 +369,9 @@ def mesurer(n_organisations: int, n_naif: int | None) -> dict:
     }
 
 
-def _pourcent_fr(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def _pourcent_fr(x: float, decimales: int = 2) -> str:
+    """Un nombre à la québécoise : virgule décimale."""
+    return f"{x:.{decimales}f}".replace(".", ",")
 
 
 def afficher(r: dict) -> None:
@@ -416,13 +417,13 @@ def afficher(r: dict) -> None:
             ),
             (
                 f"pandas.read_excel naïf ({r['pandas_naif_fichiers_mesures']} mesurés)",
-                f"{s(r['pandas_naif_s'])} — {r['pandas_naif_fichiers_par_s']:.1f} fichiers/s",
+                f"{s(r['pandas_naif_s'])} — {_pourcent_fr(r['pandas_naif_fichiers_par_s'], 1)} fichiers/s",
                 "",
             ),
-            ("naïf / compiler", f"{r['rapport_naif_sur_compiler']:.1f}×", "≥ 15×"),
+            ("naïf / compiler", f"{_pourcent_fr(r['rapport_naif_sur_compiler'], 1)}×", "≥ 15×"),
             (
                 f"croissance {c['petit_fichiers']} → {r['fichiers']} fichiers",
-                f"{c['rapport_temps']:.1f}× le temps pour {c['rapport_fichiers']:.0f}× les fichiers",
+                f"{_pourcent_fr(c['rapport_temps'], 1)}× le temps pour {c['rapport_fichiers']:.0f}× les fichiers",
                 "≤ 11×",
             ),
             (
@@ -445,7 +446,7 @@ def afficher(r: dict) -> None:
             ),
             (
                 "gabarits préremplis : chemin d'avant / commande",
-                f"{s(g['avant_s'])} / {s(g['commande_s'])} = {g['acceleration']:.1f}×",
+                f"{s(g['avant_s'])} / {s(g['commande_s'])} = {_pourcent_fr(g['acceleration'], 1)}×",
                 "≥ 3×",
             ),
         ]
@@ -479,7 +480,8 @@ def afficher(r: dict) -> None:
                 lignes.append(
                     (
                         f".ods / .xlsx, {libelle} ({moteur}, {r['ods']['fichiers']} classeurs de Calc)",
-                        f"{m['rapport']:.2f}× — {m['ods_ms']:.1f} / {m['xlsx_ms']:.1f} ms",
+                        f"{_pourcent_fr(m['rapport'])}× — {_pourcent_fr(m['ods_ms'], 1)} / "
+                        f"{_pourcent_fr(m['xlsx_ms'], 1)} ms",
                         "≤ 1,5×",
                     )
                 )
