@@ -14,8 +14,8 @@ Dans le README, un bloc est refait quand un commentaire le précède :
 
 - `<!-- regenerer: seance -->` (ou `seance dossier=tests/donnees`) : le bloc de code qui suit
   commence par `$ barometre …` ; la commande est relancée (console de 100 colonnes, sans
-  couleur) dans un dossier de travail où `exemples/` est l'exemple refait et `tests/` celui du
-  dépôt, et sa sortie remplace le reste du bloc. Les séances s'enchaînent dans le même dossier :
+  couleur) dans un dossier de travail où `exemples/` est l'exemple refait et `tests/donnees/` une
+  copie de celui du dépôt, et sa sortie remplace le reste du bloc. Les séances s'enchaînent dans le même dossier :
   une séance peut relire les sorties d'une précédente.
 - `<!-- regenerer: extrait CHEMIN N -->` : le bloc qui suit devient les N premières lignes
   d'un fichier écrit par une séance précédente.
@@ -146,10 +146,17 @@ def _seance(chantier: Chantier, commande: str, dossier: str) -> str:
 
 
 def _preparer_seances(chantier: Chantier) -> None:
-    """Le dossier des séances : l'exemple refait (déjà là) et les données de test du dépôt."""
-    tests = chantier.dossier / "tests"
-    if not tests.exists():
-        tests.symlink_to(RACINE / "tests", target_is_directory=True)
+    """Le dossier des séances : l'exemple refait (déjà là) et une copie des classeurs de test du
+    dépôt, pour qu'une séance qui écrit (`--annoter`) n'écrive jamais dans le dépôt."""
+    import shutil
+
+    donnees = chantier.dossier / "tests" / "donnees"
+    if not donnees.exists():
+        shutil.copytree(
+            RACINE / "tests" / "donnees",
+            donnees,
+            ignore=shutil.ignore_patterns("cache", "__pycache__", "*.py"),
+        )
 
 
 def refaire_markdown(texte: str, chantier: Chantier) -> str:
