@@ -15,7 +15,12 @@ import re
 from barometre_cli.lecture import limites, refus
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.ods_tableaux import Contenu, Tableau
-from barometre_cli.lecture.references import Reference, numero_colonne
+from barometre_cli.lecture.references import (
+    Reference,
+    nombre_cellules,
+    numero_colonne,
+    zone_permise,
+)
 
 #: Une adresse de plage OpenDocument : « $Saisie.$C$4:.$E$303 », « 'L''été'.A1 ».
 _FEUILLE = r"\$?(?:'((?:[^']|'')+)'|([^'.:\s$][^'.:\s]*))"
@@ -63,19 +68,7 @@ def _resoudre(texte: str, par_nom: dict[str, str]) -> Reference | None:
     feuille = par_nom.get(zone.feuille.casefold())
     if feuille is None:
         return None
-    zone = zone._replace(feuille=feuille)
-    if (
-        zone.ligne1 < 1
-        or zone.colonne1 < 1
-        or zone.ligne2 > limites.LIGNES_MAX
-        or zone.colonne2 > limites.COLONNES_MAX
-    ):
-        return None
-    return zone if nombre(zone) <= limites.CELLULES_MAX_PAR_NOM else None
-
-
-def nombre(zone: Reference) -> int:
-    return (zone.ligne2 - zone.ligne1 + 1) * (zone.colonne2 - zone.colonne1 + 1)
+    return zone_permise(zone._replace(feuille=feuille))
 
 
 def zones(
@@ -102,7 +95,7 @@ def zones(
             brises[nom] = texte
             continue
         zones[nom] = zone
-        total += nombre(zone)
+        total += nombre_cellules(zone)
         if total > limites.CELLULES_MAX_NOMS:
             raise refus.noms_trop_etendus(nom_fichier)
     return zones

@@ -14,7 +14,12 @@ from urllib.parse import unquote
 
 from barometre_cli.lecture import limites, refus, xml
 from barometre_cli.lecture.archive import Archive
-from barometre_cli.lecture.references import Reference, lire_reference
+from barometre_cli.lecture.references import (
+    Reference,
+    lire_reference,
+    nombre_cellules,
+    zone_permise,
+)
 
 _NS_PRINCIPAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -213,7 +218,7 @@ def lire_noms(nom_fichier: str, classeur: Classeur, brises: dict[str, str]) -> d
             brises[nom] = texte
             continue
         zones[nom] = zone
-        total += _nombre(zone)
+        total += nombre_cellules(zone)
         if total > limites.CELLULES_MAX_NOMS:
             raise refus.noms_trop_etendus(nom_fichier)
     return zones
@@ -243,10 +248,6 @@ def zones_gabarit(classeur: Classeur) -> dict[str, tuple[int, int]]:
     return zones
 
 
-def _nombre(zone: Zone) -> int:
-    return (zone.ligne2 - zone.ligne1 + 1) * (zone.colonne2 - zone.colonne1 + 1)
-
-
 def resoudre(texte: str, par_nom: dict[str, str], feuilles: dict[str, str | None]) -> Zone | None:
     """« 'Saisie'!$C$4:$E$303 » → zone ; None si `#REF!`, plusieurs zones, feuille inconnue…"""
     reference = lire_reference(texte)
@@ -255,12 +256,4 @@ def resoudre(texte: str, par_nom: dict[str, str], feuilles: dict[str, str | None
     feuille = par_nom.get(reference.feuille.casefold())
     if feuille is None or feuilles[feuille] is None:  # feuille inconnue ou feuille graphique
         return None
-    zone = reference._replace(feuille=feuille)
-    if (
-        zone.ligne1 < 1
-        or zone.colonne1 < 1
-        or zone.ligne2 > limites.LIGNES_MAX
-        or zone.colonne2 > limites.COLONNES_MAX
-    ):
-        return None
-    return zone if _nombre(zone) <= limites.CELLULES_MAX_PAR_NOM else None
+    return zone_permise(reference._replace(feuille=feuille))

@@ -91,3 +91,24 @@ def lire_reference(texte: str) -> Reference | None:
     ligne1, ligne2 = sorted((ligne1, ligne2))
     colonne1, colonne2 = sorted((colonne1, colonne2))
     return Reference(feuille, ligne1, colonne1, ligne2, colonne2)
+
+
+def nombre_cellules(zone: Reference) -> int:
+    """Le nombre de cellules d'une zone rectangulaire."""
+    return (zone.ligne2 - zone.ligne1 + 1) * (zone.colonne2 - zone.colonne1 + 1)
+
+
+def zone_permise(zone: Reference) -> Reference | None:
+    """La zone d'un nom défini (ou plage nommée) si elle reste dans la zone lue et sous la
+    limite de cellules par nom ; sinon None (le nom est alors « brisé »). La même règle pour
+    les .xlsx et les .ods."""
+    from barometre_cli.lecture import limites
+
+    if (
+        zone.ligne1 < 1
+        or zone.colonne1 < 1
+        or zone.ligne2 > limites.LIGNES_MAX
+        or zone.colonne2 > limites.COLONNES_MAX
+    ):
+        return None
+    return zone if nombre_cellules(zone) <= limites.CELLULES_MAX_PAR_NOM else None
