@@ -39,7 +39,7 @@ def dominee(tmp_path):
 
 def test_contribution_dominante_et_compte_date(dominee):
     conso = consolider(collecter(dominee, REGISTRE, "2026"))
-    assert conso.controles == [
+    assert conso.a_verifier == [
         PointAVerifier("contribution-dominante", "4.2", "A", 40000, 41500, "A/4.2.xlsx"),
         PointAVerifier("contribution-dominante", "4.2", "A", 43619, 46439, "A/4.2.xlsx"),
         PointAVerifier("compte-date", "4.2", "A", 43619, 0, "A/4.2.xlsx"),

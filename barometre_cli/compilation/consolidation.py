@@ -73,8 +73,8 @@ class Consolidation:
     retroaction: pd.DataFrame | None = None
     #: un commentaire de rétroaction par ligne, avec son organisation et son fichier
     commentaires: pd.DataFrame | None = None
-    #: points à vérifier avant publication (`controles`) ; ils ne changent aucun chiffre
-    controles: list[PointAVerifier] = field(default_factory=list)
+    #: points à vérifier avant publication (`a_verifier`) ; ils ne changent aucun chiffre
+    a_verifier: list[PointAVerifier] = field(default_factory=list)
     #: les organisations ciblées qui doivent encore une cible, et à qui écrire (`suivi`)
     relances: list[Relance] = field(default_factory=list)
     #: la collecte précédente comparée (`--precedent`), None sans comparaison
@@ -212,7 +212,7 @@ def consolider(
         a_corriger=organisations[~sans_fichier & sans_retenue].reset_index(drop=True),
         retroaction=retroaction,
         commentaires=commentaires,
-        controles=points_a_verifier(reponses, par_organisation),
+        a_verifier=points_a_verifier(reponses, par_organisation),
         relances=relances(collecte),
         precedent=precedent,
     )

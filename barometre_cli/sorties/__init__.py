@@ -7,7 +7,7 @@ des sorties du README (`regenerer`) et l'option `--avec` en sont tirées. Les é
 partagent leurs aides par `ecriture.classeur`, jamais par les noms privés d'un autre.
 
 Les sorties forment un ensemble : `ecrire_sorties` les fait écrire dans un brouillon, puis les
-publie d'un coup (voir `sorties.ensemble`). Après une compilation, le dossier contient toutes
+publie d'un coup (voir `ecriture.ensemble`). Après une compilation, le dossier contient toutes
 les nouvelles sorties, ou les précédentes intactes ; jamais un mélange.
 """
 

@@ -218,7 +218,7 @@ def afficher_compilation(console: Console, compilation) -> None:
         _afficher_evolution_organisations(console, conso.precedent)
     _afficher_reponse(console, conso)
     _afficher_fichiers(console, collecte, conso.relances)
-    _afficher_controles(console, conso.controles)
+    _afficher_controles(console, conso.a_verifier)
     if compilation.sorties:
         console.print(_sur("Sorties : " + ", ".join(str(p) for p in compilation.sorties)))
 

@@ -127,7 +127,7 @@ def compilation_vers_dict(collecte, conso, sorties: list) -> dict[str, Any]:
                 "respecte": k.respecte,
                 "message": texte_controle(k),
             }
-            for k in conso.controles
+            for k in conso.a_verifier
         ],
         "precedent": _precedent(conso.precedent),
         "relances": [relance_vers_dict(r) for r in conso.relances],

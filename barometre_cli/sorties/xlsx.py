@@ -177,8 +177,8 @@ def _sommaire(feuille, collecte: Collecte, conso: Consolidation) -> None:
         feuille.column_dimensions[get_column_letter(j)].width = largeur_entete(titre, largeur)
     feuille.cell(1, 1, "Baromètre numériQc — sommaire de la compilation").font = TITRE
     collecte_texte = f"Collecte {collecte.periode or '(période non précisée)'}."
-    if conso.controles:
-        collecte_texte += f" {titre_controles(len(conso.controles), 'feuille « À vérifier »')}."
+    if conso.a_verifier:
+        collecte_texte += f" {titre_controles(len(conso.a_verifier), 'feuille « À vérifier »')}."
     _phrase(feuille, 2, n, collecte_texte)
     _phrase(feuille, 3, n, texte_reponse(conso))
     if not collecte.registre_fourni:
@@ -477,7 +477,7 @@ def _a_verifier(feuille, conso: Consolidation, periode: str) -> None:
             "total": k.total or None,
             "message": texte_controle(k),
         }
-        for k in conso.controles
+        for k in conso.a_verifier
     ]
     fin = table(feuille, colonnes, rangees)
     if not rangees:
