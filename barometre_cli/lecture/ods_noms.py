@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from barometre_cli.lecture import limites, refus
+from barometre_cli.lecture import refus
 from barometre_cli.lecture.archive import Archive
 from barometre_cli.lecture.ods_tableaux import Contenu, Tableau
+from barometre_cli.lecture.parties import NomsLus
 from barometre_cli.lecture.references import (
     Reference,
-    nombre_cellules,
     numero_colonne,
     zone_permise,
 )
@@ -76,29 +76,13 @@ def zones(
 ) -> dict[str, Reference]:
     """Les plages nommées de portée classeur, comme `parties.lire_noms` pour un .xlsx."""
     par_nom = {nom.casefold(): nom for nom in tableaux}
-    zones: dict[str, Reference] = {}
-    vus: set[str] = set()
-    total = 0
+    noms = NomsLus(nom_fichier, brises)
     for nom, adresse_plage, texte in contenu.noms:
         if not nom:
             continue
-        if len(vus) >= limites.NOMS_MAX:
-            raise refus.trop_de_noms(nom_fichier)
-        cle = nom.casefold()
-        if cle in vus:  # deux définitions d'un même nom : ambiguës, donc inutilisables
-            zones.pop(next((n for n in zones if n.casefold() == cle), ""), None)
-            brises[nom] = texte
-            continue
-        vus.add(cle)
         zone = _resoudre(adresse_plage, par_nom) if adresse_plage is not None else None
-        if zone is None:
-            brises[nom] = texte
-            continue
-        zones[nom] = zone
-        total += nombre_cellules(zone)
-        if total > limites.CELLULES_MAX_NOMS:
-            raise refus.noms_trop_etendus(nom_fichier)
-    return zones
+        noms.inscrire(nom, texte, zone)
+    return noms.zones
 
 
 def zone_gabarit(tableau: Tableau) -> tuple[int, int] | None:

@@ -192,36 +192,50 @@ def date_modification(racine: xml.Element) -> datetime | None:
     return date.astimezone(UTC)
 
 
+class NomsLus:
+    """Les noms définis d'un classeur, inscrits un à un : la même règle pour .xlsx et .ods.
+
+    Au plus `NOMS_MAX` noms et `CELLULES_MAX_NOMS` cellules nommées (sinon refus) ; un nom défini
+    deux fois est ambigu, donc inutilisable ; un nom sans zone permise est « brisé ».
+    """
+
+    def __init__(self, nom_fichier: str, brises: dict[str, str]) -> None:
+        self.nom_fichier, self.brises = nom_fichier, brises
+        self.zones: dict[str, Zone] = {}
+        self._vus: set[str] = set()
+        self._total = 0
+
+    def inscrire(self, nom: str, texte: str, zone: Zone | None) -> None:
+        if len(self._vus) >= limites.NOMS_MAX:
+            raise refus.trop_de_noms(self.nom_fichier)
+        cle = nom.casefold()
+        if cle in self._vus:  # deux définitions d'un même nom : ambiguës, donc inutilisables
+            self.zones.pop(next((n for n in self.zones if n.casefold() == cle), ""), None)
+            self.brises[nom] = texte
+            return
+        self._vus.add(cle)
+        if zone is None:
+            self.brises[nom] = texte
+            return
+        self.zones[nom] = zone
+        self._total += nombre_cellules(zone)
+        if self._total > limites.CELLULES_MAX_NOMS:
+            raise refus.noms_trop_etendus(self.nom_fichier)
+
+
 def lire_noms(nom_fichier: str, classeur: Classeur, brises: dict[str, str]) -> dict[str, Zone]:
     """Résout les noms de portée classeur ; les inutilisables vont dans `brises`."""
     par_nom = {nom.casefold(): nom for nom in classeur.feuilles}
-    zones: dict[str, Zone] = {}
-    vus: set[str] = set()
-    total = 0
+    noms = NomsLus(nom_fichier, brises)
     for element in classeur.racine.iterfind(f"{_P}definedNames/{_P}definedName"):
         nom = element.get("name")
         if not nom or element.get("localSheetId") is not None:
             continue
         if nom.lower().startswith("_xlnm."):
             continue
-        if len(vus) >= limites.NOMS_MAX:
-            raise refus.trop_de_noms(nom_fichier)
         texte = (element.text or "").strip()
-        cle = nom.casefold()
-        if cle in vus:  # deux définitions d'un même nom : ambiguës, donc inutilisables
-            zones.pop(next((n for n in zones if n.casefold() == cle), ""), None)
-            brises[nom] = texte
-            continue
-        vus.add(cle)
-        zone = resoudre(texte, par_nom, classeur.feuilles)
-        if zone is None:
-            brises[nom] = texte
-            continue
-        zones[nom] = zone
-        total += nombre_cellules(zone)
-        if total > limites.CELLULES_MAX_NOMS:
-            raise refus.noms_trop_etendus(nom_fichier)
-    return zones
+        noms.inscrire(nom, texte, resoudre(texte, par_nom, classeur.feuilles))
+    return noms.zones
 
 
 def zones_gabarit(classeur: Classeur) -> dict[str, tuple[int, int]]:
